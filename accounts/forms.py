@@ -1,0 +1,255 @@
+"""Forms of the account pages; every message is French and sits beside its field."""
+
+import re
+from datetime import date
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Civility, SecurityQuestion, User
+from accounts.widgets import AccessibleCaptchaInput
+
+NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
+PHONE_RE = re.compile(r"^(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$|^\+(?:[1-9]\d{0,2})[\d\s.\-]{6,14}$")
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+ADULT_AGE = 18
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Utilisateur"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "Identifiant ou mot de passe incorrect. Vérifiez l'identifiant reçu par mail "
+            "et les majuscules de votre mot de passe."
+        ),
+        "inactive": _("Ce compte est désactivé. Contactez la mairie."),
+    }
+
+
+def clean_name(value: str) -> str:
+    value = " ".join(value.split())
+    if not NAME_RE.match(value):
+        raise forms.ValidationError(
+            _("Utilisez uniquement des lettres, espaces, traits d'union et apostrophes.")
+        )
+    return value
+
+
+def years_between(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class PasswordPairMixin:
+    """Two password fields that must match and follow the policy."""
+
+    password_mismatch = _("Les deux mots de passe ne sont pas identiques.")
+
+    def check_password_pair(self, user: User) -> None:
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", self.password_mismatch)
+            return
+        if first:
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+def password_fields():
+    return (
+        forms.CharField(
+            label=_("Mot de passe"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=_(
+                "Au moins 12 caractères, avec une minuscule, une majuscule, un chiffre "
+                "et un caractère spécial."
+            ),
+        ),
+        forms.CharField(
+            label=_("Confirmation du mot de passe"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    )
+
+
+class RegistrationForm(PasswordPairMixin, forms.ModelForm):
+    civility = forms.ChoiceField(
+        label=_("Civilité"), choices=Civility.choices, widget=forms.RadioSelect
+    )
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        help_text=_("Format : jj/mm/aaaa"),
+    )
+    security_question = forms.ChoiceField(
+        label=_("Question de sécurité"),
+        choices=[("", _("Choisissez une question"))] + SecurityQuestion.choices,
+        help_text=_("Elle vous sera posée si vous perdez votre mot de passe."),
+    )
+    security_answer = forms.CharField(
+        label=_("Réponse à la question de sécurité"),
+        max_length=100,
+        help_text=_("Les majuscules et les accents ne comptent pas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    password1, password2 = password_fields()
+    captcha = CaptchaField(
+        label=_("Cryptogramme"),
+        help_text=_(
+            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le "
+            "lien « Écouter le cryptogramme »."
+        ),
+        error_messages={"invalid": _("Le cryptogramme est incorrect, recopiez le nouveau.")},
+        widget=AccessibleCaptchaInput,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "civility",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "email",
+            "phone",
+            "address",
+            "postal_code",
+            "city",
+        ]
+        labels = {
+            "last_name": _("Nom"),
+            "first_name": _("Prénom"),
+            "email": _("Adresse électronique"),
+            "phone": _("Téléphone"),
+            "address": _("Adresse (numéro et voie)"),
+            "postal_code": _("Code postal"),
+            "city": _("Commune"),
+        }
+        help_texts = {
+            "email": _("Votre identifiant vous sera envoyé à cette adresse. Exemple : nom@domaine.fr"),
+            "phone": _("Exemple : 06 12 34 56 78"),
+        }
+        widgets = {
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].required = True
+
+    def clean_last_name(self):
+        return clean_name(self.cleaned_data["last_name"]).upper()
+
+    def clean_first_name(self):
+        return clean_name(self.cleaned_data["first_name"])
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+        if years_between(born, today) >= 120:
+            raise forms.ValidationError(_("Vérifiez l'année de naissance."))
+        if years_between(born, today) < ADULT_AGE:
+            raise forms.ValidationError(
+                _("Il faut être majeur pour créer un compte ; un enfant est ajouté à votre foyer.")
+            )
+        return born
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."))
+        return phone
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if not POSTAL_CODE_RE.match(code):
+            raise forms.ValidationError(_("Le code postal comporte 5 chiffres."))
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = User(
+            last_name=cleaned.get("last_name", ""),
+            first_name=cleaned.get("first_name", ""),
+            email=cleaned.get("email", ""),
+        )
+        self.check_password_pair(candidate)
+        return cleaned
+
+
+class IdentifierForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Utilisateur"),
+        max_length=32,
+        help_text=_("L'identifiant reçu par mail lors de la création de votre compte."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
+class SecurityAnswerForm(forms.Form):
+    identifier = forms.CharField(max_length=32, widget=forms.HiddenInput)
+    answer = forms.CharField(
+        label=_("Votre réponse"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ForcedPasswordChangeForm(PasswordPairMixin, forms.Form):
+    """After a temporary password: the citizen proved who they are, no old password asked."""
+
+    password1, password2 = password_fields()
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Nouveau mot de passe")
+        self.fields["password2"].label = _("Confirmation du nouveau mot de passe")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_password_pair(self.user)
+        return cleaned
+
+
+class PasswordChangeForm(ForcedPasswordChangeForm):
+    old_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "password1", "password2"]
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        if not self.user.check_password(old):
+            raise forms.ValidationError(_("Le mot de passe actuel est incorrect."))
+        return old

@@ -1,0 +1,139 @@
+"""Every write to an account: one atomic function per user action."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.identifiers import new_temporary_password, normalize_identifier
+from accounts.models import AccountEvent, User
+from accounts.signals import account_registered
+
+
+@transaction.atomic
+def account_register(
+    *,
+    civility: str,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    email: str,
+    phone: str,
+    address: str,
+    postal_code: str,
+    city: str,
+    security_question: str,
+    security_answer: str,
+    password: str,
+) -> User:
+    """Create a pending account; its identifier leaves by mail once the row is committed."""
+    from accounts import tasks
+
+    account = User(
+        identifier=User.objects.unused_identifier(),
+        civility=civility,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        email=email,
+        phone=phone,
+        address=address,
+        postal_code=postal_code,
+        city=city,
+        security_question=security_question,
+    )
+    account.set_password(password)
+    account.set_security_answer(security_answer)
+    account.save()
+    AccountEvent.objects.create(account=account, kind=AccountEvent.Kind.REGISTERED, actor=account)
+    account_registered.send(sender=User, account=account)
+    transaction.on_commit(lambda: tasks.send_identifier_mail.delay(account.pk))
+    return account
+
+
+@transaction.atomic
+def account_validate(*, account: User, by: User) -> bool:
+    """Validate a pending account; returns False when it was already validated."""
+    # Lock the row: two clerks clicking at once must not both record a validation.
+    locked = User.objects.select_for_update().get(pk=account.pk)
+    if locked.is_validated:
+        return False
+    locked.validate(by=by)
+    locked.save(update_fields=["status", "validated_at", "validated_by"])
+    AccountEvent.objects.create(account=locked, kind=AccountEvent.Kind.VALIDATED, actor=by)
+    account.refresh_from_db(fields=["status", "validated_at", "validated_by"])
+    return True
+
+
+def account_for_identifier(identifier: str) -> User | None:
+    """The active citizen behind an identifier, or None; staff never reset by this path."""
+    return User.objects.citizens().filter(
+        identifier=normalize_identifier(identifier), is_active=True
+    ).first()
+
+
+@transaction.atomic
+def password_reset_request(*, identifier: str, answer: str) -> bool:
+    """Queue a temporary password when the answer is right.
+
+    The password itself is made by the task, so that it never travels through
+    the broker. Callers must not tell the citizen whether it worked.
+    """
+    from accounts import tasks
+
+    account = account_for_identifier(identifier)
+    if account is None or not account.check_security_answer(answer):
+        return False
+    transaction.on_commit(lambda: tasks.send_temporary_password.delay(account.pk))
+    return True
+
+
+@transaction.atomic
+def temporary_password_issue(*, account: User) -> str:
+    """Store a fresh temporary password (hashed) and return it in clear for the mail."""
+    raw = new_temporary_password()
+    account.set_temporary_password(raw)
+    account.save(update_fields=["temporary_password", "temporary_password_expires_at"])
+    AccountEvent.objects.create(account=account, kind=AccountEvent.Kind.PASSWORD_RESET)
+    return raw
+
+
+@transaction.atomic
+def temporary_password_consume(*, account: User) -> None:
+    """A temporary password works once; the citizen must then choose a new password."""
+    account.temporary_password = ""
+    account.temporary_password_expires_at = None
+    account.password_change_required = True
+    account.save(
+        update_fields=[
+            "temporary_password",
+            "temporary_password_expires_at",
+            "password_change_required",
+        ]
+    )
+    AccountEvent.objects.create(
+        account=account, kind=AccountEvent.Kind.TEMPORARY_PASSWORD_USED, actor=account
+    )
+
+
+@transaction.atomic
+def password_change(*, account: User, new_password: str) -> None:
+    """Set the new password and tell the citizen by mail that it changed."""
+    from accounts import tasks
+
+    account.set_password(new_password)
+    account.password_change_required = False
+    account.temporary_password = ""
+    account.temporary_password_expires_at = None
+    account.save(
+        update_fields=[
+            "password",
+            "password_change_required",
+            "temporary_password",
+            "temporary_password_expires_at",
+        ]
+    )
+    AccountEvent.objects.create(
+        account=account, kind=AccountEvent.Kind.PASSWORD_CHANGED, actor=account, at=timezone.now()
+    )
+    transaction.on_commit(lambda: tasks.send_password_changed_mail.delay(account.pk))

@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so that accounts never imports them."""
+
+from django.dispatch import Signal
+
+# Sent inside the registration transaction, with ``account``: the household app
+# creates the household and its first adult from it.
+account_registered = Signal()

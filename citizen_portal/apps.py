@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CitizenPortalConfig(AppConfig):
+    name = "citizen_portal"
+    verbose_name = "Votre espace citoyen"

@@ -1,0 +1,231 @@
+"""Settings of « Votre espace citoyen », read from the environment.
+
+With no variable set the portal runs on this machine alone (the embedded
+default): SQLite under ``var/``, Celery tasks run in-process, mail written as
+files under ``var/mail/``. See the README for the production variables.
+"""
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from citizen_portal.env import env_bool, env_int, env_list, env_str, load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env")
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG")
+SECRET_KEY = env_str("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not DEBUG and not (SECRET_KEY and ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "DEBUG est désactivé : SECRET_KEY et ALLOWED_HOSTS doivent être définis."
+    )
+if DEBUG:
+    # A development key only: DEBUG is never on in production.
+    SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "captcha",
+    "axes",
+    "citizen_portal",
+    "accounts",
+    "households",
+    "procedures",
+    "payments",
+    "notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "citizen_portal.urls"
+WSGI_APPLICATION = "citizen_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "citizen_portal.context_processors.town",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.IdentifierBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "accounts.validators.CharacterClassesValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Throttling (django-axes): locked per identifier and, separately, per IP.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
+
+SESSION_COOKIE_AGE = 60 * 60 * 4
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+
+LANGUAGE_CODE = "fr-fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Uploads are private: there is no MEDIA_URL, files are served by views that check ownership.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Mail: files under var/mail/ unless an SMTP server is configured.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Votre espace citoyen <ne-pas-repondre@mairie.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True
+
+# Captcha (django-simple-captcha); the audio version needs Debian's flite.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
+if CAPTCHA_TEST_MODE and not DEBUG:
+    raise ImproperlyConfigured("CAPTCHA_TEST_MODE=1 est refusé lorsque DEBUG est désactivé.")
+CAPTCHA_FLITE_PATH = shutil.which("flite")
+CAPTCHA_LENGTH = 5
+CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.unambiguous_challenge"
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_IMAGE_SIZE = (160, 54)
+CAPTCHA_TIMEOUT = 15
+CAPTCHA_2X_IMAGE = False
+
+# Account rules.
+TEMPORARY_PASSWORD_VALIDITY = timedelta(hours=1)
+
+# Town-specific facts shown on the legal pages and in the footer.
+TOWN = {
+    "name": env_str("TOWN_NAME", "Mairie de Villeneuve-sur-Example"),
+    "address": env_str("TOWN_ADDRESS", "1 place de la Mairie, 99999 Villeneuve-sur-Example"),
+    "phone": env_str("TOWN_PHONE", "01 23 45 67 89"),
+    "email": env_str("TOWN_EMAIL", "guichet-unique@mairie.example"),
+    "siret": env_str("TOWN_SIRET", "000 000 000 00000"),
+    "publication_director": env_str("TOWN_PUBLICATION_DIRECTOR", "le Maire"),
+    "host": env_str("TOWN_HOST", "Service informatique de la mairie, 1 place de la Mairie"),
+    "dpo_name": env_str("TOWN_DPO_NAME", "Délégué à la protection des données"),
+    "dpo_email": env_str("TOWN_DPO_EMAIL", "dpo@mairie.example"),
+    "guichet_hours": env_str(
+        "TOWN_GUICHET_HOURS", "du lundi au vendredi de 8 h 30 à 17 h 30, le samedi de 9 h à 12 h"
+    ),
+    "rgaa_status": env_str("TOWN_RGAA_STATUS", "partiellement conforme"),
+    "rgaa_audit_date": env_str("TOWN_RGAA_AUDIT_DATE", "novembre 2026"),
+    "accessibility_email": env_str("TOWN_ACCESSIBILITY_EMAIL", "accessibilite@mairie.example"),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from citizen_portal import views
+
+admin.site.site_header = "Votre espace citoyen — administration"
+admin.site.site_title = "Votre espace citoyen"
+admin.site.index_title = "Traitement des comptes et des demandes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("aide/", views.page, {"name": "aide"}, name="help"),
+    path("mentions-legales/", views.page, {"name": "mentions_legales"}, name="legal"),
+    path("donnees-personnelles/", views.page, {"name": "donnees_personnelles"}, name="privacy"),
+    path("accessibilite/", views.page, {"name": "accessibilite"}, name="accessibility"),
+    path("sante/", views.health, name="health"),
+    path("compte/", include("households.urls")),
+    path("compte/", include("accounts.urls")),
+    path("", include("procedures.urls")),
+    path("paiements/", include("payments.urls")),
+    path("messages/", include("notifications.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+"""The site-wide pages: home, help and the pages a French commune must publish."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.forms import LoginForm
+
+
+@require_GET
+def home(request):
+    if request.user.is_authenticated:
+        return render(request, "home/dashboard.html", {"active_tab": "home"})
+    return render(request, "home/welcome.html", {"login_form": LoginForm(request)})
+
+
+@require_GET
+def page(request, name: str):
+    return render(request, f"pages/{name}.html")
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For the load balancer: answers 200 only when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return JsonResponse({"status": "error", "database": False}, status=503)
+    return JsonResponse({"status": "ok", "database": True})

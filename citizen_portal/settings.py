@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "captcha",
     "axes",
     "citizen_portal",
@@ -81,6 +82,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets may be overridden in templates/ (the captcha widget is).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -179,8 +183,8 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run in-process.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

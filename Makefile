@@ -1,0 +1,49 @@
+# « Votre espace citoyen »: the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format up down install e2e clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est nécessaire ($(PYTHON) introuvable)."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the portal with demo data on http://127.0.0.1:8000 (SQLite, in-process tasks, mail in var/mail/)
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set)
+test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$CI" = "true" ]; then echo "CI : /usr/bin/chromium est introuvable, les tests navigateur ne peuvent pas tourner."; exit 1; fi; \
+	  echo "*** /usr/bin/chromium introuvable : les tests navigateur (tests/e2e) sont IGNORÉS. Installez-le : apt-get install chromium ***"; \
+	fi
+	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## make lint: ruff (lint and format check)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make up: the production-like stack in Docker (postgres, redis, web on gunicorn, worker, beat)
+up:
+	docker compose up --build
+
+down:
+	docker compose down
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,47 @@
+"""Personas shared by the tests, after healthchecks' alice, bob and charlie.
+
+- ``citizen``: a validated citizen; may do everything a citizen does.
+- ``pending_citizen``: registered, not yet validated; may submit procedures but
+  not modify the account.
+- ``other_citizen``: another household; must never see the citizen's data.
+- ``clerk``: town-hall staff in the « Agents d'accueil » group; validates accounts.
+"""
+
+import pytest
+
+from accounts.demo import clerks_group
+from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(first_name="Camille", last_name="MARTIN")
+
+
+@pytest.fixture
+def pending_citizen(db):
+    return PendingUserFactory(first_name="Dominique", last_name="DURAND")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return UserFactory(first_name="Eve", last_name="INTRUSE")
+
+
+@pytest.fixture
+def clerk(db):
+    user = ClerkFactory(first_name="Bruno", last_name="AGENT")
+    user.groups.add(clerks_group())
+    return user
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    client.force_login(citizen)
+    return client

@@ -1,0 +1,46 @@
+"""Factories shared by every test."""
+
+from datetime import date
+
+import factory
+
+from accounts.models import AccountStatus, Civility, SecurityQuestion, User
+
+PASSWORD = "Un-mot-de-passe-2026!"
+ANSWER = "Médor"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    identifier = factory.Sequence(lambda n: f"cit{n:05d}")
+    civility = Civility.MADAME
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"MARTIN{'ABCDEFGHJK'[n % 10]}")
+    birth_date = date(1985, 4, 12)
+    email = factory.LazyAttribute(lambda u: f"{u.identifier}@example.org")
+    phone = "06 12 34 56 78"
+    address = "12 rue des Écoles"
+    postal_code = "99999"
+    city = "Villeneuve-sur-Example"
+    security_question = SecurityQuestion.FIRST_PET
+    status = AccountStatus.VALIDATED
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        obj.set_security_answer(ANSWER)
+        if create:
+            obj.save(update_fields=["password", "security_answer"])
+
+
+class PendingUserFactory(UserFactory):
+    status = AccountStatus.PENDING
+
+
+class ClerkFactory(UserFactory):
+    identifier = factory.Sequence(lambda n: f"agent{n:03d}")
+    is_staff = True
+    security_question = ""

@@ -31,7 +31,7 @@ class AccountEventInline(admin.TabularInline):
     fk_name = "account"
     extra = 0
     can_delete = False
-    fields = ("at", "kind", "actor", "note")
+    fields = ("at", "kind", "actor", "note", "changes")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

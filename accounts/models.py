@@ -172,6 +172,7 @@ class AccountEvent(models.Model):
 
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("Compte créé")
+        UPDATED = "updated", _("Compte modifié")
         VALIDATED = "validated", _("Compte validé")
         PASSWORD_CHANGED = "password_changed", _("Mot de passe changé")
         PASSWORD_RESET = "password_reset", _("Mot de passe temporaire envoyé")
@@ -191,6 +192,8 @@ class AccountEvent(models.Model):
     )
     at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # For UPDATED: {"field": {"old": ..., "new": ...}} of what the citizen changed.
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("événement du compte")

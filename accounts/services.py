@@ -65,6 +65,53 @@ def account_validate(*, account: User, by: User) -> bool:
     return True
 
 
+# What a citizen may change on the account page; the rest belongs to the town hall.
+EDITABLE_ACCOUNT_FIELDS = (
+    "civility",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "city",
+)
+
+
+class AccountNotValidated(Exception):
+    """Raised when a pending account tries to change its data (FAQ: not before validation)."""
+
+
+def diff_fields(instance, data: dict) -> dict:
+    """{"field": {"old": ..., "new": ...}} for the values of ``data`` that differ, as text."""
+    return {
+        name: {"old": str(getattr(instance, name) or ""), "new": str(value or "")}
+        for name, value in data.items()
+        if getattr(instance, name) != value
+    }
+
+
+@transaction.atomic
+def account_update(*, account: User, by: User, **data) -> dict:
+    """Change the account holder's data and keep what changed in the history."""
+    unknown = set(data) - set(EDITABLE_ACCOUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"Champs non modifiables : {sorted(unknown)}")
+    if not account.is_validated:
+        raise AccountNotValidated
+    changes = diff_fields(account, data)
+    if not changes:
+        return {}
+    for name in changes:
+        setattr(account, name, data[name])
+    account.save(update_fields=list(changes))
+    AccountEvent.objects.create(
+        account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
+    )
+    return changes
+
+
 def account_for_identifier(identifier: str) -> User | None:
     """The active citizen behind an identifier, or None; staff never reset by this path."""
     return User.objects.citizens().filter(

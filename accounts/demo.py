@@ -23,7 +23,9 @@ DEMO_SECURITY_ANSWER = "Médor"
 def clerks_group() -> Group:
     group, _ = Group.objects.get_or_create(name=CLERKS_GROUP)
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="accounts", codename__in=CLERK_PERMISSIONS)
+        *Permission.objects.filter(
+            content_type__app_label="accounts", codename__in=CLERK_PERMISSIONS
+        )
     )
     return group
 
@@ -57,6 +59,7 @@ def seed() -> list[tuple[str, str, str]]:
     }
     demo = upsert(
         "demo",
+        status=AccountStatus.PENDING,
         first_name="Camille",
         last_name="MARTIN",
         birth_date=date(1985, 4, 12),

@@ -14,7 +14,9 @@ from accounts.models import Civility, SecurityQuestion, User
 from accounts.widgets import AccessibleCaptchaInput
 
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
-PHONE_RE = re.compile(r"^(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$|^\+(?:[1-9]\d{0,2})[\d\s.\-]{6,14}$")
+PHONE_RE = re.compile(
+    r"^(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$|^\+(?:[1-9]\d{0,2})[\d\s.\-]{6,14}$"
+)
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 ADULT_AGE = 18
 
@@ -143,7 +145,9 @@ class RegistrationForm(PasswordPairMixin, forms.ModelForm):
             "city": _("Commune"),
         }
         help_texts = {
-            "email": _("Votre identifiant vous sera envoyé à cette adresse. Exemple : nom@domaine.fr"),
+            "email": _(
+                "Votre identifiant vous sera envoyé à cette adresse. Exemple : nom@domaine.fr"
+            ),
             "phone": _("Exemple : 06 12 34 56 78"),
         }
         widgets = {
@@ -185,7 +189,9 @@ class RegistrationForm(PasswordPairMixin, forms.ModelForm):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if not PHONE_RE.match(phone):
-            raise forms.ValidationError(_("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."))
+            raise forms.ValidationError(
+                _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
+            )
         return phone
 
     def clean_postal_code(self):

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 
 from accounts.identifiers import new_identifier, normalize_identifier
 from accounts.text import normalize_answer
+from citizen_portal.fsm import RefreshableStateMixin
 
 
 class Civility(models.TextChoices):
@@ -58,7 +59,7 @@ class UserManager(BaseUserManager):
         return self.filter(is_staff=False)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
     """A person who logs in with a generated identifier; citizens and staff alike.
 
     The email is for messages only: several members of a family may share one
@@ -176,8 +177,9 @@ class AccountEvent(models.Model):
         VALIDATED = "validated", _("Compte validé")
         PASSWORD_CHANGED = "password_changed", _("Mot de passe changé")
         PASSWORD_RESET = "password_reset", _("Mot de passe temporaire envoyé")
-        TEMPORARY_PASSWORD_USED = "temporary_password_used", _(
-            "Connexion avec le mot de passe temporaire"
+        TEMPORARY_PASSWORD_USED = (
+            "temporary_password_used",
+            _("Connexion avec le mot de passe temporaire"),
         )
 
     account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")

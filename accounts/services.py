@@ -114,9 +114,11 @@ def account_update(*, account: User, by: User, **data) -> dict:
 
 def account_for_identifier(identifier: str) -> User | None:
     """The active citizen behind an identifier, or None; staff never reset by this path."""
-    return User.objects.citizens().filter(
-        identifier=normalize_identifier(identifier), is_active=True
-    ).first()
+    return (
+        User.objects.citizens()
+        .filter(identifier=normalize_identifier(identifier), is_active=True)
+        .first()
+    )
 
 
 @transaction.atomic

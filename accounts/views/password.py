@@ -68,7 +68,9 @@ def answer_security_question(request):
     credentials = {"username": identifier}
     if AxesProxyHandler.is_locked(request, credentials):
         return lockout(request)
-    if not services.password_reset_request(identifier=identifier, answer=form.cleaned_data["answer"]):
+    if not services.password_reset_request(
+        identifier=identifier, answer=form.cleaned_data["answer"]
+    ):
         # A wrong answer counts like a failed login, so guessing is throttled too.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return redirect("accounts:password_forgotten_done")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ProceduresConfig(AppConfig):
     name = "procedures"
     verbose_name = "Démarches"
+
+    def ready(self):
+        from procedures import receivers  # noqa: F401

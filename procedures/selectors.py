@@ -1,0 +1,85 @@
+"""Reads shared by the request views, with their joins in place."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from procedures.models import Procedure, ProcedureField, Request, RequestState, Theme
+
+K = ProcedureField.Kind
+
+
+def requests_for_account(*, account: User) -> QuerySet[Request]:
+    """The citizen's requests: another account's id is a 404 through this door."""
+    return Request.objects.for_account(account).select_related("procedure__theme", "member")
+
+
+def submitted_requests(*, account: User, state: str = "") -> QuerySet[Request]:
+    requests = requests_for_account(account=account).submitted()
+    if state in RequestState.values:
+        requests = requests.filter(state=state)
+    return requests.order_by("-submitted_at", "-pk")
+
+
+def drafts(*, account: User) -> QuerySet[Request]:
+    return requests_for_account(account=account).drafts().order_by("-updated_at")
+
+
+def published_themes() -> QuerySet[Theme]:
+    procedures = Procedure.objects.published().order_by("order", "title")
+    return (
+        Theme.objects.filter(procedures__published=True)
+        .distinct()
+        .prefetch_related(Prefetch("procedures", queryset=procedures, to_attr="published_procedures"))
+    )
+
+
+def search_procedures(words: str) -> QuerySet[Procedure]:
+    query = Q()
+    for word in words.split()[:8]:
+        query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word) | Q(theme__title__icontains=word)
+    return Procedure.objects.published().filter(query).select_related("theme")
+
+
+def procedure_with_form(*, slug: str) -> QuerySet[Procedure]:
+    return Procedure.objects.published().filter(slug=slug).select_related("theme").prefetch_related("fields", "documents")
+
+
+def answers_for_display(request: Request) -> list[dict]:
+    """Each field of the procedure with the answer as the citizen reads it."""
+    documents = {doc.field_name: doc for doc in request.documents.all() if doc.field_name}
+    rows = []
+    for field in request.procedure.fields.all():
+        value = request.answers.get(field.name)
+        if field.kind == K.FILE:
+            doc = documents.get(field.name)
+            text = doc.original_name if doc else ""
+        elif field.kind == K.CHECKBOX:
+            text = "Oui" if value else "Non"
+        elif field.kind == K.DATE and value:
+            text = date.fromisoformat(value).strftime("%d/%m/%Y")
+        elif isinstance(value, list):
+            text = ", ".join(value)
+        else:
+            text = "" if value is None else str(value)
+        rows.append({"name": field.name, "label": field.label, "value": text})
+    return rows
+
+
+def documents_for_display(request: Request) -> list[dict]:
+    """Each expected document: the file received, or « à apporter sur papier »."""
+    received = {doc.requirement_id: doc for doc in request.documents.all() if doc.requirement_id}
+    rows = [
+        {"label": req.label, "document": received.get(req.pk)}
+        for req in request.procedure.documents.all()
+    ]
+    extra = [doc for doc in request.documents.all() if not doc.requirement_id and not doc.field_name]
+    rows += [{"label": doc.original_name, "document": doc} for doc in extra]
+    return rows
+
+
+def request_with_details(queryset: QuerySet[Request]) -> QuerySet[Request]:
+    return queryset.select_related("procedure__theme", "member", "account").prefetch_related(
+        "procedure__fields", "procedure__documents", "documents", "events__actor"
+    )

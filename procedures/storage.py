@@ -1,0 +1,23 @@
+"""Private storage for supporting documents: no URL, random names."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.functional import LazyObject
+
+
+class PrivateStorage(LazyObject):
+    """Under MEDIA_ROOT/private, read lazily so that tests can move MEDIA_ROOT."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def upload_path(instance, filename: str) -> str:
+    """A random name: the citizen's file name never reaches the file system."""
+    return f"documents/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"

@@ -1,0 +1,24 @@
+"""« Services en ligne »: themes, the procedures of a theme, and a search by words."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from procedures import selectors
+from procedures.models import Theme
+
+
+@require_GET
+def catalogue(request):
+    words = request.GET.get("q", "").strip()[:100]
+    context = {"active_tab": "services", "words": words, "themes": selectors.published_themes()}
+    if words:
+        context["results"] = selectors.search_procedures(words)
+    return render(request, "procedures/catalogue.html", context)
+
+
+@require_GET
+def theme(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    procedures = theme.procedures.published().order_by("order", "title")
+    context = {"active_tab": "services", "theme": theme, "procedures": procedures}
+    return render(request, "procedures/theme.html", context)

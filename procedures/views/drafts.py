@@ -1,0 +1,134 @@
+"""Filling a procedure: the form, the draft, « Récapitulatif », « Envoyer ma demande »."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from households.services import household_get_or_create
+from procedures import selectors, services
+from procedures.forms import ProcedureForm, initial_from
+
+
+def procedure_form(request, procedure, draft=None) -> ProcedureForm:
+    household = household_get_or_create(account=request.user, by=request.user)
+    members = list(household.members.holder_first())
+    uploaded = set()
+    if draft is not None:
+        uploaded = {f"f_{doc.field_name}" for doc in draft.documents.all() if doc.field_name}
+    return ProcedureForm(
+        request.POST or None,
+        request.FILES or None,
+        procedure=procedure,
+        members=members,
+        fields=list(procedure.fields.all()),
+        documents=list(procedure.documents.all()),
+        uploaded=uploaded,
+        initial=initial_from(draft) if draft else None,
+    )
+
+
+def save_form(request, form, procedure, draft=None):
+    """Save the draft; None when a document is refused (the error is put on the form)."""
+    try:
+        return services.request_draft_save(
+            account=request.user,
+            procedure=procedure,
+            member=form.cleaned_data.get("member"),
+            answers=form.answers(),
+            uploads=form.uploads(),
+            request=draft,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def after_save(request, draft):
+    if "save_draft" in request.POST:
+        messages.success(
+            request,
+            _("Votre brouillon est enregistré. Reprenez-le depuis l'onglet « Accueil » ; il est conservé 30 jours."),
+        )
+        return redirect("home")
+    return redirect("procedures:summary", pk=draft.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, slug):
+    procedure = get_object_or_404(selectors.procedure_with_form(slug=slug))
+    if not procedure.account_required:
+        return redirect("procedures:anonymous_start", slug=slug)
+    form = procedure_form(request, procedure)
+    if request.method == "POST" and form.is_valid():
+        draft = save_form(request, form, procedure)
+        if draft is not None:
+            return after_save(request, draft)
+    context = {"active_tab": "services", "procedure": procedure, "form": form}
+    return render(request, "procedures/form.html", context)
+
+
+def own_draft(request, pk):
+    return get_object_or_404(selectors.drafts(account=request.user).prefetch_related("documents"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    draft = own_draft(request, pk)
+    procedure = selectors.procedure_with_form(slug=draft.procedure.slug).first() or draft.procedure
+    form = procedure_form(request, procedure, draft)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(request, form, procedure, draft)
+        if saved is not None:
+            return after_save(request, saved)
+    context = {"active_tab": "services", "procedure": procedure, "form": form, "draft": draft}
+    return render(request, "procedures/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary(request, pk):
+    draft = get_object_or_404(
+        selectors.request_with_details(selectors.drafts(account=request.user)), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            sent = services.request_submit(request=draft, by=request.user)
+        except services.RequestError as error:
+            messages.error(request, str(error))
+            return redirect("procedures:edit", pk=draft.pk)
+        return redirect("procedures:confirmation", pk=sent.pk)
+    context = {
+        "active_tab": "services",
+        "draft": draft,
+        "answers": selectors.answers_for_display(draft),
+        "documents": selectors.documents_for_display(draft),
+        "edit_url": reverse("procedures:edit", args=[draft.pk]),
+    }
+    return render(request, "procedures/summary.html", context)
+
+
+@login_required
+def confirmation(request, pk):
+    sent = get_object_or_404(
+        selectors.request_with_details(selectors.submitted_requests(account=request.user)), pk=pk
+    )
+    context = {
+        "active_tab": "requests",
+        "sent": sent,
+        "documents": selectors.documents_for_display(sent),
+    }
+    return render(request, "procedures/confirmation.html", context)
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    services.request_draft_delete(request=own_draft(request, pk))
+    messages.success(request, _("Le brouillon est supprimé."))
+    return redirect("home")

@@ -1,0 +1,94 @@
+"""« Demandes »: the citizen's requests, one request, cancel, answer the service, documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from procedures import selectors, services
+from procedures.forms import ReplyForm
+from procedures.models import RequestDocument, RequestState
+
+
+@login_required
+@require_GET
+def request_list(request):
+    state = request.GET.get("etat", "")
+    context = {
+        "active_tab": "requests",
+        "requests": selectors.submitted_requests(account=request.user, state=state),
+        "state": state,
+        "states": [choice for choice in RequestState.choices if choice[0] != RequestState.DRAFT],
+    }
+    return render(request, "procedures/request_list.html", context)
+
+
+def own_request(request, pk):
+    return get_object_or_404(
+        selectors.request_with_details(selectors.submitted_requests(account=request.user)), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, pk):
+    sent = own_request(request, pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.cleaned_data.get("document")
+        try:
+            services.request_reply(
+                request=sent,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                uploads=[document] if document else [],
+            )
+        except services.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Votre réponse est transmise au service."))
+            return redirect("procedures:detail", pk=sent.pk)
+    context = {
+        "active_tab": "requests",
+        "sent": sent,
+        "answers": selectors.answers_for_display(sent),
+        "documents": selectors.documents_for_display(sent),
+        "form": form,
+    }
+    return render(request, "procedures/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_cancel(request, pk):
+    sent = own_request(request, pk)
+    try:
+        services.request_cancel(request=sent, by=request.user)
+    except services.RequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Votre demande est annulée."))
+    return redirect("procedures:detail", pk=sent.pk)
+
+
+def document_response(document: RequestDocument) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def document_download(request, pk, document_pk):
+    document = get_object_or_404(
+        RequestDocument.objects.filter(request__account=request.user), pk=document_pk, request_id=pk
+    )
+    return document_response(document)

@@ -7,12 +7,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
+from procedures import selectors as procedure_selectors
+
+DASHBOARD_REQUESTS = 20
 
 
 @require_GET
 def home(request):
     if request.user.is_authenticated:
-        return render(request, "home/dashboard.html", {"active_tab": "home"})
+        account = request.user
+        context = {
+            "active_tab": "home",
+            "requests": procedure_selectors.submitted_requests(account=account)[
+                :DASHBOARD_REQUESTS
+            ],
+            "drafts": procedure_selectors.drafts(account=account),
+        }
+        return render(request, "home/dashboard.html", context)
     return render(request, "home/welcome.html", {"login_form": LoginForm(request)})
 
 

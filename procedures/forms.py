@@ -29,7 +29,9 @@ class UploadField(forms.FileField):
 def phone_field(**options) -> forms.CharField:
     def check(value):
         if value and not PHONE_RE.match(value.strip()):
-            raise ValidationError(_("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."))
+            raise ValidationError(
+                _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
+            )
 
     return forms.CharField(max_length=20, validators=[check], **options)
 
@@ -45,7 +47,9 @@ def build_field(definition: ProcedureField) -> forms.Field:
         case K.SHORT_TEXT:
             return forms.CharField(max_length=200, **options)
         case K.LONG_TEXT:
-            return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **options)
+            return forms.CharField(
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **options
+            )
         case K.NUMBER:
             return forms.DecimalField(max_digits=12, decimal_places=2, **options)
         case K.DATE:
@@ -97,8 +101,16 @@ class MemberChoiceField(forms.ModelChoiceField):
 class ProcedureForm(forms.Form):
     """Who the request is about, the procedure's own fields, and its supporting documents."""
 
-    def __init__(self, *args, procedure: Procedure, members: list[Member], fields, documents,
-                 uploaded: set[str] = frozenset(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        procedure: Procedure,
+        members: list[Member],
+        fields,
+        documents,
+        uploaded: set[str] = frozenset(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.definitions = {f"f_{d.name}": d for d in fields}
@@ -117,14 +129,22 @@ class ProcedureForm(forms.Form):
             self.fields[name] = build_field(definition)
             if definition.kind == K.FILE and name in uploaded:
                 self.fields[name].required = False
-                self.fields[name].help_text = _("Un fichier est déjà joint ; déposez-en un autre pour le remplacer.")
+                self.fields[name].help_text = _(
+                    "Un fichier est déjà joint ; déposez-en un autre pour le remplacer."
+                )
         for name, requirement in self.requirements.items():
             self.fields[name] = UploadField(
                 label=requirement.label,
                 required=False,
                 help_text=" ".join(
-                    filter(None, [requirement.help_text, str(ALLOWED_HELP),
-                                  str(_("Vous pouvez aussi l'apporter sur papier."))])
+                    filter(
+                        None,
+                        [
+                            requirement.help_text,
+                            str(ALLOWED_HELP),
+                            str(_("Vous pouvez aussi l'apporter sur papier.")),
+                        ],
+                    )
                 ),
             )
 
@@ -170,9 +190,7 @@ class ReplyForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    document = UploadField(
-        label=_("Document demandé"), required=False, help_text=ALLOWED_HELP
-    )
+    document = UploadField(label=_("Document demandé"), required=False, help_text=ALLOWED_HELP)
 
     def clean(self):
         cleaned = super().clean()

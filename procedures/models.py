@@ -63,9 +63,7 @@ class Procedure(models.Model):
     slug = models.SlugField(_("adresse"), unique=True)
     summary = models.CharField(_("résumé"), max_length=255, blank=True)
     description = models.TextField(_("description et aide"), blank=True)
-    kind = models.CharField(
-        _("nature"), max_length=16, choices=Kind.choices, default=Kind.STANDARD
-    )
+    kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices, default=Kind.STANDARD)
     concerns = models.CharField(
         _("concerne"), max_length=16, choices=Concerns.choices, default=Concerns.ANY_MEMBER
     )
@@ -74,9 +72,13 @@ class Procedure(models.Model):
     published = models.BooleanField(_("publiée"), default=True, db_index=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     # For the legal acknowledgement of receipt (CRPA L112-11).
-    service_name = models.CharField(_("service instructeur"), max_length=160, default="Guichet Unique")
+    service_name = models.CharField(
+        _("service instructeur"), max_length=160, default="Guichet Unique"
+    )
     service_contact = models.CharField(
-        _("contact du service"), max_length=255, blank=True,
+        _("contact du service"),
+        max_length=255,
+        blank=True,
         help_text=_("Téléphone, adresse électronique ou adresse du service."),
     )
     silence_rule = models.CharField(
@@ -86,7 +88,9 @@ class Procedure(models.Model):
         _("délai de la règle du silence (jours)"), null=True, blank=True
     )
     # A clerk sets the date when accepting (bulky-waste pickup); the citizen is reminded.
-    has_appointment = models.BooleanField(_("date fixée par la mairie à l'acceptation"), default=False)
+    has_appointment = models.BooleanField(
+        _("date fixée par la mairie à l'acceptation"), default=False
+    )
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -106,9 +110,7 @@ class Procedure(models.Model):
 
     @property
     def concerns_a_member(self) -> bool:
-        return self.concerns in {
-            self.Concerns.ANY_MEMBER, self.Concerns.ADULT, self.Concerns.CHILD
-        }
+        return self.concerns in {self.Concerns.ANY_MEMBER, self.Concerns.ADULT, self.Concerns.CHILD}
 
 
 class ProcedureField(models.Model):
@@ -142,7 +144,9 @@ class ProcedureField(models.Model):
         verbose_name_plural = _("champs du formulaire")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["procedure", "name"], name="procedures_field_name_unique")
+            models.UniqueConstraint(
+                fields=["procedure", "name"], name="procedures_field_name_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -263,6 +267,12 @@ class Request(RefreshableStateMixin, models.Model):
     def is_draft(self) -> bool:
         return self.state == S.DRAFT
 
+    @property
+    def progress(self):
+        from procedures.progress import progress_of
+
+        return progress_of(self)
+
     # Transitions. Services call them, record the history and queue the messages.
 
     @transition(field=state, source=S.DRAFT, target=S.SUBMITTED)
@@ -368,3 +378,6 @@ class RequestCounter(models.Model):
     class Meta:
         verbose_name = _("compteur de numéros")
         verbose_name_plural = _("compteurs de numéros")
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.last}"

@@ -31,19 +31,31 @@ def published_themes() -> QuerySet[Theme]:
     return (
         Theme.objects.filter(procedures__published=True)
         .distinct()
-        .prefetch_related(Prefetch("procedures", queryset=procedures, to_attr="published_procedures"))
+        .prefetch_related(
+            Prefetch("procedures", queryset=procedures, to_attr="published_procedures")
+        )
     )
 
 
 def search_procedures(words: str) -> QuerySet[Procedure]:
     query = Q()
     for word in words.split()[:8]:
-        query &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word) | Q(theme__title__icontains=word)
+        query &= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(theme__title__icontains=word)
+        )
     return Procedure.objects.published().filter(query).select_related("theme")
 
 
 def procedure_with_form(*, slug: str) -> QuerySet[Procedure]:
-    return Procedure.objects.published().filter(slug=slug).select_related("theme").prefetch_related("fields", "documents")
+    return (
+        Procedure.objects.published()
+        .filter(slug=slug)
+        .select_related("theme")
+        .prefetch_related("fields", "documents")
+    )
 
 
 def answers_for_display(request: Request) -> list[dict]:
@@ -74,7 +86,9 @@ def documents_for_display(request: Request) -> list[dict]:
         {"label": req.label, "document": received.get(req.pk)}
         for req in request.procedure.documents.all()
     ]
-    extra = [doc for doc in request.documents.all() if not doc.requirement_id and not doc.field_name]
+    extra = [
+        doc for doc in request.documents.all() if not doc.requirement_id and not doc.field_name
+    ]
     rows += [{"label": doc.original_name, "document": doc} for doc in extra]
     return rows
 

@@ -54,8 +54,9 @@ def snapshot_subject(request: Request, *, account: User, member: Member | None) 
     request.contact_email = account.email
 
 
-def record(request: Request, *, actor: User | None, transition: str, from_state: str,
-           comment: str = "") -> RequestEvent:
+def record(
+    request: Request, *, actor: User | None, transition: str, from_state: str, comment: str = ""
+) -> RequestEvent:
     event = RequestEvent.objects.create(
         request=request,
         from_state=from_state,
@@ -70,8 +71,13 @@ def record(request: Request, *, actor: User | None, transition: str, from_state:
 
 
 @transaction.atomic
-def document_add(*, request: Request, upload, requirement: DocumentRequirement | None = None,
-                 field_name: str = "") -> RequestDocument:
+def document_add(
+    *,
+    request: Request,
+    upload,
+    requirement: DocumentRequirement | None = None,
+    field_name: str = "",
+) -> RequestDocument:
     """Check the file by content, size and count, then store it under a random name."""
     content_type = validate_upload(upload)
     # Lock the request: two uploads at once must not both pass the count.
@@ -95,9 +101,15 @@ def document_add(*, request: Request, upload, requirement: DocumentRequirement |
 
 
 @transaction.atomic
-def request_draft_save(*, account: User, procedure: Procedure, member: Member | None,
-                       answers: dict, uploads: list[tuple] = (),
-                       request: Request | None = None) -> Request:
+def request_draft_save(
+    *,
+    account: User,
+    procedure: Procedure,
+    member: Member | None,
+    answers: dict,
+    uploads: list[tuple] = (),
+    request: Request | None = None,
+) -> Request:
     """Create or update a draft with its answers and documents ((requirement, field, file))."""
     if request is None:
         request = Request(procedure=procedure, account=account)
@@ -114,12 +126,13 @@ def request_draft_save(*, account: User, procedure: Procedure, member: Member | 
 @transaction.atomic
 def request_submit(*, request: Request, by: User) -> Request:
     """« Envoyer ma demande »: give it its number and make it « Reçue »."""
-    locked = Request.objects.select_for_update().select_related("member").get(pk=request.pk)
+    locked = (
+        Request.objects.select_for_update(of=("self",)).select_related("member").get(pk=request.pk)
+    )
     if not locked.is_draft:
         return locked  # A double click sends it once.
-    if locked.member_id is not None or locked.procedure.concerns_a_member:
-        if locked.member is None:
-            raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
+    if locked.procedure.concerns_a_member and locked.member is None:
+        raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
     snapshot_subject(locked, account=by, member=locked.member)
     locked.submit()
     locked.number = next_request_number(timezone.localdate().year)
@@ -129,14 +142,22 @@ def request_submit(*, request: Request, by: User) -> Request:
 
 
 @transaction.atomic
-def request_transition(*, request: Request, name: str, by: User, comment: str = "",
-                       appointment_date: date | None = None) -> Request:
+def request_transition(
+    *,
+    request: Request,
+    name: str,
+    by: User,
+    comment: str = "",
+    appointment_date: date | None = None,
+) -> Request:
     """A clerk moves a request; illegal moves raise, a refusal needs its reason."""
     if name not in CLERK_TRANSITIONS:
         raise RequestError(_("Action inconnue."))
     comment = comment.strip()
     if CLERK_TRANSITIONS[name] and not comment:
-        raise RequestError(_("Un commentaire est obligatoire pour cette action (il est envoyé au demandeur)."))
+        raise RequestError(
+            _("Un commentaire est obligatoire pour cette action (il est envoyé au demandeur).")
+        )
     # Lock the row: two clerks acting at once must not both move it.
     locked = Request.objects.select_for_update().get(pk=request.pk)
     from_state = locked.state
@@ -164,8 +185,10 @@ def request_cancel(*, request: Request, by: User) -> Request:
         locked.cancel()
     except TransitionNotAllowed as error:
         raise RequestError(
-            _("Le traitement de cette demande a commencé : elle ne peut plus être annulée. "
-              "Contactez le Guichet Unique.")
+            _(
+                "Le traitement de cette demande a commencé : elle ne peut plus être annulée. "
+                "Contactez le Guichet Unique."
+            )
         ) from error
     locked.save()
     record(locked, actor=by, transition="cancel", from_state=S.SUBMITTED)
@@ -185,8 +208,9 @@ def request_reply(*, request: Request, by: User, message: str, uploads=()) -> Re
     for upload in uploads:
         document_add(request=locked, upload=upload)
     locked.save()
-    record(locked, actor=by, transition="citizen_reply", from_state=S.WAITING,
-           comment=message.strip())
+    record(
+        locked, actor=by, transition="citizen_reply", from_state=S.WAITING, comment=message.strip()
+    )
     return locked
 
 

@@ -12,7 +12,9 @@ class PrivateStorage(LazyObject):
     """Under MEDIA_ROOT/private, read lazily so that tests can move MEDIA_ROOT."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+        self._wrapped = FileSystemStorage(
+            location=Path(settings.MEDIA_ROOT) / "private", base_url=None
+        )
 
 
 private_storage = PrivateStorage()

@@ -40,7 +40,8 @@ def validate_upload(upload) -> str:
     content_type = sniff_content_type(upload)
     if content_type is None:
         raise ValidationError(
-            _("Le fichier « %(name)s » n'est pas un PDF, un JPEG ou un PNG.") % {"name": upload.name},
+            _("Le fichier « %(name)s » n'est pas un PDF, un JPEG ou un PNG.")
+            % {"name": upload.name},
             code="bad_type",
         )
     return content_type

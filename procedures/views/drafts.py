@@ -51,7 +51,10 @@ def after_save(request, draft):
     if "save_draft" in request.POST:
         messages.success(
             request,
-            _("Votre brouillon est enregistré. Reprenez-le depuis l'onglet « Accueil » ; il est conservé 30 jours."),
+            _(
+                "Votre brouillon est enregistré. Reprenez-le depuis l'onglet « Accueil » ; "
+                "il est conservé 30 jours."
+            ),
         )
         return redirect("home")
     return redirect("procedures:summary", pk=draft.pk)
@@ -73,7 +76,9 @@ def start(request, slug):
 
 
 def own_draft(request, pk):
-    return get_object_or_404(selectors.drafts(account=request.user).prefetch_related("documents"), pk=pk)
+    return get_object_or_404(
+        selectors.drafts(account=request.user).prefetch_related("documents"), pk=pk
+    )
 
 
 @login_required
@@ -118,10 +123,11 @@ def confirmation(request, pk):
     sent = get_object_or_404(
         selectors.request_with_details(selectors.submitted_requests(account=request.user)), pk=pk
     )
+    documents = selectors.documents_for_display(sent)
     context = {
         "active_tab": "requests",
         "sent": sent,
-        "documents": selectors.documents_for_display(sent),
+        "on_paper": [row for row in documents if not row["document"]],
     }
     return render(request, "procedures/confirmation.html", context)
 

@@ -196,6 +196,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "requeue-due-notifications": {
+        "task": "notifications.tasks.requeue_due_messages",
+        "schedule": 60.0,
+    },
+    "reconcile-payments": {
+        "task": "payments.tasks.reconcile_payments",
+        "schedule": 300.0,
+    },
+    "purge-old-drafts": {
+        "task": "procedures.tasks.purge_drafts",
+        "schedule": 3600.0,
+    },
+}
 
 # Captcha (django-simple-captcha); the audio version needs Debian's flite.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
@@ -208,6 +222,12 @@ CAPTCHA_FONT_SIZE = 34
 CAPTCHA_IMAGE_SIZE = (160, 54)
 CAPTCHA_TIMEOUT = 15
 CAPTCHA_2X_IMAGE = False
+
+# Payments: Stripe Checkout when a key is set, otherwise the simulated card page.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "stripe" if STRIPE_SECRET_KEY else "simulated")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Account rules.
 TEMPORARY_PASSWORD_VALIDITY = timedelta(hours=1)

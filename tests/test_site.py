@@ -25,8 +25,7 @@ def test_pages_are_french_with_a_skip_link_and_no_external_resource(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "tab",
-    ["households:account", "procedures:catalogue", "procedures:request_list", "payments:index"],
+    "tab", ["households:account", "procedures:request_list", "payments:index"]
 )
 def test_every_tab_exists_and_asks_for_login(client, citizen, tab):
     assert client.get(reverse(tab))["Location"].startswith(reverse("accounts:login"))
@@ -49,3 +48,8 @@ def test_seed_demo_is_idempotent_and_prints_the_demo_passwords(capsys):
     admin = User.objects.get(identifier="admin")
     assert admin.is_superuser and admin.is_staff
     assert User.objects.get(identifier="agent").has_perm("accounts.validate_account")
+
+
+@pytest.mark.django_db
+def test_the_catalogue_is_public_so_that_anyone_sees_what_the_town_offers(client):
+    assert client.get(reverse("procedures:catalogue")).status_code == 200

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from citizen_portal.fsm import RefreshableStateMixin
-from procedures.storage import private_storage, upload_path
+from procedures.storage import get_private_storage, upload_path
 
 
 class Theme(models.Model):
@@ -354,7 +354,7 @@ class RequestDocument(models.Model):
         related_name="+",
     )
     field_name = models.CharField(_("champ"), max_length=50, blank=True)
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to=upload_path)
+    file = models.FileField(_("fichier"), storage=get_private_storage, upload_to=upload_path)
     original_name = models.CharField(_("nom d'origine"), max_length=255)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("taille (octets)"))

@@ -1,4 +1,4 @@
-"""Private storage for supporting documents: no URL, random names."""
+"""Private storage for supporting documents and PDFs: no URL, random names."""
 
 import secrets
 from pathlib import Path
@@ -18,6 +18,11 @@ class PrivateStorage(LazyObject):
 
 
 private_storage = PrivateStorage()
+
+
+def get_private_storage() -> PrivateStorage:
+    """For FileField(storage=...): a callable keeps the location out of migrations."""
+    return private_storage
 
 
 def upload_path(instance, filename: str) -> str:

@@ -1,7 +1,33 @@
-"""The request as a PDF (being written)."""
+"""The request as a PDF, opened in the browser: for its owner here, and through
+``pdf_response`` for the anonymous tracking link and for staff."""
 
-from django.http import Http404
+from io import BytesIO
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from procedures import selectors
+from procedures.models import Request
+from procedures.pdf import request_pdf_content
 
 
+def pdf_response(request_obj: Request) -> FileResponse:
+    """The PDF of a request the caller is already allowed to see, shown inline."""
+    response = FileResponse(
+        BytesIO(request_pdf_content(request_obj)),
+        as_attachment=False,
+        filename=f"demande-{request_obj.number or request_obj.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
 def request_pdf(request, pk):
-    raise Http404
+    sent = get_object_or_404(selectors.submitted_requests(account=request.user), pk=pk)
+    return pdf_response(sent)

@@ -1,0 +1,98 @@
+"""The request as a tagged PDF (PDF/UA-1), built once per version of the request.
+
+A PDF is stored in the private storage under a name made of the request's pk and
+its ``updated_at``: every change of the request (answers, documents, a transition,
+which saves the request) gives a new name, so a cached file is never stale and
+the older versions of the same request are deleted when a new one is written.
+"""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from procedures import selectors
+from procedures.models import Request
+from procedures.storage import private_storage
+
+# Bump when the template or its style changes: PDFs of the old layout are rebuilt.
+LAYOUT_VERSION = 1
+PDF_DIR = "pdf"
+TEMPLATE = "procedures/pdf/request.html"
+
+
+def pdf_folder(request: Request) -> str:
+    return f"{PDF_DIR}/{request.pk}"
+
+
+def pdf_name(request: Request) -> str:
+    """The storage name of this version of the request's PDF."""
+    stamp = request.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"{pdf_folder(request)}/{stamp}-v{LAYOUT_VERSION}.pdf"
+
+
+def pdf_context(request: Request) -> dict:
+    """What the citizen reads: never a clerk's name, only « la mairie »."""
+    documents = selectors.documents_for_display(request)
+    return {
+        "town": settings.TOWN,
+        "sent": request,
+        "answers": selectors.answers_for_display(request),
+        "documents": documents,
+        "paper_expected": any(row["document"] is None for row in documents),
+        "events": list(request.events.all()),
+        "printed_at": timezone.now(),
+    }
+
+
+def request_pdf_bytes(request: Request) -> bytes:
+    """Render the request with WeasyPrint, tagged for screen readers (PDF/UA-1)."""
+    with translation.override("fr"):
+        html = render_to_string(TEMPLATE, pdf_context(request))
+    # Nothing leaves the server: the style is inline, fonts come from fontconfig,
+    # and any URL that slipped into the document is refused.
+    no_fetching = URLFetcher(allowed_protocols=())
+    return HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def cached_pdf(name: str) -> bytes | None:
+    if not private_storage.exists(name):
+        return None
+    try:
+        with private_storage.open(name, "rb") as stored:
+            return stored.read()
+    except FileNotFoundError:  # Deleted by a newer version in between.
+        return None
+
+
+def pdf_store(request: Request, data: bytes) -> None:
+    """Write this version and delete the older ones of the same request."""
+    name = pdf_name(request)
+    written = private_storage.save(name, ContentFile(data))
+    if written != name:
+        # Another process built the same version at the same time: keep one file.
+        private_storage.delete(written)
+    try:
+        _folders, files = private_storage.listdir(pdf_folder(request))
+    except FileNotFoundError:
+        return
+    for other in files:
+        other_name = f"{pdf_folder(request)}/{other}"
+        if other_name != name:
+            private_storage.delete(other_name)
+
+
+def request_pdf_content(request: Request) -> bytes:
+    """The PDF of the request as it is now: from the cache, else built and cached."""
+    data = cached_pdf(pdf_name(request))
+    if data is not None:
+        return data
+    # Built from the pk, with its details, as the request is at this moment.
+    fresh = selectors.request_with_details(Request.objects.filter(pk=request.pk)).get()
+    data = request_pdf_bytes(fresh)
+    pdf_store(fresh, data)
+    return data

@@ -21,10 +21,6 @@ def send_account_mail(account: User, kind: str, **context) -> None:
     message.send()
 
 
-def identifier_mail(account: User) -> None:
-    send_account_mail(account, "identifier")
-
-
 def temporary_password_mail(account: User, password: str) -> None:
     send_account_mail(account, "temporary_password", password=password)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.identifiers import new_temporary_password, normalize_identifier
 from accounts.models import AccountEvent, User
-from accounts.signals import account_registered
+from accounts.signals import account_registered, account_updated
 
 
 @transaction.atomic
@@ -27,8 +27,6 @@ def account_register(
     password: str,
 ) -> User:
     """Create a pending account; its identifier leaves by mail once the row is committed."""
-    from accounts import tasks
-
     account = User(
         identifier=User.objects.unused_identifier(),
         civility=civility,
@@ -46,8 +44,8 @@ def account_register(
     account.set_security_answer(security_answer)
     account.save()
     AccountEvent.objects.create(account=account, kind=AccountEvent.Kind.REGISTERED, actor=account)
+    # The household and the identifier mail (an outbox row) come with it, in this transaction.
     account_registered.send(sender=User, account=account)
-    transaction.on_commit(lambda: tasks.send_identifier_mail.delay(account.pk))
     return account
 
 
@@ -106,9 +104,10 @@ def account_update(*, account: User, by: User, **data) -> dict:
     for name in changes:
         setattr(account, name, data[name])
     account.save(update_fields=list(changes))
-    AccountEvent.objects.create(
+    event = AccountEvent.objects.create(
         account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
     )
+    account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk)
     return changes
 
 

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent inside the registration transaction, with ``account``: the household app
 # creates the household and its first adult from it.
 account_registered = Signal()
+
+# Sent inside account_update's transaction, with ``account``, ``changes`` ({field:
+# {old, new}}) and ``event_id`` (the AccountEvent): the citizen gets an acknowledgement.
+account_updated = Signal()

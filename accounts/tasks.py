@@ -12,11 +12,6 @@ RETRY = {"autoretry_for": MAIL_ERRORS, "retry_backoff": 30, "max_retries": 6}
 
 
 @shared_task(**RETRY)
-def send_identifier_mail(account_pk: int) -> None:
-    emails.identifier_mail(User.objects.get(pk=account_pk))
-
-
-@shared_task(**RETRY)
 def send_temporary_password(account_pk: int) -> None:
     account = User.objects.get(pk=account_pk)
     emails.temporary_password_mail(account, services.temporary_password_issue(account=account))

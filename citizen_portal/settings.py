@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "citizen_portal.context_processors.town",
+                "notifications.context_processors.unread_messages",
             ],
         },
     },
@@ -182,6 +183,7 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -222,6 +224,12 @@ CAPTCHA_FONT_SIZE = 34
 CAPTCHA_IMAGE_SIZE = (160, 54)
 CAPTCHA_TIMEOUT = 15
 CAPTCHA_2X_IMAGE = False
+
+# Messages to citizens: attempts and exponential backoff on SMTP errors.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+# Reminders go the day before the date, at this hour (Paris time).
+REMINDER_HOUR = 8
 
 # Payments: Stripe Checkout when a key is set, otherwise the simulated card page.
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")

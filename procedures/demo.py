@@ -64,6 +64,7 @@ class ProcedureSpec:
     silence_rule: str = S.NONE
     silence_delay_days: int | None = None
     has_appointment: bool = False
+    reminder_text: str = ""
     fields: tuple[FieldSpec, ...] = ()
     documents: tuple[DocumentSpec, ...] = ()
 
@@ -330,6 +331,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 service=PROPRETE,
                 concerns=C.HOUSEHOLD,
                 has_appointment=True,
+                reminder_text="sortez vos encombrants dans la rue le {date}",
                 fields=(
                     FieldSpec(
                         "date_souhaitee",
@@ -631,6 +633,7 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
             "silence_rule": spec.silence_rule,
             "silence_delay_days": spec.silence_delay_days,
             "has_appointment": spec.has_appointment,
+            "reminder_text": spec.reminder_text,
         },
     )
     for position, definition in enumerate(spec.fields, start=1):

@@ -91,6 +91,15 @@ class Procedure(models.Model):
     has_appointment = models.BooleanField(
         _("date fixée par la mairie à l'acceptation"), default=False
     )
+    reminder_text = models.CharField(
+        _("texte du rappel de la veille"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "« {date} » est remplacé par la date fixée. "
+            "Exemple : sortez vos encombrants dans la rue le {date}"
+        ),
+    )
 
     objects = ProcedureQuerySet.as_manager()
 

@@ -1,0 +1,34 @@
+"""Messages caused by changes in apps that cannot call us (accounts, households)."""
+
+from django.dispatch import receiver
+
+from accounts.signals import account_registered, account_updated
+from notifications.models import MessageKind
+from notifications.services import message_queue
+
+
+@receiver(account_registered)
+def acknowledge_registration(sender, account, **kwargs):
+    """The identifier mail: the acknowledgement of the account's creation."""
+    message_queue(
+        kind=MessageKind.ACKNOWLEDGEMENT,
+        template="account_created",
+        context={"account": account},
+        to_email=account.email,
+        account=account,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"account:{account.pk}:created",
+    )
+
+
+@receiver(account_updated)
+def acknowledge_account_change(sender, account, changes, event_id, **kwargs):
+    message_queue(
+        kind=MessageKind.ACKNOWLEDGEMENT,
+        template="account_updated",
+        context={"account": account, "changes": changes},
+        to_email=account.email,
+        account=account,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"account:{account.pk}:updated:{event_id}",
+    )

@@ -1,0 +1,176 @@
+"""The outbox: queue a message with the change that causes it, deliver it once."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+from notifications.models import Message, MessageKind, MessageStatus
+
+log = logging.getLogger(__name__)
+
+# A claim older than this means the worker died while sending: the message goes back.
+STALE_CLAIM = timedelta(minutes=10)
+REQUEUE_BATCH = 500
+
+
+def render(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of ``templates/notifications/<template>*``."""
+    context = {"town": settings.TOWN, "site_url": settings.SITE_URL, **context}
+    base = f"notifications/{template}"
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    return subject, render_to_string(f"{base}.txt", context), render_to_string(f"{base}.html", context)
+
+
+def message_queue(
+    *,
+    kind: MessageKind,
+    template: str,
+    context: dict,
+    to_email: str,
+    account: User | None = None,
+    topic: str = "",
+    send_after: datetime | None = None,
+    dedupe_key: str | None = None,
+    attachment: tuple[str, str, int] | None = None,
+) -> Message | None:
+    """Write the message in the caller's transaction; it leaves once that commits.
+
+    ``attachment`` is (file name, dotted path of a builder taking an id, the id):
+    built at send time, so the row stays small.
+    """
+    if not to_email:
+        return None
+    if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    subject, text, html = render(template, {"kind_label": MessageKind(kind).label, **context})
+    name, builder, arg = attachment or ("", "", None)
+    message = Message.objects.create(
+        kind=kind,
+        account=account,
+        topic=topic,
+        dedupe_key=dedupe_key,
+        to_email=to_email,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        attachment_name=name,
+        attachment_builder=builder,
+        attachment_arg=arg,
+        send_after=send_after or timezone.now(),
+    )
+    if message.send_after <= timezone.now():
+        transaction.on_commit(lambda: enqueue(message.pk))
+    return message
+
+
+def enqueue(pk: int) -> None:
+    """Hand the message to Celery; if the broker is down, the periodic re-queue will."""
+    from notifications import tasks
+
+    try:
+        tasks.deliver_message.delay(pk)
+    except Exception:  # noqa: BLE001 - the row is safe in the outbox whatever the broker says
+        log.warning("notification %s not queued (broker unreachable); re-queued later", pk)
+
+
+def message_claim(pk: int, *, now: datetime | None = None) -> bool:
+    """Take the message for sending; False when another worker has it or it is not due."""
+    now = now or timezone.now()
+    claimed = Message.objects.filter(
+        pk=pk, status=MessageStatus.PENDING, send_after__lte=now
+    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    return claimed == 1
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential backoff: base, 2×base, 4×base… seconds."""
+    return settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+
+
+def build_email(message: Message) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    )
+    email.attach_alternative(message.body_html, "text/html")
+    if message.attachment_builder:
+        content = import_string(message.attachment_builder)(message.attachment_arg)
+        email.attach(message.attachment_name, content, "application/pdf")
+    return email
+
+
+def message_deliver(pk: int) -> tuple[str, int]:
+    """Send one message: ("sent" | "skipped" | "retry" | "failed", seconds before retrying)."""
+    if not message_claim(pk):
+        return "skipped", 0
+    message = Message.objects.get(pk=pk)
+    try:
+        build_email(message).send()
+    except Exception as error:  # noqa: BLE001 - SMTP, network or a broken builder alike
+        return message_failed(message, error)
+    Message.objects.filter(pk=pk).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent", 0
+
+
+def message_failed(message: Message, error: Exception) -> tuple[str, int]:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=text)
+        log.error("notification %s failed after %s attempts: %s", message.pk, message.attempts, text)
+        return "failed", 0
+    delay = retry_delay(message.attempts)
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.PENDING,
+        send_after=timezone.now() + timedelta(seconds=delay),
+        last_error=text,
+    )
+    return "retry", delay
+
+
+def messages_requeue(*, now: datetime | None = None) -> int:
+    """Queue what is due and unsent: lost tasks, dead workers, reminders whose time has come."""
+    now = now or timezone.now()
+    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=MessageStatus.PENDING
+    )
+    due = list(
+        Message.objects.filter(status=MessageStatus.PENDING, send_after__lte=now)
+        .order_by("send_after")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
+    for pk in due:
+        enqueue(pk)
+    return len(due)
+
+
+@transaction.atomic
+def messages_resend(*, pks: list[int] | None = None) -> int:
+    """Give failed messages another round of attempts (admin action, ops command)."""
+    failed = Message.objects.filter(status=MessageStatus.FAILED)
+    if pks is not None:
+        failed = failed.filter(pk__in=pks)
+    chosen = list(failed.values_list("pk", flat=True))
+    Message.objects.filter(pk__in=chosen).update(
+        status=MessageStatus.PENDING, attempts=0, send_after=timezone.now(), last_error=""
+    )
+    for pk in chosen:
+        transaction.on_commit(lambda pk=pk: enqueue(pk))
+    return len(chosen)
+
+
+def message_mark_read(*, message: Message) -> None:
+    if message.read_at is None:
+        Message.objects.filter(pk=message.pk, read_at=None).update(read_at=timezone.now())

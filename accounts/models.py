@@ -204,4 +204,4 @@ class AccountEvent(models.Model):
         indexes = [models.Index(fields=["account", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"

@@ -345,7 +345,7 @@ class RequestEvent(models.Model):
         indexes = [models.Index(fields=["request", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_to_state_display()} — {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_to_state_display()} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
 
 
 class RequestDocument(models.Model):

@@ -1,0 +1,508 @@
+"""The catalogue, configured by the town hall, and the clerks' processing of requests.
+
+A clerk sees the requests (and procedures) of the themes that his groups
+handle; a superuser sees all. The request page is read-only: a request moves
+only through the transitions of ``services.request_transition``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from procedures import selectors, services
+from procedures.models import (
+    DocumentRequirement,
+    Procedure,
+    ProcedureField,
+    Request,
+    RequestDocument,
+    RequestEvent,
+    RequestState,
+    Theme,
+)
+from procedures.views.requests import document_response
+
+# In the order the buttons appear on the request page.
+TRANSITION_LABELS = {
+    "start": _("Prendre en charge"),
+    "ask_citizen": _("Demander des pièces ou informations"),
+    "accept": _("Accepter"),
+    "refuse": _("Refuser"),
+    "complete": _("Terminer"),
+}
+# How the history names every transition, the citizen's included.
+EVENT_LABELS = {
+    **TRANSITION_LABELS,
+    "submit": _("Envoi par le demandeur"),
+    "citizen_reply": _("Réponse du demandeur"),
+    "cancel": _("Annulation par le demandeur"),
+}
+PROCESS_PERMISSION = "procedures.change_request"
+VIEW_PERMISSIONS = ("procedures.view_request", PROCESS_PERMISSION)
+
+
+def handled_themes(user) -> QuerySet[Theme]:
+    """The themes that the user's groups handle."""
+    return Theme.objects.filter(groups__in=user.groups.all())
+
+
+def restrict_to_handled_themes(queryset: QuerySet, user, *, theme_path: str) -> QuerySet:
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{theme_path}__in": handled_themes(user)})
+
+
+# The catalogue
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("groups",)
+    fields = ("title", "slug", "description", "order", "groups")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return restrict_to_handled_themes(queryset, request.user, theme_path="pk")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which groups handle a theme decides who sees which requests: superusers only.
+        if request.user.is_superuser:
+            return ()
+        return ("groups",)
+
+
+class ProcedureFieldForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureField
+        fields = ("name", "label", "kind", "required", "help_text", "choices", "order")
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3, "cols": 30})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        choices = cleaned_data.get("choices") or ""
+        choice_kinds = {ProcedureField.Kind.CHOICE, ProcedureField.Kind.MULTIPLE_CHOICE}
+        if kind in choice_kinds and not any(line.strip() for line in choices.splitlines()):
+            self.add_error(
+                "choices",
+                ValidationError(
+                    _("Un champ à choix a besoin de ses choix : écrivez-en un par ligne."),
+                    code="choices_missing",
+                ),
+            )
+        return cleaned_data
+
+
+class ProcedureFieldInline(admin.StackedInline):
+    model = ProcedureField
+    form = ProcedureFieldForm
+    extra = 0
+    fields = (("label", "name"), ("kind", "required", "order"), "help_text", "choices")
+
+
+class DocumentRequirementInline(admin.TabularInline):
+    model = DocumentRequirement
+    extra = 0
+    fields = ("label", "help_text", "order")
+
+
+class ProcedureAdminForm(forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = (
+            "theme",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "order",
+            "kind",
+            "concerns",
+            "account_required",
+            "captcha_required",
+            "published",
+            "service_name",
+            "service_contact",
+            "silence_rule",
+            "silence_delay_days",
+            "has_appointment",
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        concerns = cleaned_data.get("concerns")
+        if cleaned_data.get("account_required") is False and concerns != Procedure.Concerns.NOBODY:
+            self.add_error(
+                "concerns",
+                ValidationError(
+                    _(
+                        "Une démarche sans compte ne connaît pas le foyer du demandeur : "
+                        "choisissez « %(nobody)s »."
+                    ),
+                    code="concerns_without_account",
+                    params={"nobody": Procedure.Concerns.NOBODY.label},
+                ),
+            )
+        return cleaned_data
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    form = ProcedureAdminForm
+    list_display = ("title", "theme", "kind", "published", "account_required", "order")
+    list_filter = ("theme", "published", "account_required", "kind")
+    list_select_related = ("theme",)
+    search_fields = ("title", "summary", "description", "theme__title")
+    prepopulated_fields = {"slug": ("title",)}
+    ordering = ("theme__order", "order", "title")
+    inlines = [ProcedureFieldInline, DocumentRequirementInline]
+    fieldsets = (
+        (None, {"fields": ("theme", "title", "slug", "summary", "description", "order")}),
+        (
+            _("Qui peut la demander"),
+            {
+                "fields": (
+                    "kind",
+                    "concerns",
+                    "account_required",
+                    "captcha_required",
+                    "published",
+                )
+            },
+        ),
+        (
+            _("Traitement"),
+            {
+                "fields": (
+                    "service_name",
+                    "service_contact",
+                    "silence_rule",
+                    "silence_delay_days",
+                    "has_appointment",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return restrict_to_handled_themes(queryset, request.user, theme_path="theme")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "theme" and not request.user.is_superuser:
+            kwargs["queryset"] = handled_themes(request.user).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The requests
+
+
+class SubmittedStateFilter(admin.SimpleListFilter):
+    """The states a clerk meets: drafts are the citizen's private work."""
+
+    title = _("état")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [choice for choice in RequestState.choices if choice[0] != RequestState.DRAFT]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class RequestEventInline(admin.TabularInline):
+    """The whole history, clerks' names included."""
+
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_state", "to_state", "actor_name", "comment")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        return any(request.user.has_perm(perm) for perm in VIEW_PERMISSIONS)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("action"))
+    def action(self, event):
+        return EVENT_LABELS.get(event.transition, event.transition)
+
+    @admin.display(description=_("par"))
+    def actor_name(self, event):
+        if event.actor is None:
+            return "—"
+        if event.by_staff:
+            return gettext("%(actor)s (mairie)") % {"actor": event.actor}
+        return str(event.actor)
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, max_length=5000)
+    appointment_date = forms.DateField(
+        required=False, error_messages={"invalid": _("La date de passage n'est pas valide.")}
+    )
+
+
+@admin.register(Request)
+class RequestAdmin(admin.ModelAdmin):
+    change_form_template = "admin/procedures/request/change_form.html"
+    list_display = ("number", "procedure", "subject_name", "state", "submitted_at")
+    list_filter = (
+        SubmittedStateFilter,
+        ("procedure", admin.RelatedOnlyFieldListFilter),
+        ("procedure__theme", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+    )
+    list_select_related = ("procedure",)
+    date_hierarchy = "submitted_at"
+    search_fields = (
+        "number",
+        "subject_name",
+        "account__last_name",
+        "account__identifier",
+        "contact_email",
+    )
+    ordering = ("-submitted_at", "-pk")
+    inlines = [RequestEventInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "procedure",
+                    "state",
+                    "submitted_at",
+                    "decided_at",
+                    "appointment_date",
+                )
+            },
+        ),
+        (
+            _("Demandeur"),
+            {
+                "fields": (
+                    "account",
+                    "member",
+                    "subject_name",
+                    "subject_birth_date",
+                    "address",
+                    "contact_email",
+                )
+            },
+        ),
+        (_("Réponses"), {"fields": ("answers_table",)}),
+        (_("Pièces justificatives"), {"fields": ("documents_list",)}),
+    )
+    readonly_fields = (
+        "number",
+        "procedure",
+        "state",
+        "submitted_at",
+        "decided_at",
+        "appointment_date",
+        "account",
+        "member",
+        "subject_name",
+        "subject_birth_date",
+        "address",
+        "contact_email",
+        "answers_table",
+        "documents_list",
+    )
+
+    # Who sees and does what
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).submitted()
+        return restrict_to_handled_themes(queryset, request.user, theme_path="procedure__theme")
+
+    def get_object(self, request, object_id, from_field=None):
+        """The request if this user may see it. Otherwise 404, where the admin would
+        redirect with « doesn't exist »: a request of another service is not ours to mention."""
+        queryset = selectors.request_with_details(self.get_queryset(request))
+        try:
+            return queryset.get(pk=object_id)
+        except (Request.DoesNotExist, ValidationError, ValueError) as error:
+            raise Http404 from error
+
+    def visible_request(self, request, pk) -> Request:
+        """The custom views' only door: permission first, then the themes' scope."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self.get_object(request, pk)
+
+    def has_add_permission(self, request):
+        return False  # Requests come from citizens.
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The data a citizen sent is never edited; processing is the transitions below.
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return any(request.user.has_perm(perm) for perm in VIEW_PERMISSIONS)
+
+    def has_process_permission(self, request) -> bool:
+        return request.user.has_perm(PROCESS_PERMISSION)
+
+    # What the page shows
+
+    @admin.display(description=_("réponses"))
+    def answers_table(self, obj):
+        files = {doc.field_name: doc for doc in obj.documents.all() if doc.field_name}
+        rows = []
+        for row in selectors.answers_for_display(obj):
+            document = files.get(row["name"])
+            value = self.document_link(obj, document) if document else row["value"] or "—"
+            rows.append((row["label"], value))
+        if not rows:
+            return gettext("Cette démarche ne pose pas de question.")
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            gettext("Question"),
+            gettext("Réponse"),
+            format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows),
+        )
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj):
+        rows = []
+        for row in selectors.documents_for_display(obj):
+            document = row["document"]
+            if document is None:
+                status = gettext("à apporter sur papier au Guichet Unique")
+            else:
+                status = self.document_link(obj, document)
+            rows.append((row["label"], status))
+        if not rows:
+            return gettext("Aucune pièce justificative.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} : {}</li>", rows))
+
+    def document_link(self, obj, document: RequestDocument):
+        url = reverse("admin:procedures_request_document", args=[obj.pk, document.pk])
+        return format_html(
+            '<a href="{}" download>{}</a> ({})',
+            url,
+            document.original_name,
+            gettext("%(size)s Ko") % {"size": max(1, round(document.size / 1024))},
+        )
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context.update(
+            show_save=False,
+            show_save_and_continue=False,
+            show_save_and_add_another=False,
+            show_delete=False,
+            transitions=self.allowed_transitions(request, obj) if obj else [],
+            pdf_url=reverse("admin:procedures_request_pdf", args=[obj.pk]) if obj else "",
+        )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def allowed_transitions(self, request, obj: Request) -> list[dict]:
+        if not self.has_process_permission(request):
+            return []
+        available = {t.name for t in obj.get_available_state_transitions()}
+        return [
+            {
+                "name": name,
+                "label": label,
+                "url": reverse("admin:procedures_request_transition", args=[obj.pk, name]),
+                "comment_required": services.CLERK_TRANSITIONS[name],
+                "asks_date": name == "accept" and obj.procedure.has_appointment,
+            }
+            for name, label in TRANSITION_LABELS.items()
+            if name in available and name in services.CLERK_TRANSITIONS
+        ]
+
+    # Custom views
+
+    def get_urls(self):
+        def wrap(view, method):
+            return self.admin_site.admin_view(method(view))
+
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                wrap(self.transition_view, require_POST),
+                name="procedures_request_transition",
+            ),
+            path(
+                "<int:pk>/documents/<int:document_pk>/",
+                wrap(self.document_view, require_GET),
+                name="procedures_request_document",
+            ),
+            path("<int:pk>/pdf/", wrap(self.pdf_view, require_GET), name="procedures_request_pdf"),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, pk, name):
+        if not self.has_process_permission(request):
+            raise PermissionDenied
+        found = self.visible_request(request, pk)
+        if name not in services.CLERK_TRANSITIONS:
+            raise Http404
+        change_url = reverse("admin:procedures_request_change", args=[found.pk])
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+            return redirect(change_url)
+        try:
+            moved = services.request_transition(
+                request=found,
+                name=name,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                appointment_date=form.cleaned_data["appointment_date"],
+            )
+        except services.RequestError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("La demande %(number)s est maintenant « %(state)s ».")
+                % {"number": moved.number, "state": moved.get_state_display()},
+                messages.SUCCESS,
+            )
+        return redirect(change_url)
+
+    def document_view(self, request, pk, document_pk):
+        found = self.visible_request(request, pk)
+        document = get_object_or_404(found.documents.all(), pk=document_pk)
+        return document_response(document)
+
+    def pdf_view(self, request, pk):
+        found = self.visible_request(request, pk)
+        from procedures.views.pdf import pdf_response  # Written alongside; imported when used.
+
+        return pdf_response(found)

@@ -1,5 +1,7 @@
 """One function per mail about an account; subject, text and HTML templates named alike."""
 
+from html import unescape
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -10,7 +12,7 @@ from accounts.models import User
 def send_account_mail(account: User, kind: str, **context) -> None:
     context = {"account": account, "town": settings.TOWN, **context}
     base = f"accounts/emails/{kind}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    subject = unescape(" ".join(render_to_string(f"{base}_subject.txt", context).split()))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
 from procedures import selectors as procedure_selectors
+from procedures.anonymous import procedures_without_account
 
 DASHBOARD_REQUESTS = 20
 
@@ -24,7 +25,11 @@ def home(request):
             "drafts": procedure_selectors.drafts(account=account),
         }
         return render(request, "home/dashboard.html", context)
-    return render(request, "home/welcome.html", {"login_form": LoginForm(request)})
+    context = {
+        "login_form": LoginForm(request),
+        "anonymous_procedures": procedures_without_account(),
+    }
+    return render(request, "home/welcome.html", context)
 
 
 @require_GET

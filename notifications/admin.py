@@ -10,7 +10,15 @@ from notifications.models import Message, MessageStatus, MessageTemplate
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ("subject", "to_email", "kind", "status", "attempts", "send_after", "short_error")
+    list_display = (
+        "subject",
+        "to_email",
+        "kind",
+        "status",
+        "attempts",
+        "send_after",
+        "short_error",
+    )
     list_filter = ("status", "kind", "send_after")
     search_fields = ("subject", "to_email", "topic", "account__identifier", "account__last_name")
     date_hierarchy = "send_after"

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import datetime, timedelta
+from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,8 +26,13 @@ def render(template: str, context: dict) -> tuple[str, str, str]:
     """Subject, text and HTML of ``templates/notifications/<template>*``."""
     context = {"town": settings.TOWN, "site_url": settings.SITE_URL, **context}
     base = f"notifications/{template}"
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    return subject, render_to_string(f"{base}.txt", context), render_to_string(f"{base}.html", context)
+    # Subjects are plain text: undo the HTML escaping of the template engine.
+    subject = unescape(" ".join(render_to_string(f"{base}_subject.txt", context).split()))
+    return (
+        subject,
+        render_to_string(f"{base}.txt", context),
+        render_to_string(f"{base}.html", context),
+    )
 
 
 def message_queue(
@@ -129,7 +135,9 @@ def message_failed(message: Message, error: Exception) -> tuple[str, int]:
     text = f"{type(error).__name__}: {error}"[:2000]
     if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
         Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=text)
-        log.error("notification %s failed after %s attempts: %s", message.pk, message.attempts, text)
+        log.error(
+            "notification %s failed after %s attempts: %s", message.pk, message.attempts, text
+        )
         return "failed", 0
     delay = retry_delay(message.attempts)
     Message.objects.filter(pk=message.pk).update(

@@ -60,6 +60,10 @@ def procedure_with_form(*, slug: str) -> QuerySet[Procedure]:
 
 def answers_for_display(request: Request) -> list[dict]:
     """Each field of the procedure with the answer as the citizen reads it."""
+    if request.procedure.kind == Procedure.Kind.CIVIL_STATUS:
+        from procedures.civil_status import answer_rows
+
+        return answer_rows(request.answers)
     documents = {doc.field_name: doc for doc in request.documents.all() if doc.field_name}
     rows = []
     for field in request.procedure.fields.all():

@@ -25,7 +25,12 @@ def test_every_portal_service_talks_to_postgres_and_redis_without_debug():
 
 def test_web_runs_gunicorn_and_worker_and_beat_run_celery():
     assert "gunicorn" in COMPOSE["services"]["web"]["command"]
-    assert COMPOSE["services"]["worker"]["command"][:4] == ["celery", "-A", "citizen_portal", "worker"]
+    assert COMPOSE["services"]["worker"]["command"][:4] == [
+        "celery",
+        "-A",
+        "citizen_portal",
+        "worker",
+    ]
     assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "citizen_portal", "beat"]
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,47 +15,118 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MessageTemplate',
+            name="MessageTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, unique=True, verbose_name='titre')),
-                ('body', models.TextField(verbose_name='texte')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, unique=True, verbose_name="titre")),
+                ("body", models.TextField(verbose_name="texte")),
             ],
             options={
-                'verbose_name': 'modèle de message',
-                'verbose_name_plural': 'modèles de messages « Information »',
-                'ordering': ['title'],
+                "verbose_name": "modèle de message",
+                "verbose_name_plural": "modèles de messages « Information »",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledgement', 'Accusé de réception'), ('decision', 'Décision prise'), ('information', 'Information'), ('reminder', 'Rappel')], max_length=16, verbose_name='nature')),
-                ('topic', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='sujet')),
-                ('dedupe_key', models.CharField(blank=True, max_length=128, null=True, unique=True)),
-                ('to_email', models.EmailField(max_length=254, verbose_name='destinataire')),
-                ('subject', models.CharField(max_length=255, verbose_name='objet')),
-                ('body_text', models.TextField(verbose_name='texte')),
-                ('body_html', models.TextField(verbose_name='HTML')),
-                ('attachment_name', models.CharField(blank=True, max_length=128)),
-                ('attachment_builder', models.CharField(blank=True, max_length=128)),
-                ('attachment_arg', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('pending', 'À envoyer'), ('sending', "En cours d'envoi"), ('sent', 'Envoyé'), ('failed', 'Échec')], default='pending', max_length=16, verbose_name='état')),
-                ('send_after', models.DateTimeField(default=django.utils.timezone.now, verbose_name='à envoyer à partir de')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='tentatives')),
-                ('last_error', models.TextField(blank=True, verbose_name='dernière erreur')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='lu le')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='messages', to=settings.AUTH_USER_MODEL, verbose_name='compte')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledgement", "Accusé de réception"),
+                            ("decision", "Décision prise"),
+                            ("information", "Information"),
+                            ("reminder", "Rappel"),
+                        ],
+                        max_length=16,
+                        verbose_name="nature",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="sujet"
+                    ),
+                ),
+                (
+                    "dedupe_key",
+                    models.CharField(blank=True, max_length=128, null=True, unique=True),
+                ),
+                ("to_email", models.EmailField(max_length=254, verbose_name="destinataire")),
+                ("subject", models.CharField(max_length=255, verbose_name="objet")),
+                ("body_text", models.TextField(verbose_name="texte")),
+                ("body_html", models.TextField(verbose_name="HTML")),
+                ("attachment_name", models.CharField(blank=True, max_length=128)),
+                ("attachment_builder", models.CharField(blank=True, max_length=128)),
+                ("attachment_arg", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "À envoyer"),
+                            ("sending", "En cours d'envoi"),
+                            ("sent", "Envoyé"),
+                            ("failed", "Échec"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "send_after",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="à envoyer à partir de"
+                    ),
+                ),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="tentatives"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="dernière erreur")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="créé le"),
+                ),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="lu le")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="compte",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages aux citoyens',
-                'ordering': ['-send_after', '-pk'],
-                'indexes': [models.Index(fields=['status', 'send_after'], name='notificatio_status_048ca2_idx'), models.Index(fields=['account', '-send_after'], name='notificatio_account_fb9220_idx')],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages aux citoyens",
+                "ordering": ["-send_after", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "send_after"], name="notificatio_status_048ca2_idx"
+                    ),
+                    models.Index(
+                        fields=["account", "-send_after"], name="notificatio_account_fb9220_idx"
+                    ),
+                ],
             },
         ),
     ]

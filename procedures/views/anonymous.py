@@ -1,19 +1,85 @@
-"""Birth, marriage and death certificates without an account (being written)."""
+"""Birth, marriage and death certificates without an account, and their private tracking link."""
 
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from notifications.models import Message
+from procedures import anonymous
+from procedures.civil_status import CivilStatusForm, answer_rows, certificate_of
+from procedures.progress import progress_of
+from procedures.services import RequestError
+from procedures.views.pdf import pdf_response
 
 
+def private(response):
+    """A tracking page is for its holder only: not cached, not indexed."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def tracked_or_404(code: str):
+    sent = anonymous.tracked_request(code=code)
+    if sent is None:
+        raise Http404
+    return sent
+
+
+@require_http_methods(["GET", "POST"])
 def start(request, slug):
-    raise Http404
+    procedure = anonymous.procedure_without_account(slug=slug)
+    if procedure is None:
+        raise Http404
+    form = CivilStatusForm(request.POST or None, certificate=certificate_of(procedure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = anonymous.civil_status_request_submit(
+                procedure=procedure, data=form.cleaned_data
+            )
+        except RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("procedures:anonymous_done", code=sent.tracking_code)
+    return render(
+        request, "procedures/anonymous/start.html", {"procedure": procedure, "form": form}
+    )
 
 
+def tracking_context(request, sent) -> dict:
+    return {
+        "sent": sent,
+        "tracking_url": request.build_absolute_uri(
+            reverse("procedures:track", args=[sent.tracking_code])
+        ),
+        "progress": progress_of(sent),
+    }
+
+
+@never_cache
+@require_GET
 def done(request, code):
-    raise Http404
+    sent = tracked_or_404(code)
+    context = tracking_context(request, sent)
+    return private(render(request, "procedures/anonymous/done.html", context))
 
 
+@never_cache
+@require_GET
 def track(request, code):
-    raise Http404
+    sent = tracked_or_404(code)
+    context = tracking_context(request, sent) | {
+        "answers": answer_rows(sent.answers),
+        "events": list(sent.events.all()),
+        "inbox": Message.objects.filter(topic=f"request:{sent.pk}")
+        .visible()
+        .order_by("-send_after"),
+    }
+    return private(render(request, "procedures/anonymous/track.html", context))
 
 
+@never_cache
+@require_GET
 def track_pdf(request, code):
-    raise Http404
+    return private(pdf_response(tracked_or_404(code)))

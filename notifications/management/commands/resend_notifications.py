@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Renvoie les messages en échec (tous, ou ceux dont on donne les numéros)."
 
     def add_arguments(self, parser):
-        parser.add_argument("ids", nargs="*", type=int, help="numéros des messages (par défaut : tous)")
+        parser.add_argument(
+            "ids", nargs="*", type=int, help="numéros des messages (par défaut : tous)"
+        )
 
     def handle(self, *args, ids, **options):
         failed = Message.objects.filter(status=MessageStatus.FAILED).count()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from notifications.models import MessageTemplate
 from procedures import selectors, services
 from procedures.models import (
     DocumentRequirement,
@@ -423,9 +424,19 @@ class RequestAdmin(admin.ModelAdmin):
             show_save_and_add_another=False,
             show_delete=False,
             transitions=self.allowed_transitions(request, obj) if obj else [],
+            can_inform=bool(obj and self.has_process_permission(request) and not obj.is_draft),
+            message_templates=MessageTemplate.objects.all(),
+            information_text=self.chosen_template_text(request),
             pdf_url=reverse("admin:procedures_request_pdf", args=[obj.pk]) if obj else "",
         )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def chosen_template_text(self, request) -> str:
+        chosen = request.GET.get("modele", "")
+        if not chosen.isdigit():
+            return ""
+        template = MessageTemplate.objects.filter(pk=chosen).first()
+        return template.body if template else ""
 
     def allowed_transitions(self, request, obj: Request) -> list[dict]:
         if not self.has_process_permission(request):
@@ -461,6 +472,11 @@ class RequestAdmin(admin.ModelAdmin):
                 name="procedures_request_document",
             ),
             path("<int:pk>/pdf/", wrap(self.pdf_view, require_GET), name="procedures_request_pdf"),
+            path(
+                "<int:pk>/information/",
+                wrap(self.inform_view, require_POST),
+                name="procedures_request_inform",
+            ),
             *super().get_urls(),
         ]
 
@@ -495,6 +511,22 @@ class RequestAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return redirect(change_url)
+
+    def inform_view(self, request, pk):
+        if not self.has_process_permission(request):
+            raise PermissionDenied
+        found = self.visible_request(request, pk)
+        try:
+            services.request_inform(
+                request=found, by=request.user, text=request.POST.get("text", "")
+            )
+        except services.RequestError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request, gettext("L'information est envoyée au demandeur."), messages.SUCCESS
+            )
+        return redirect(reverse("admin:procedures_request_change", args=[found.pk]))
 
     def document_view(self, request, pk, document_pk):
         found = self.visible_request(request, pk)

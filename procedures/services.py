@@ -176,6 +176,20 @@ def request_transition(
 
 
 @transaction.atomic
+def request_inform(*, request: Request, by: User, text: str) -> RequestEvent:
+    """A clerk's « Information » to the citizen (come to the Guichet Unique with…)."""
+    text = text.strip()
+    if not text:
+        raise RequestError(_("Écrivez le message à envoyer."))
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    if locked.is_draft:
+        raise RequestError(_("Un brouillon n'est pas encore une demande."))
+    # The history changed: touching the row also renews the cached PDF.
+    locked.save(update_fields=["updated_at"])
+    return record(locked, actor=by, transition="inform", from_state=locked.state, comment=text)
+
+
+@transaction.atomic
 def request_cancel(*, request: Request, by: User) -> Request:
     """The citizen cancels while nothing has started."""
     locked = Request.objects.select_for_update().get(pk=request.pk)

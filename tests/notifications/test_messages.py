@@ -304,3 +304,37 @@ def test_an_unreachable_broker_does_not_lose_the_message(
     assert messages_requeue() == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
+
+
+@pytest.mark.django_db
+def test_a_clerk_sends_an_information_from_a_template_in_the_admin(client, send):
+    from notifications import demo
+    from notifications.models import MessageTemplate
+    from tests.factories import UserFactory
+
+    demo.seed()
+    citizen = UserFactory()
+    request = send(submit, citizen)
+    mail.outbox.clear()
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    template = MessageTemplate.objects.get(title__startswith="Se présenter")
+    change = reverse("admin:procedures_request_change", args=[request.pk])
+    page = client.get(change, {"modele": template.pk}).content.decode()
+    assert "Envoyer une information au demandeur" in page
+    assert "originaux des pièces justificatives" in page  # the template fills the text
+    send(
+        client.post,
+        reverse("admin:procedures_request_inform", args=[request.pk]),
+        {"text": "Venez avec votre livret de famille."},
+    )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("Information — Collecte des encombrants")
+    assert "livret de famille" in mail.outbox[0].body
+    event = request.events.get(transition="inform")
+    assert event.actor == admin and event.to_state == request.state
+    empty = client.post(
+        reverse("admin:procedures_request_inform", args=[request.pk]), {"text": " "}
+    )
+    assert empty.status_code == 302
+    assert request.events.filter(transition="inform").count() == 1

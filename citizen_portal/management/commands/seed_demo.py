@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from households import demo as households_demo
+from notifications import demo as notifications_demo
 from procedures import demo as procedures_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         people = accounts_demo.seed()
         households_demo.seed()
         themes, procedures = procedures_demo.seed()
+        notifications_demo.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write("Comptes de démonstration (mots de passe réservés à la démonstration) :")

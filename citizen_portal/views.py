@@ -1,12 +1,12 @@
 """The site-wide pages: home, help and the pages a French commune must publish."""
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
+from citizen_portal.health import report as health_report
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
 
@@ -40,10 +40,6 @@ def page(request, name: str):
 @never_cache
 @require_GET
 def health(request):
-    """For the load balancer: answers 200 only when the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "not healthy"
-        return JsonResponse({"status": "error", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+    """For the load balancer: 200 when the database (and the broker, if any) answer, else 503."""
+    body, healthy = health_report()
+    return JsonResponse(body, status=200 if healthy else 503)

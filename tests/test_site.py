@@ -24,9 +24,7 @@ def test_pages_are_french_with_a_skip_link_and_no_external_resource(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "tab", ["households:account", "procedures:request_list", "payments:index"]
-)
+@pytest.mark.parametrize("tab", ["households:account", "procedures:request_list", "payments:index"])
 def test_every_tab_exists_and_asks_for_login(client, citizen, tab):
     assert client.get(reverse(tab))["Location"].startswith(reverse("accounts:login"))
     client.force_login(citizen)
@@ -53,3 +51,20 @@ def test_seed_demo_is_idempotent_and_prints_the_demo_passwords(capsys):
 @pytest.mark.django_db
 def test_the_catalogue_is_public_so_that_anyone_sees_what_the_town_offers(client):
     assert client.get(reverse("procedures:catalogue")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_503_when_the_broker_is_down(client, settings):
+    from citizen_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool = None
+    try:
+        response = client.get(reverse("health"))
+    finally:
+        app.conf.broker_url = saved
+        app._pool = None
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": True, "broker": False}

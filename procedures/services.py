@@ -1,5 +1,6 @@
 """Every write to a request: drafts, submission, transitions, documents."""
 
+import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from procedures.models import RequestState as S
 from procedures.numbering import next_request_number
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST, validate_upload
 
+log = logging.getLogger(__name__)
 DRAFT_LIFETIME = timedelta(days=30)
 # Transitions a clerk may trigger from the admin, and whether they need a comment.
 CLERK_TRANSITIONS = {
@@ -67,6 +69,13 @@ def record(
         comment=comment,
     )
     notify.request_changed(request, event)
+    log.info(
+        "request %s: %s -> %s",
+        transition,
+        from_state,
+        request.state,
+        extra={"request_number": request.number, "account_id": request.account_id},
+    )
     return event
 
 

@@ -39,3 +39,40 @@ def test_the_image_copies_every_local_app():
     local_apps = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]
     for app in local_apps:
         assert f"COPY {app} ./{app}" in dockerfile
+
+
+def settings_variables() -> set[str]:
+    import re
+
+    source = (ROOT / "citizen_portal" / "settings.py").read_text()
+    return set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
+
+
+def test_env_example_lists_every_setting_and_only_those():
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    listed = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    assert listed - {"POSTGRES_PASSWORD"} == settings_variables()
+
+
+def test_every_variable_the_stack_passes_is_read_by_the_settings():
+    for name in PORTAL_SERVICES:
+        passed = set(COMPOSE["services"][name]["environment"])
+        assert passed <= settings_variables(), passed - settings_variables()
+
+
+def test_every_command_of_the_stack_names_a_real_module_or_management_command():
+    import importlib
+    import re
+
+    from django.core.management import get_commands
+
+    web = COMPOSE["services"]["web"]["command"]
+    for command in re.findall(r"manage\.py (\w+)", web):
+        assert command in get_commands()
+    for module in re.findall(r"gunicorn ([\w.]+):application", web):
+        assert hasattr(importlib.import_module(module), "application")
+    for name in ("worker", "beat"):
+        app_module = COMPOSE["services"][name]["command"][2]
+        assert hasattr(importlib.import_module(app_module), "celery_app")
+    healthcheck = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
+    assert "/sante/" in healthcheck

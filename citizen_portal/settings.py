@@ -228,6 +228,9 @@ CAPTCHA_2X_IMAGE = False
 # Messages to citizens: attempts and exponential backoff on SMTP errors.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+# Retention (manage.py purge): anonymous requests and their documents, sent messages.
+ANONYMOUS_REQUEST_RETENTION_DAYS = env_int("ANONYMOUS_REQUEST_RETENTION_DAYS", 365)
+SENT_MESSAGE_RETENTION_DAYS = env_int("SENT_MESSAGE_RETENTION_DAYS", 365)
 # Reminders go the day before the date, at this hour (Paris time).
 REMINDER_HOUR = 8
 

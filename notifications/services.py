@@ -182,3 +182,10 @@ def messages_resend(*, pks: list[int] | None = None) -> int:
 def message_mark_read(*, message: Message) -> None:
     if message.read_at is None:
         Message.objects.filter(pk=message.pk, read_at=None).update(read_at=timezone.now())
+
+
+def sent_messages_to_purge(*, now: datetime | None = None):
+    """Sent messages are kept a year (SENT_MESSAGE_RETENTION_DAYS), then deleted."""
+    days = settings.SENT_MESSAGE_RETENTION_DAYS
+    limit = (now or timezone.now()) - timedelta(days=days)
+    return Message.objects.filter(status=MessageStatus.SENT, sent_at__lt=limit)

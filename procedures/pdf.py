@@ -86,6 +86,17 @@ def pdf_store(request: Request, data: bytes) -> None:
             private_storage.delete(other_name)
 
 
+def pdf_delete_all(request_pk: int) -> None:
+    """When a request is purged, its cached PDFs go with it."""
+    folder = f"{PDF_DIR}/{request_pk}"
+    try:
+        _folders, files = private_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        private_storage.delete(f"{folder}/{name}")
+
+
 def request_pdf_content(request: Request) -> bytes:
     """The PDF of the request as it is now: from the cache, else built and cached."""
     data = cached_pdf(pdf_name(request))

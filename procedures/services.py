@@ -3,6 +3,7 @@
 import logging
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django_fsm import TransitionNotAllowed
 
 from accounts.models import User
 from households.models import Member
+from notifications.models import Message
 from procedures import notify
 from procedures.models import (
     DocumentRequirement,
@@ -245,16 +247,42 @@ def request_draft_delete(*, request: Request) -> None:
 
 
 def delete_with_files(requests) -> int:
-    documents = list(RequestDocument.objects.filter(request__in=requests))
-    count = requests.count()
-    requests.delete()
+    """Delete requests with their messages, documents and cached PDFs."""
+    from procedures.pdf import pdf_delete_all
+
+    pks = list(requests.values_list("pk", flat=True))
+    documents = list(RequestDocument.objects.filter(request__in=pks))
+    Message.objects.filter(topic__in=[f"request:{pk}" for pk in pks]).delete()
+    Request.objects.filter(pk__in=pks).delete()
+
+    def delete_files():
+        for document in documents:
+            document.file.delete(save=False)
+        for pk in pks:
+            pdf_delete_all(pk)
+
     # Files go once the rows are gone for good.
-    transaction.on_commit(lambda: [doc.file.delete(save=False) for doc in documents])
-    return count
+    transaction.on_commit(delete_files)
+    return len(pks)
+
+
+def stale_drafts(*, now=None):
+    """Drafts are kept 30 days after their last change."""
+    return Request.objects.drafts().filter(updated_at__lt=(now or timezone.now()) - DRAFT_LIFETIME)
+
+
+def stale_anonymous_requests(*, now=None):
+    """Closed requests made without an account, past the retention period of settings."""
+    limit = (now or timezone.now()) - timedelta(days=settings.ANONYMOUS_REQUEST_RETENTION_DAYS)
+    closed = (S.REFUSED, S.DONE, S.CANCELLED)
+    return Request.objects.filter(account=None, state__in=closed, updated_at__lt=limit)
 
 
 @transaction.atomic
 def drafts_purge(*, now=None) -> int:
-    """Drafts are kept 30 days after their last change."""
-    limit = (now or timezone.now()) - DRAFT_LIFETIME
-    return delete_with_files(Request.objects.drafts().filter(updated_at__lt=limit))
+    return delete_with_files(stale_drafts(now=now))
+
+
+@transaction.atomic
+def anonymous_requests_purge(*, now=None) -> int:
+    return delete_with_files(stale_anonymous_requests(now=now))

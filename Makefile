@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format up down install e2e clean
+.PHONY: run test lint format up down install e2e clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est nécessaire ($(PYTHON) introuvable)."; exit 1; }
@@ -44,6 +44,10 @@ up:
 
 down:
 	docker compose down
+
+## make bench: the load benchmark on PostgreSQL (see bench/README.md); writes bench/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -9,7 +9,7 @@ from accounts.models import Civility, User
 from accounts.services import AccountNotValidated, account_update, diff_fields
 from households import rules
 from households.models import Category, Household, HouseholdEvent, Member, Relationship, Sex
-from households.signals import member_removal_check
+from households.signals import household_changed, member_removal_check
 
 COMMON_FIELDS = (
     "relationship",
@@ -49,7 +49,7 @@ def require_validated(account: User) -> None:
 def record(
     *, household: Household, member: Member, action: str, actor: User | None, changes: dict
 ) -> HouseholdEvent:
-    return HouseholdEvent.objects.create(
+    event = HouseholdEvent.objects.create(
         household=household,
         member=member,
         member_name=member.full_name,
@@ -57,6 +57,16 @@ def record(
         actor=actor,
         changes=changes,
     )
+    if is_citizen_operation(event, member):
+        household_changed.send(sender=Household, household=household, event=event)
+    return event
+
+
+def is_citizen_operation(event: HouseholdEvent, member: Member) -> bool:
+    """What the citizen did: not the holder made at registration, nor a sync from the account."""
+    if event.actor is None or event.action == HouseholdEvent.Action.HOLDER_SYNCED:
+        return False
+    return not (event.action == HouseholdEvent.Action.MEMBER_ADDED and member.is_holder)
 
 
 def snapshot(member: Member, fields, *, leaving: bool = False) -> dict:

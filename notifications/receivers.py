@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from accounts.signals import account_registered, account_updated
+from households.signals import household_changed
 from notifications.models import MessageKind
 from notifications.services import message_queue
 
@@ -31,4 +32,18 @@ def acknowledge_account_change(sender, account, changes, event_id, **kwargs):
         account=account,
         topic=f"account:{account.pk}",
         dedupe_key=f"account:{account.pk}:updated:{event_id}",
+    )
+
+
+@receiver(household_changed)
+def acknowledge_household_change(sender, household, event, **kwargs):
+    account = household.account
+    message_queue(
+        kind=MessageKind.ACKNOWLEDGEMENT,
+        template="household_updated",
+        context={"account": account, "event": event},
+        to_email=account.email,
+        account=account,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"household:{household.pk}:event:{event.pk}",
     )

@@ -338,3 +338,31 @@ def test_a_clerk_sends_an_information_from_a_template_in_the_admin(client, send)
     )
     assert empty.status_code == 302
     assert request.events.filter(transition="inform").count() == 1
+
+
+@pytest.mark.django_db
+def test_household_changes_by_the_citizen_are_acknowledged_once_each(citizen, send):
+    from households.models import Category
+    from households.services import household_get_or_create, member_add, member_remove
+
+    household = send(household_get_or_create, account=citizen, by=citizen)
+    assert mail.outbox == []  # the holder made from the account is no operation
+    child = send(
+        member_add,
+        household=household,
+        by=citizen,
+        category=Category.CHILD,
+        relationship="enfant",
+        sex="F",
+        last_name=citizen.last_name,
+        first_names="Léa",
+        birth_date=date(2018, 5, 2),
+    )
+    assert len(mail.outbox) == 1
+    assert (
+        mail.outbox[0].subject
+        == "Accusé de réception — votre foyer : membre ajouté (Léa " + citizen.last_name + ")"
+    )
+    send(member_remove, member=child, by=citizen)
+    assert len(mail.outbox) == 2
+    assert "Membre retiré du foyer" in mail.outbox[1].body

@@ -217,4 +217,5 @@ class HouseholdEvent(models.Model):
         indexes = [models.Index(fields=["household", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.member_name} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
+        at = timezone.localtime(self.at)
+        return f"{self.get_action_display()} — {self.member_name} — {at:%d/%m/%Y %H:%M}"

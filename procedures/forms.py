@@ -3,11 +3,13 @@
 from datetime import date
 from decimal import Decimal
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PHONE_RE
+from accounts.widgets import AccessibleCaptchaInput
 from households.models import Member
 from procedures.models import Procedure, ProcedureField
 from procedures.uploads import ALLOWED_HELP, validate_upload
@@ -24,6 +26,16 @@ class UploadField(forms.FileField):
         if upload and hasattr(upload, "size"):
             validate_upload(upload)
         return upload
+
+
+def captcha_field() -> CaptchaField:
+    """The same « cryptogramme » as the registration form, with its audio version."""
+    return CaptchaField(
+        label=_("Cryptogramme"),
+        help_text=_("Recopiez les caractères de l'image, ou écoutez-les."),
+        error_messages={"invalid": _("Le cryptogramme est incorrect, recopiez le nouveau.")},
+        widget=AccessibleCaptchaInput,
+    )
 
 
 def phone_field(**options) -> forms.CharField:
@@ -132,6 +144,8 @@ class ProcedureForm(forms.Form):
                 self.fields[name].help_text = _(
                     "Un fichier est déjà joint ; déposez-en un autre pour le remplacer."
                 )
+        if procedure.captcha_required:
+            self.fields["captcha"] = captcha_field()
         for name, requirement in self.requirements.items():
             self.fields[name] = UploadField(
                 label=requirement.label,

@@ -291,3 +291,15 @@ def test_accueil_and_demandes_cost_the_same_queries_for_1_and_50_requests(
         services.request_submit(request=draft, by=citizen)
     with django_assert_num_queries(one):
         citizen_client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_procedure_may_ask_for_the_captcha(citizen_client):
+    procedure = bulky_waste(captcha_required=True)
+    url = reverse("procedures:start", args=[procedure.slug])
+    assert "Cryptogramme" in citizen_client.get(url).content.decode()
+    wrong = citizen_client.post(url, {**VALID, "captcha_0": "x", "captcha_1": "FAUX"})
+    assert "Le cryptogramme est incorrect" in wrong.content.decode()
+    assert Request.objects.count() == 0
+    citizen_client.post(url, {**VALID, "captcha_0": "x", "captcha_1": "PASSED"})
+    assert Request.objects.count() == 1

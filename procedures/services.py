@@ -142,6 +142,10 @@ def request_submit(*, request: Request, by: User) -> Request:
     )
     if not locked.is_draft:
         return locked  # A double click sends it once.
+    if locked.member_id is not None:
+        # Lock the member as member_remove does: a removal running now waits for this
+        # submission, then sees the request and refuses.
+        Member.objects.select_for_update().filter(pk=locked.member_id).first()
     if locked.procedure.concerns_a_member and locked.member is None:
         raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
     snapshot_subject(locked, account=by, member=locked.member)

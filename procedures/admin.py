@@ -139,6 +139,7 @@ class ProcedureAdminForm(forms.ModelForm):
             "silence_rule",
             "silence_delay_days",
             "has_appointment",
+            "reminder_text",
         )
 
     def clean(self):
@@ -154,6 +155,16 @@ class ProcedureAdminForm(forms.ModelForm):
                     ),
                     code="concerns_without_account",
                     params={"nobody": Procedure.Concerns.NOBODY.label},
+                ),
+            )
+        kind = cleaned_data.get("kind")
+        if cleaned_data.get("account_required") is False and kind != Procedure.Kind.CIVIL_STATUS:
+            # Only the certificate requests have a form made for people without an account.
+            self.add_error(
+                "account_required",
+                ValidationError(
+                    _("Seules les demandes d'actes d'état civil sont possibles sans compte."),
+                    code="standard_without_account",
                 ),
             )
         return cleaned_data
@@ -192,6 +203,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                     "silence_rule",
                     "silence_delay_days",
                     "has_appointment",
+                    "reminder_text",
                 )
             },
         ),

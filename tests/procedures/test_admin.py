@@ -546,7 +546,12 @@ def test_a_procedure_without_account_must_concern_nobody(client, superuser, civi
     assert not Procedure.objects.exists()
     response = client.post(
         url,
-        procedure_form(civil_status, account_required=None, concerns=Procedure.Concerns.NOBODY),
+        procedure_form(
+            civil_status,
+            account_required=None,
+            concerns=Procedure.Concerns.NOBODY,
+            kind=Procedure.Kind.CIVIL_STATUS,
+        ),
     )
     assert response.status_code == 302
     assert Procedure.objects.get().account_required is False
@@ -580,3 +585,21 @@ def test_only_a_superuser_chooses_which_groups_handle_a_theme(
     assert 'name="groups"' not in client.get(url).content.decode()
     client.force_login(superuser)
     assert 'name="groups"' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_only_certificate_requests_may_go_without_an_account(client, superuser, civil_status):
+    client.force_login(superuser)
+    url = reverse("admin:procedures_procedure_add")
+    response = client.post(
+        url,
+        procedure_form(
+            civil_status,
+            account_required=None,
+            concerns=Procedure.Concerns.NOBODY,
+            kind=Procedure.Kind.STANDARD,
+        ),
+    )
+    assert response.status_code == 200
+    assert "Seules les demandes d" in response.content.decode()
+    assert not Procedure.objects.exists()

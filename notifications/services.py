@@ -111,8 +111,12 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     )
     email.attach_alternative(message.body_html, "text/html")
     if message.attachment_builder:
-        content = import_string(message.attachment_builder)(message.attachment_arg)
-        email.attach(message.attachment_name, content, "application/pdf")
+        built = import_string(message.attachment_builder)(message.attachment_arg)
+        # A builder returns the content, or (file name, content, MIME type).
+        name, content, mimetype = (
+            built if isinstance(built, tuple) else (message.attachment_name, built, "application/pdf")
+        )
+        email.attach(name, content, mimetype)
     return email
 
 

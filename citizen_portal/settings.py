@@ -283,5 +283,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per delivered message is the outbox's job (admin), not the log's.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

@@ -64,12 +64,15 @@ def household_of(account: User) -> Household:
 
 
 def seed_family(*, account: User) -> Household:
-    """A spouse and two school children beside the holder; who is already there stays."""
+    """A spouse and two school children beside the holder; who is already there stays.
+
+    Added by nobody (``by=None``): seeding is not a citizen operation, so no mail.
+    """
     household = household_of(account)
     declared = set(household.members.values_list("first_names", flat=True))
     for member in demo_members():
         if member["first_names"] not in declared:
-            services.member_add(household=household, by=account, **member)
+            services.member_add(household=household, by=None, **member)
     return household
 
 

@@ -113,9 +113,9 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     if message.attachment_builder:
         built = import_string(message.attachment_builder)(message.attachment_arg)
         # A builder returns the content, or (file name, content, MIME type).
-        name, content, mimetype = (
-            built if isinstance(built, tuple) else (message.attachment_name, built, "application/pdf")
-        )
+        if not isinstance(built, tuple):
+            built = (message.attachment_name, built, "application/pdf")
+        name, content, mimetype = built
         email.attach(name, content, mimetype)
     return email
 

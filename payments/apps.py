@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = "Paiements"
+
+    def ready(self):
+        checks.register(simulated_provider_in_production, checks.Tags.security)
+
+
+def simulated_provider_in_production(app_configs, **kwargs):
+    """The simulated card page marks invoices paid without any money: a demo tool only."""
+    if settings.DEBUG or settings.PAYMENT_PROVIDER != "simulated":
+        return []
+    return [
+        checks.Warning(
+            "Le paiement simulé est actif alors que DEBUG est désactivé : les factures "
+            "peuvent être marquées payées sans aucun encaissement.",
+            hint="Définissez STRIPE_SECRET_KEY et STRIPE_WEBHOOK_SECRET en production.",
+            id="payments.W001",
+        )
+    ]

@@ -1,11 +1,248 @@
-"""The « Paiements » tab; invoices and the basket come with their issue."""
+"""The « Paiements » tab: invoices, the basket, the card payment and its outcome.
 
+Every object is fetched through a queryset restricted to the logged-in account's
+household, so another household's invoice, basket or payment answers 404.
+"""
+
+import logging
+from functools import wraps
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from households.models import Household
+from households.services import household_get_or_create
+from payments import pdf, selectors, services
+from payments.eligibility import eligibility_of
+from payments.forms import SimulatedCardForm
+from payments.models import PaymentEvent, Provider
+from payments.providers.base import ProviderError
+from payments.providers.simulated import SimulatedProvider
+from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
+
+logger = logging.getLogger(__name__)
+
+# A refused « Ajouter au panier », shown once by the next Paiements page (the « OK » dialog).
+REFUSAL_KEY = "payments_refusal"
+SECTIONS = {"tous", "termines"}
+
+
+def eligible_required(view):
+    """Invoices and basket only for an eligible account; the tab explains the conditions."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not eligibility_of(request.user).eligible:
+            return redirect("payments:index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def household_of(request) -> Household:
+    return household_get_or_create(account=request.user, by=request.user)
+
+
+def page_context(request, household: Household, **context) -> dict:
+    """What every Paiements page shows: the tab, the basket link with its count, a refusal."""
+    return {
+        "active_tab": "payments",
+        "basket_count": selectors.basket_item_count(household=household),
+        "refusal": request.session.pop(REFUSAL_KEY, None),
+        **context,
+    }
+
+
+def pdf_response(content: bytes, filename: str) -> FileResponse:
+    response = FileResponse(
+        BytesIO(content), as_attachment=False, filename=filename, content_type=pdf.PDF_MIMETYPE
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @require_GET
 def payments_tab(request):
-    return render(request, "payments/index.html", {"active_tab": "payments"})
+    household = household_of(request)
+    eligibility = eligibility_of(request.user)
+    if not eligibility.eligible:
+        context = page_context(request, household, eligibility=eligibility)
+        return render(request, "payments/not_yet.html", context)
+    section = request.GET.get("rubrique", "tous")
+    section = section if section in SECTIONS else "tous"
+    invoices = list(selectors.recent_invoices(household=household))
+    context = page_context(
+        request,
+        household,
+        section=section,
+        since=selectors.shown_since(),
+        invoices=invoices,
+        paid=[invoice for invoice in invoices if invoice.is_paid],
+    )
+    return render(request, "payments/index.html", context)
+
+
+@eligible_required
+@require_GET
+def invoice_pdf(request, pk):
+    invoice = get_object_or_404(selectors.invoices_for_account(account=request.user), pk=pk)
+    return pdf_response(pdf.invoice_pdf_content(invoice), pdf.invoice_filename(invoice))
+
+
+@eligible_required
+@require_POST
+def basket_add(request, invoice_pk):
+    household = household_of(request)
+    invoice = get_object_or_404(selectors.recent_invoices(household=household), pk=invoice_pk)
+    try:
+        services.basket_add_invoice(invoice=invoice, by=request.user)
+    except services.BasketRefused as refusal:
+        request.session[REFUSAL_KEY] = str(refusal)
+    else:
+        messages.success(
+            request,
+            _("La facture n° %(number)s est ajoutée à votre panier.") % {"number": invoice.number},
+        )
+    return redirect("payments:index")
+
+
+@eligible_required
+@require_POST
+def basket_remove(request, invoice_pk):
+    invoice = get_object_or_404(selectors.invoices_for_account(account=request.user), pk=invoice_pk)
+    try:
+        services.basket_remove_invoice(invoice=invoice, by=request.user)
+    except services.BasketRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("La facture n° %(number)s est retirée de votre panier.") % {"number": invoice.number},
+        )
+    return redirect("payments:basket")
+
+
+@eligible_required
+@require_GET
+def basket(request):
+    household = household_of(request)
+    active = selectors.active_basket(household=household)
+    lines = selectors.basket_lines(basket=active) if active else []
+    context = page_context(
+        request,
+        household,
+        active_page="basket",
+        basket=active,
+        pending=active.pending if active else None,
+        lines=lines,
+        total=selectors.lines_total(lines),
+    )
+    return render(request, "payments/basket.html", context)
+
+
+@eligible_required
+@require_POST
+def basket_pay(request):
+    """« Payer » (and « Reprendre le paiement »): off to the provider's card page."""
+    try:
+        payment = services.payment_start(household=household_of(request), by=request.user)
+        destination = services.payment_checkout(payment=payment)
+    except services.BasketRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("payments:basket")
+    return redirect(destination)
+
+
+@eligible_required
+@require_POST
+def payment_abandon(request):
+    active = selectors.active_basket(household=household_of(request))
+    if active is None or active.pending is None:
+        return redirect("payments:basket")
+    try:
+        payment = services.payment_abandon(payment=active.pending, by=request.user)
+    except services.PaymentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("payments:basket")
+    if payment.is_paid:
+        return redirect("payments:outcome", pk=payment.pk)
+    messages.success(request, _("Le paiement est abandonné : vous pouvez modifier votre panier."))
+    return redirect("payments:basket")
+
+
+@login_required
+@require_GET
+def payment_outcome(request, pk):
+    """Where the provider sends the citizen back: the outcome, asked of the provider."""
+    payment = get_object_or_404(selectors.payments_for_account(account=request.user), pk=pk)
+    if payment.is_pending:
+        try:
+            payment = services.payment_settle(
+                payment=payment, source=PaymentEvent.Source.RETURN, actor=request.user
+            )
+        except ProviderError:
+            logger.warning("Return page: the provider did not answer for payment %s.", payment.pk)
+    context = page_context(
+        request,
+        payment.household,
+        payment=payment,
+        lines=selectors.payment_with_invoices(payment),
+    )
+    return render(request, "payments/outcome.html", context)
+
+
+@login_required
+@require_GET
+def receipt_pdf(request, pk):
+    payment = get_object_or_404(
+        selectors.payments_for_account(account=request.user).filter(paid_at__isnull=False), pk=pk
+    )
+    return pdf_response(pdf.receipt_pdf_content(payment), pdf.receipt_filename(payment))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def simulated_card(request, pk):
+    """The simulated provider's card page: accept or decline, nothing is debited."""
+    payment = get_object_or_404(
+        selectors.payments_for_account(account=request.user).filter(provider=Provider.SIMULATED),
+        pk=pk,
+    )
+    if not payment.is_pending or not payment.provider_reference:
+        return redirect("payments:outcome", pk=payment.pk)
+    form = SimulatedCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        SimulatedProvider().card_submit(payment, accept=form.accepted)
+        return redirect("payments:outcome", pk=payment.pk)
+    return render(request, "payments/simulated_card.html", {"payment": payment, "form": form})
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's notifications: the signature is checked, then the session asked for again."""
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        raise Http404
+    try:
+        notice = StripeProvider().webhook_notice(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except InvalidWebhook as error:
+        logger.warning("Stripe webhook refused: %s", error)
+        return HttpResponseBadRequest("invalid signature")
+    try:
+        outcome = services.provider_notice_handle(provider=Provider.STRIPE, notice=notice)
+    except ProviderError:
+        # Stripe sends the event again later; nothing was recorded as handled.
+        return HttpResponse("provider unavailable", status=503, content_type="text/plain")
+    return HttpResponse(outcome, content_type="text/plain")

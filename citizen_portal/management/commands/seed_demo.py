@@ -1,25 +1,72 @@
 """Load the demo data; safe to run again (it updates what exists)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
 from households import demo as households_demo
 from notifications import demo as notifications_demo
+from payments import demo as payments_demo
 from procedures import demo as procedures_demo
 
 
 class Command(BaseCommand):
     help = "Crée ou met à jour les données de démonstration (comptes, foyers, démarches)."
 
-    @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--households",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Ajoute ensuite un jeu de données à l'échelle d'une ville pour le banc d'essai : "
+                "N foyers (comptes b000000…, environ 2,5 membres, 5 demandes et 6 factures par "
+                "foyer), insérés en masse. Relancé avec le même N, n'ajoute rien."
+            ),
+        )
+
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self.seed_demo()
+        if options["households"]:
+            self.seed_bench(options["households"], verbose=options["verbosity"] > 1)
+
+    def seed_bench(self, total: int, *, verbose: bool) -> None:
+        # Imported here: the bulk generator is only needed for the bench.
+        from citizen_portal import bulk_seed
+
+        def progress(done: int, todo: int) -> None:
+            if done % 20_000 == 0 or done == todo:
+                self.stdout.write(f"  {done} / {todo} foyers")
+
+        try:
+            summary = bulk_seed.seed_households(total, progress=progress if verbose else None)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if summary.skipped:
+            self.stdout.write(f"Foyers du banc d'essai déjà présents : {summary.skipped}.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Foyers du banc d'essai ajoutés : {summary.households} "
+                f"({summary.members} membres, {summary.requests} demandes, "
+                f"{summary.events} événements, {summary.invoices} factures) "
+                f"en {summary.seconds:.1f} s."
+            )
+        )
+        self.stdout.write(
+            f"Mot de passe de tous les comptes du banc d'essai : {bulk_seed.BENCH_PASSWORD}"
+        )
+
+    def seed_demo(self) -> None:
         people = accounts_demo.seed()
         households_demo.seed()
         themes, procedures = procedures_demo.seed()
         notifications_demo.seed()
+        invoices = payments_demo.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
+        self.stdout.write(f"Factures du foyer de démonstration : {invoices}.")
         self.stdout.write("Comptes de démonstration (mots de passe réservés à la démonstration) :")
         for role, identifier, password in people:
             self.stdout.write(f"  {role:<34} identifiant {identifier:<10} mot de passe {password}")

@@ -1,0 +1,486 @@
+"""Invoices of a household, its basket, and the card payments that settle them.
+
+States move only through the transitions below, called by ``payments.services``
+(which lock the rows, write the history and send the signals). Money is
+``Decimal`` with two places, in euros; cents appear only at a provider's edge.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from citizen_portal.fsm import RefreshableStateMixin
+
+AMOUNT = {"max_digits": 9, "decimal_places": 2}
+CENT = Decimal("0.01")
+
+
+class Domain(models.TextChoices):
+    SCHOOL = "scolaire", _("Scolaire")
+    AFTER_SCHOOL = "periscolaire", _("Périscolaire")
+    HOLIDAYS = "extrascolaire", _("Extrascolaire")
+
+
+class InvoiceState(models.TextChoices):
+    TO_PAY = "to_pay", _("À payer")
+    PAID = "paid", _("Payée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class BasketState(models.TextChoices):
+    OPEN = "open", _("Ouvert")
+    CHECKOUT = "checkout", _("En cours de paiement")
+    CLOSED = "closed", _("Payé")
+
+
+class PaymentState(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    PAID = "paid", _("Payé")
+    FAILED = "failed", _("Refusé")
+    CANCELLED = "cancelled", _("Abandonné")
+    EXPIRED = "expired", _("Expiré")
+
+
+class Provider(models.TextChoices):
+    SIMULATED = "simulated", _("Paiement simulé (démonstration)")
+    STRIPE = "stripe", _("Stripe")
+
+
+# A basket that still holds invoices for its household: open, or frozen while it is paid.
+ACTIVE_BASKET_STATES = (BasketState.OPEN, BasketState.CHECKOUT)
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def for_account(self, account):
+        """The citizen's own invoices: the only way a citizen view reaches an invoice."""
+        return self.filter(household__account=account)
+
+    def to_pay(self):
+        return self.filter(state=InvoiceState.TO_PAY)
+
+    def being_paid(self):
+        """In a basket frozen by a pending payment."""
+        return self.filter(basket_line__basket__state=BasketState.CHECKOUT)
+
+
+class Invoice(RefreshableStateMixin, models.Model):
+    """An invoice of the town's billing software, loaded by ``import_invoices``."""
+
+    number = models.CharField(_("numéro"), max_length=32, unique=True)
+    household = models.ForeignKey(
+        "households.Household",
+        verbose_name=_("foyer"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    member = models.ForeignKey(
+        "households.Member",
+        verbose_name=_("membre concerné"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invoices",
+    )
+    # The name as invoiced: stays when the member leaves the household.
+    member_name = models.CharField(_("nom du membre concerné"), max_length=310, blank=True)
+    domain = models.CharField(_("domaine"), max_length=16, choices=Domain.choices)
+    label = models.CharField(_("libellé"), max_length=200)
+    period = models.CharField(_("période"), max_length=60, blank=True)
+    amount = models.DecimalField(_("montant (€)"), **AMOUNT, validators=[MinValueValidator(CENT)])
+    issue_date = models.DateField(_("date d'émission"))
+    due_date = models.DateField(_("date d'échéance"))
+    state = FSMField(
+        _("état"),
+        max_length=16,
+        choices=InvoiceState.choices,
+        default=InvoiceState.TO_PAY,
+        protected=True,
+    )
+    paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
+    # The online payment that settled it; empty when paid at the Guichet Unique.
+    payment = models.ForeignKey(
+        "Payment",
+        verbose_name=_("paiement en ligne"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paid_invoices",
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("facture")
+        verbose_name_plural = _("factures")
+        ordering = ["-issue_date", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="payments_invoice_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("issue_date")),
+                name="payments_invoice_due_after_issue",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["household", "-issue_date"]),
+            models.Index(fields=["state", "issue_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Facture n° %(number)s") % {"number": self.number})
+
+    @property
+    def is_payable(self) -> bool:
+        return self.state == InvoiceState.TO_PAY
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state == InvoiceState.PAID
+
+    @transition(field=state, source=InvoiceState.TO_PAY, target=InvoiceState.PAID)
+    def pay(self, *, payment=None):
+        self.payment = payment
+        self.paid_at = timezone.now()
+
+    @transition(field=state, source=InvoiceState.TO_PAY, target=InvoiceState.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class InvoiceEvent(models.Model):
+    """The history of an invoice: import, clerk's changes, payment, cancellation."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Créée")
+        UPDATED = "updated", _("Modifiée")
+        PAID = "paid", _("Payée")
+        CANCELLED = "cancelled", _("Annulée")
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("facture"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("événement"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # {"field": {"old": ..., "new": ...}}, as text.
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement de la facture")
+        verbose_name_plural = _("historique de la facture")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["invoice", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.at:%d/%m/%Y %H:%M}"
+
+
+class Basket(RefreshableStateMixin, models.Model):
+    """The invoices a household is about to pay. Frozen (« checkout ») while a payment runs."""
+
+    household = models.ForeignKey(
+        "households.Household",
+        verbose_name=_("foyer"),
+        on_delete=models.CASCADE,
+        related_name="baskets",
+    )
+    state = FSMField(
+        _("état"),
+        max_length=16,
+        choices=BasketState.choices,
+        default=BasketState.OPEN,
+        protected=True,
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    closed_at = models.DateTimeField(_("payé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("panier")
+        verbose_name_plural = _("paniers")
+        ordering = ["-created_at"]
+        constraints = [
+            # Two tabs adding at once cannot give a household two baskets.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(state__in=["open", "checkout"]),
+                name="payments_one_open_basket_per_household",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Panier n° %(pk)s") % {"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == BasketState.OPEN
+
+    @transition(field=state, source=BasketState.OPEN, target=BasketState.CHECKOUT)
+    def check_out(self):
+        pass
+
+    @transition(field=state, source=BasketState.CHECKOUT, target=BasketState.OPEN)
+    def reopen(self):
+        pass
+
+    @transition(field=state, source=BasketState.CHECKOUT, target=BasketState.CLOSED)
+    def close(self):
+        self.closed_at = timezone.now()
+
+
+class BasketLine(models.Model):
+    basket = models.ForeignKey(
+        Basket, verbose_name=_("panier"), on_delete=models.CASCADE, related_name="lines"
+    )
+    # One basket at most, ever: a paid invoice stays in the basket that paid it and
+    # a cancelled one leaves, so no invoice can be put in a second basket.
+    invoice = models.OneToOneField(
+        Invoice, verbose_name=_("facture"), on_delete=models.CASCADE, related_name="basket_line"
+    )
+    added_at = models.DateTimeField(_("ajoutée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ligne du panier")
+        verbose_name_plural = _("lignes du panier")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.invoice)
+
+
+class PaymentQuerySet(models.QuerySet):
+    def for_account(self, account):
+        return self.filter(household__account=account)
+
+    def pending(self):
+        return self.filter(state=PaymentState.PENDING)
+
+
+class Payment(RefreshableStateMixin, models.Model):
+    """One attempt to pay a basket by card; its amount is the sum of its lines."""
+
+    household = models.ForeignKey(
+        "households.Household",
+        verbose_name=_("foyer"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    basket = models.ForeignKey(
+        Basket, verbose_name=_("panier"), on_delete=models.PROTECT, related_name="payments"
+    )
+    provider = models.CharField(_("prestataire"), max_length=16, choices=Provider.choices)
+    # The provider's id of the checkout (a Stripe Checkout Session id); empty until known.
+    provider_reference = models.CharField(_("référence du prestataire"), max_length=255, blank=True)
+    checkout_url = models.CharField(_("page de paiement"), max_length=2048, blank=True)
+    amount = models.DecimalField(_("montant (€)"), **AMOUNT)
+    currency = models.CharField(_("devise"), max_length=3, default="EUR")
+    state = FSMField(
+        _("état"),
+        max_length=16,
+        choices=PaymentState.choices,
+        default=PaymentState.PENDING,
+        protected=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    paid_at = models.DateTimeField(_("payé le"), null=True, blank=True)
+    # Money received for invoices no longer to pay: the treasurer refunds it.
+    refund_due = models.DecimalField(_("à rembourser (€)"), **AMOUNT, default=Decimal("0.00"))
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="payments_unique_provider_reference",
+            ),
+            # Two clicks on « Payer » at once cannot open two payments of one basket.
+            models.UniqueConstraint(
+                fields=["basket"],
+                condition=Q(state="pending"),
+                name="payments_one_pending_payment_per_basket",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="payments_payment_amount_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return str(_("Paiement n° %(number)s") % {"number": self.receipt_number})
+
+    @property
+    def receipt_number(self) -> str:
+        return f"{self.created_at:%Y}-{self.pk:06d}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == PaymentState.PENDING
+
+    @property
+    def is_paid(self) -> bool:
+        return self.state == PaymentState.PAID
+
+    @transition(field=state, source=PaymentState.PENDING, target=PaymentState.PAID)
+    def confirm(self):
+        self.paid_at = timezone.now()
+
+    @transition(field=state, source=PaymentState.PENDING, target=PaymentState.FAILED)
+    def fail(self):
+        pass
+
+    @transition(field=state, source=PaymentState.PENDING, target=PaymentState.CANCELLED)
+    def cancel(self):
+        pass
+
+    @transition(field=state, source=PaymentState.PENDING, target=PaymentState.EXPIRED)
+    def expire(self):
+        pass
+
+
+class PaymentLine(models.Model):
+    """What a payment pays: the invoice and its amount when « Payer » was pressed."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("paiement"), on_delete=models.CASCADE, related_name="lines"
+    )
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("facture"), on_delete=models.PROTECT, related_name="payment_lines"
+    )
+    amount = models.DecimalField(_("montant (€)"), **AMOUNT)
+
+    class Meta:
+        verbose_name = _("facture payée")
+        verbose_name_plural = _("factures payées")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment", "invoice"], name="payments_line_invoice_once_per_payment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.invoice)
+
+
+class PaymentEvent(models.Model):
+    """Every transition of a payment: from where, to where, who or what told us, and when."""
+
+    class Source(models.TextChoices):
+        CITIZEN = "citizen", _("le citoyen")
+        RETURN = "return", _("retour du citoyen depuis le prestataire")
+        WEBHOOK = "webhook", _("notification du prestataire")
+        RECONCILE = "reconcile", _("rapprochement automatique")
+        ADMIN = "admin", _("la mairie")
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("paiement"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_state = models.CharField(_("de"), max_length=16, choices=PaymentState.choices, blank=True)
+    to_state = models.CharField(_("vers"), max_length=16, choices=PaymentState.choices)
+    source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("événement du paiement")
+        verbose_name_plural = _("historique du paiement")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["payment", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_state_display()} — {self.at:%d/%m/%Y %H:%M}"
+
+
+class ProviderEvent(models.Model):
+    """A notification received from a provider (a Stripe event), kept to ignore replays."""
+
+    provider = models.CharField(_("prestataire"), max_length=16, choices=Provider.choices)
+    event_id = models.CharField(_("identifiant"), max_length=255)
+    event_type = models.CharField(_("type"), max_length=100)
+    payment = models.ForeignKey(
+        Payment,
+        verbose_name=_("paiement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provider_events",
+    )
+    received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+    processed_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification du prestataire")
+        verbose_name_plural = _("notifications du prestataire")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="payments_provider_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"
+
+
+class SimulatedCheckout(models.Model):
+    """The simulated provider's own record of a checkout, as a real provider keeps its own."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ouvert")
+        PAID = "paid", _("payé")
+        DECLINED = "declined", _("refusé")
+        EXPIRED = "expired", _("expiré")
+
+    reference = models.CharField(_("référence"), max_length=64, unique=True)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    currency = models.CharField(_("devise"), max_length=3, default="eur")
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("paiement simulé")
+        verbose_name_plural = _("paiements simulés")
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,93 @@
+"""Reads shared by the Paiements pages, each restricted to the household and with its joins."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from households.models import Household
+from payments.calendar import months_before
+from payments.models import (
+    ACTIVE_BASKET_STATES,
+    Basket,
+    BasketLine,
+    BasketState,
+    Invoice,
+    Payment,
+    PaymentState,
+)
+
+MONTHS_SHOWN = 3
+
+
+def shown_since(today: date | None = None) -> date:
+    """The FAQ: the invoices issued during the last 3 months."""
+    return months_before(today or timezone.localdate(), MONTHS_SHOWN)
+
+
+def recent_invoices(*, household: Household, today: date | None = None) -> QuerySet[Invoice]:
+    """The household's invoices of the last 3 months, newest first, each annotated with
+    ``in_basket`` and ``being_paid``: one query whatever their number."""
+    lines = BasketLine.objects.filter(invoice=OuterRef("pk"))
+    return (
+        Invoice.objects.filter(household=household, issue_date__gte=shown_since(today))
+        .select_related("member")
+        .annotate(
+            in_basket=Exists(lines.filter(basket__state=BasketState.OPEN)),
+            being_paid=Exists(lines.filter(basket__state=BasketState.CHECKOUT)),
+        )
+        .order_by("-issue_date", "-number")
+    )
+
+
+def invoices_for_account(*, account: User) -> QuerySet[Invoice]:
+    """The door to one invoice from a citizen view: another household's id is a 404."""
+    return Invoice.objects.for_account(account).select_related("member", "payment")
+
+
+def active_basket(*, household: Household) -> Basket | None:
+    """The open (or frozen, being paid) basket, with its pending payment in ``pending``."""
+    basket = (
+        Basket.objects.filter(household=household, state__in=ACTIVE_BASKET_STATES)
+        .order_by()
+        .first()
+    )
+    if basket is not None:
+        basket.pending = (
+            basket.payments.filter(state=PaymentState.PENDING).first()
+            if basket.state == BasketState.CHECKOUT
+            else None
+        )
+    return basket
+
+
+def basket_item_count(*, household: Household) -> int:
+    """The number beside « Accéder à votre panier »."""
+    return BasketLine.objects.filter(
+        basket__household=household, basket__state__in=ACTIVE_BASKET_STATES
+    ).count()
+
+
+def basket_lines(*, basket: Basket) -> list[BasketLine]:
+    return list(
+        basket.lines.select_related("invoice", "invoice__member").order_by(
+            "invoice__issue_date", "invoice__number"
+        )
+    )
+
+
+def lines_total(lines: list[BasketLine]) -> Decimal:
+    """Computed here from the invoices, never taken from the browser."""
+    return sum((line.invoice.amount for line in lines), Decimal("0.00"))
+
+
+def payments_for_account(*, account: User) -> QuerySet[Payment]:
+    """The door to one payment from a citizen view: another household's id is a 404."""
+    return Payment.objects.for_account(account)
+
+
+def payment_with_invoices(payment: Payment) -> list:
+    """The lines of a payment with their invoices and members: one query."""
+    return list(payment.lines.select_related("invoice", "invoice__member").order_by("pk"))

@@ -1,0 +1,48 @@
+"""The demo household's invoices: three months of school meals and after-school care, some
+paid, named after the children of the family; seeding again changes nothing."""
+
+import pytest
+from django.utils import timezone
+
+from accounts import demo as accounts_demo
+from households import demo as households_demo
+from payments import demo
+from payments.models import Domain, Invoice, InvoiceState
+from payments.selectors import recent_invoices
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    accounts_demo.seed()
+    households_demo.seed()
+    return demo.seed()
+
+
+def test_the_demo_citizen_has_nine_invoices_of_the_last_three_months(seeded):
+    assert seeded == 9
+    household = Invoice.objects.first().household
+    assert household.account.identifier == "demo"
+    assert recent_invoices(household=household).count() == 9
+    assert set(Invoice.objects.values_list("domain", flat=True)) == {
+        Domain.SCHOOL,
+        Domain.AFTER_SCHOOL,
+    }
+    names = set(Invoice.objects.values_list("member_name", flat=True))
+    assert names == {"Léa Juliette MARTIN", "Hugo MARTIN"}
+    assert Invoice.objects.filter(member__isnull=True).count() == 0
+    assert Invoice.objects.filter(issue_date__gt=timezone.localdate()).count() == 0
+
+
+def test_some_are_paid_and_some_are_to_pay(seeded):
+    states = list(Invoice.objects.values_list("state", flat=True))
+    assert states.count(InvoiceState.PAID) == 4
+    assert states.count(InvoiceState.TO_PAY) == 5
+
+
+def test_seeding_again_changes_nothing(seeded):
+    before = list(Invoice.objects.order_by("pk").values_list("number", "state", "amount"))
+    demo.seed()
+    after = list(Invoice.objects.order_by("pk").values_list("number", "state", "amount"))
+    assert after == before

@@ -238,6 +238,13 @@ REMINDER_HOUR = 8
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "stripe" if STRIPE_SECRET_KEY else "simulated")
+# The simulated card page marks invoices paid without money: never in production
+# unless a town explicitly wants a demo server (PAYMENT_ALLOW_SIMULATED=1).
+if PAYMENT_PROVIDER == "simulated" and not DEBUG and not env_bool("PAYMENT_ALLOW_SIMULATED"):
+    raise ImproperlyConfigured(
+        "Paiement simulé refusé sans DEBUG : définissez STRIPE_SECRET_KEY "
+        "(ou PAYMENT_ALLOW_SIMULATED=1 pour un serveur de démonstration)."
+    )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Account rules.

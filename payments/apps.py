@@ -8,6 +8,8 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Paiements"
 
     def ready(self):
+        from payments import receivers  # noqa: F401
+
         checks.register(simulated_provider_in_production, checks.Tags.security)
 
 

@@ -10,12 +10,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CAPTCHA_TEST_MODE",
+    "STRIPE_SECRET_KEY",
+    "PAYMENT_ALLOW_SIMULATED",
+}
+STRIPE = {"STRIPE_SECRET_KEY": "sk_test_settings", "STRIPE_WEBHOOK_SECRET": "whsec_settings"}
+
+
 def start(**env) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CAPTCHA_TEST_MODE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARIABLES}
     clean.update(env, DJANGO_SETTINGS_MODULE="citizen_portal.settings")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -41,12 +48,24 @@ def test_without_debug_it_refuses_to_start_without_secret_key_and_allowed_hosts(
     assert "SECRET_KEY et ALLOWED_HOSTS" in result.stderr
 
 
-def test_with_both_it_starts(tmp_path):
+def test_with_both_and_a_real_payment_provider_it_starts(tmp_path):
     result = start(
-        VAR_DIR=str(tmp_path), SECRET_KEY="x" * 50, ALLOWED_HOSTS="portail.mairie.example"
+        VAR_DIR=str(tmp_path),
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="portail.mairie.example",
+        **STRIPE,
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_without_debug_the_simulated_card_page_is_refused_unless_asked_for(tmp_path):
+    production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.mairie.example"}
+    refused = start(VAR_DIR=str(tmp_path), **production)
+    assert refused.returncode != 0
+    assert "Paiement simulé refusé" in refused.stderr
+    demo_server = start(VAR_DIR=str(tmp_path), PAYMENT_ALLOW_SIMULATED="1", **production)
+    assert demo_server.returncode == 0, demo_server.stderr
 
 
 def test_the_captcha_test_mode_is_refused_without_debug(tmp_path):
@@ -55,6 +74,7 @@ def test_the_captcha_test_mode_is_refused_without_debug(tmp_path):
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portail.mairie.example",
         CAPTCHA_TEST_MODE="1",
+        **STRIPE,
     )
     assert result.returncode != 0
     assert "CAPTCHA_TEST_MODE=1 est refusé" in result.stderr

@@ -10,8 +10,14 @@ from accounts.models import User
 
 
 def send_account_mail(account: User, kind: str, **context) -> None:
-    context = {"account": account, "town": settings.TOWN, **context}
-    base = f"accounts/emails/{kind}"
+    context = {
+        "account": account,
+        "town": settings.TOWN,
+        "site_url": settings.SITE_URL,
+        "kind_label": "Mot de passe",
+        **context,
+    }
+    base = f"notifications/{kind}"
     subject = unescape(" ".join(render_to_string(f"{base}_subject.txt", context).split()))
     message = EmailMultiAlternatives(
         subject=subject,
@@ -25,7 +31,3 @@ def send_account_mail(account: User, kind: str, **context) -> None:
 
 def temporary_password_mail(account: User, password: str) -> None:
     send_account_mail(account, "temporary_password", password=password)
-
-
-def password_changed_mail(account: User) -> None:
-    send_account_mail(account, "password_changed")

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.identifiers import new_temporary_password, normalize_identifier
 from accounts.models import AccountEvent, User
-from accounts.signals import account_registered, account_updated
+from accounts.signals import account_registered, account_updated, password_changed
+from citizen_portal.queueing import enqueue_on_commit
 
 
 @transaction.atomic
@@ -132,7 +133,7 @@ def password_reset_request(*, identifier: str, answer: str) -> bool:
     account = account_for_identifier(identifier)
     if account is None or not account.check_security_answer(answer):
         return False
-    transaction.on_commit(lambda: tasks.send_temporary_password.delay(account.pk))
+    enqueue_on_commit(tasks.send_temporary_password, account.pk)
     return True
 
 
@@ -167,7 +168,6 @@ def temporary_password_consume(*, account: User) -> None:
 @transaction.atomic
 def password_change(*, account: User, new_password: str) -> None:
     """Set the new password and tell the citizen by mail that it changed."""
-    from accounts import tasks
 
     account.set_password(new_password)
     account.password_change_required = False
@@ -184,4 +184,5 @@ def password_change(*, account: User, new_password: str) -> None:
     AccountEvent.objects.create(
         account=account, kind=AccountEvent.Kind.PASSWORD_CHANGED, actor=account, at=timezone.now()
     )
-    transaction.on_commit(lambda: tasks.send_password_changed_mail.delay(account.pk))
+    # The notice goes through the outbox (notifications listens), so it cannot be lost.
+    password_changed.send(sender=User, account=account)

@@ -9,3 +9,6 @@ account_registered = Signal()
 # Sent inside account_update's transaction, with ``account``, ``changes`` ({field:
 # {old, new}}) and ``event_id`` (the AccountEvent): the citizen gets an acknowledgement.
 account_updated = Signal()
+
+# Sent inside password_change's transaction, with ``account``: the citizen is told by mail.
+password_changed = Signal()

@@ -1,4 +1,8 @@
-"""Mail about accounts leaves the request here, after the commit, with retries."""
+"""The temporary password's mail: sent by a task, never stored in the outbox.
+
+The password is made inside the task, so it never travels through the broker nor
+sits in the database in clear; if this mail is lost, the citizen asks again.
+"""
 
 import smtplib
 
@@ -15,8 +19,3 @@ RETRY = {"autoretry_for": MAIL_ERRORS, "retry_backoff": 30, "max_retries": 6}
 def send_temporary_password(account_pk: int) -> None:
     account = User.objects.get(pk=account_pk)
     emails.temporary_password_mail(account, services.temporary_password_issue(account=account))
-
-
-@shared_task(**RETRY)
-def send_password_changed_mail(account_pk: int) -> None:
-    emails.password_changed_mail(User.objects.get(pk=account_pk))

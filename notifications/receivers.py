@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from accounts.signals import account_registered, account_updated
+from accounts.signals import account_registered, account_updated, password_changed
 from households.signals import household_changed
 from notifications.models import MessageKind
 from notifications.services import message_queue
@@ -46,4 +46,16 @@ def acknowledge_household_change(sender, household, event, **kwargs):
         account=account,
         topic=f"account:{account.pk}",
         dedupe_key=f"household:{household.pk}:event:{event.pk}",
+    )
+
+
+@receiver(password_changed)
+def tell_of_password_change(sender, account, **kwargs):
+    message_queue(
+        kind=MessageKind.INFORMATION,
+        template="password_changed",
+        context={"account": account},
+        to_email=account.email,
+        account=account,
+        topic=f"account:{account.pk}",
     )

@@ -159,3 +159,17 @@ def test_staff_cannot_reset_through_the_citizen_path(
     with django_capture_on_commit_callbacks(execute=True):
         answer(client, clerk.identifier, ANSWER)
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_broker_that_is_down_never_turns_into_an_error_page(
+    client, citizen, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from accounts import tasks
+
+    down = mock.patch.object(tasks.send_temporary_password, "delay", side_effect=OSError("down"))
+    with down, django_capture_on_commit_callbacks(execute=True):
+        response = answer(client, citizen.identifier, ANSWER)
+    assert response["Location"] == reverse("accounts:password_forgotten_done")

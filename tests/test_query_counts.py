@@ -1,0 +1,60 @@
+"""Pages whose query count must not grow with the data they list."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.models import Message, MessageKind
+from procedures import services
+from tests.procedures.factories import ProcedureFactory, ThemeFactory, bulky_waste
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def messages_for(account, count):
+    Message.objects.bulk_create(
+        Message(
+            kind=MessageKind.INFORMATION,
+            account=account,
+            to_email=account.email,
+            subject=f"Message {n}",
+            body_text="Bonjour",
+            body_html="<p>Bonjour</p>",
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.django_db
+def test_the_catalogue_costs_the_same_for_1_and_10_themes(citizen_client):
+    bulky_waste()
+    one = queries(citizen_client, reverse("procedures:catalogue"))
+    for n in range(9):
+        ProcedureFactory.create_batch(3, theme=ThemeFactory(title=f"Thème {n}"))
+    assert queries(citizen_client, reverse("procedures:catalogue")) == one
+
+
+@pytest.mark.django_db
+def test_the_messages_page_costs_the_same_for_1_and_30_messages(citizen_client, citizen):
+    messages_for(citizen, 1)
+    one = queries(citizen_client, reverse("notifications:list"))
+    messages_for(citizen, 29)
+    assert queries(citizen_client, reverse("notifications:list")) == one
+
+
+@pytest.mark.django_db
+def test_a_request_page_costs_the_same_whatever_its_history(citizen_client, citizen, clerk):
+    draft = services.request_draft_save(
+        account=citizen, procedure=bulky_waste(), member=None, answers={}
+    )
+    request = services.request_submit(request=draft, by=citizen)
+    url = reverse("procedures:detail", args=[request.pk])
+    short = queries(citizen_client, url)
+    for _ in range(10):
+        services.request_inform(request=request, by=clerk, text="Nouvelle information")
+    assert queries(citizen_client, url) == short

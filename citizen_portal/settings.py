@@ -225,6 +225,10 @@ CAPTCHA_IMAGE_SIZE = (160, 54)
 CAPTCHA_TIMEOUT = 15
 CAPTCHA_2X_IMAGE = False
 
+# With a real worker, a request's PDF is built as soon as the request changes, so that
+# the citizen's click reads it from the cache (the embedded default builds it on demand).
+PDF_PREBUILD = env_bool("PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+
 # Messages to citizens: attempts and exponential backoff on SMTP errors.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)

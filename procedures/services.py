@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from accounts.models import User
+from citizen_portal.queueing import enqueue_on_commit
 from households.models import Member
 from notifications.models import Message
 from procedures import notify
@@ -71,6 +72,10 @@ def record(
         comment=comment,
     )
     notify.request_changed(request, event)
+    if settings.PDF_PREBUILD:
+        from procedures import tasks
+
+        enqueue_on_commit(tasks.build_request_pdf, request.pk)
     log.info(
         "request %s: %s -> %s",
         transition,

@@ -1,11 +1,22 @@
-"""Periodic work of the procedures app."""
+"""Background work of the procedures app."""
 
 from celery import shared_task
 
 from procedures import services
+from procedures.models import Request
 
 
 @shared_task
 def purge_drafts() -> int:
     """Drafts are kept 30 days after their last change."""
     return services.drafts_purge()
+
+
+@shared_task
+def build_request_pdf(request_pk: int) -> None:
+    """Build the PDF ahead of the citizen: WeasyPrint takes a second, the cache a few ms."""
+    from procedures.pdf import request_pdf_content
+
+    request = Request.objects.filter(pk=request_pk).first()
+    if request is not None and not request.is_draft:
+        request_pdf_content(request)

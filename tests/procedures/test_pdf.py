@@ -270,3 +270,19 @@ def test_a_draft_has_no_pdf(citizen_client, citizen, weasyprint_calls):
 
     assert citizen_client.get(pdf_url(draft)).status_code == 404
     assert weasyprint_calls.call_count == 0
+
+
+@pytest.mark.django_db
+def test_with_a_worker_the_pdf_is_built_ahead_of_the_citizen(
+    citizen, settings, django_capture_on_commit_callbacks
+):
+    from procedures.pdf import cached_pdf, pdf_name
+
+    settings.PDF_PREBUILD = True
+    procedure = ProcedureFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = services.request_draft_save(
+            account=citizen, procedure=procedure, member=None, answers={}
+        )
+        sent = services.request_submit(request=draft, by=citizen)
+    assert cached_pdf(pdf_name(sent)) is not None

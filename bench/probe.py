@@ -1,0 +1,147 @@
+"""The benchmark's look inside Django, run by bench/run.py as ``python -m bench.probe CMD``.
+
+- ``counts``: the size of the data set;
+- ``sample N``: N bench citizens drawn at random, with their sent requests (for the PDFs);
+- ``queries``: the SQL queries of every page, for a light household and the heaviest ones,
+  measured in-process with the test client against the same database.
+
+Each prints one JSON document on stdout. DJANGO_SETTINGS_MODULE is bench.settings.
+"""
+
+import json
+import random
+import sys
+
+import django
+
+
+def main(argv: list[str]) -> None:
+    django.setup()
+    command, *args = argv
+    result = {"counts": counts, "sample": sample, "queries": queries}[command](*args)
+    json.dump(result, sys.stdout)
+
+
+def counts() -> dict:
+    from citizen_portal import bulk_seed
+
+    return bulk_seed.counts()
+
+
+def sample(size: str, seed: str = "1") -> dict:
+    """Random bench citizens, the pks of their sent requests (drafts have no PDF), and
+    their password."""
+    from accounts.models import User
+    from citizen_portal.bulk_seed import (
+        BENCH_PASSWORD,
+        IDENTIFIER_RE,
+        bench_identifier,
+        existing_households,
+    )
+    from procedures.models import Request
+
+    total = existing_households()
+    rng = random.Random(int(seed))
+    picked = [bench_identifier(n) for n in rng.sample(range(total), min(int(size), total))]
+    accounts = dict(
+        User.objects.filter(identifier__in=picked, identifier__regex=IDENTIFIER_RE).values_list(
+            "pk", "identifier"
+        )
+    )
+    sent: dict[int, list[int]] = {pk: [] for pk in accounts}
+    for pk, account_id in (
+        Request.objects.filter(account__in=accounts).submitted().values_list("pk", "account_id")
+    ):
+        sent[account_id].append(pk)
+    citizens = [{"identifier": accounts[pk], "requests": sent[pk]} for pk in accounts]
+    return {"password": BENCH_PASSWORD, "citizens": citizens}
+
+
+def pages(sent_pk: int) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    return [
+        ("base_a", reverse("bench_baseline:logged_in")),
+        ("base_b", reverse("bench_baseline:bare")),
+        ("accueil", reverse("home")),
+        ("compte", reverse("households:account")),
+        ("services", reverse("procedures:catalogue")),
+        ("formulaire", reverse("procedures:start", args=["collecte-des-encombrants"])),
+        ("demandes", reverse("procedures:request_list")),
+        ("paiements", reverse("payments:index")),
+        ("pdf", reverse("procedures:pdf", args=[sent_pk])),
+        ("pdf_cache", reverse("procedures:pdf", args=[sent_pk])),
+    ]
+
+
+def households_to_probe() -> dict[str, dict]:
+    """A light household that still fills every list, and the heaviest in requests and in
+    invoices of the last 3 months (what the Paiements tab shows)."""
+    from django.db.models import Count, Q
+
+    from accounts.models import User
+    from citizen_portal.bulk_seed import IDENTIFIER_RE
+    from payments.selectors import shown_since
+
+    citizens = User.objects.filter(identifier__regex=IDENTIFIER_RE).annotate(
+        sent=Count("requests", filter=~Q(requests__state="draft"), distinct=True),
+        drafts=Count("requests", filter=Q(requests__state="draft"), distinct=True),
+        invoices=Count(
+            "household__invoices",
+            filter=Q(household__invoices__issue_date__gte=shown_since()),
+            distinct=True,
+        ),
+    )
+    by_requests = citizens.order_by("-sent", "pk").first()
+    by_invoices = citizens.order_by("-invoices", "pk").first()
+    light = (
+        citizens.filter(sent__gte=1, drafts__gte=1, invoices__gte=1).order_by("sent", "pk").first()
+    )
+    chosen = {"léger": light, "demandes": by_requests, "factures": by_invoices}
+    return {
+        label: {
+            "identifier": user.identifier,
+            "requests": user.sent + user.drafts,
+            "invoices": user.invoices,
+        }
+        for label, user in chosen.items()
+        if user is not None
+    }
+
+
+def queries() -> dict:
+    """Queries per page and per household; the PDF twice: built, then from the cache."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from citizen_portal.bulk_seed import BENCH_PASSWORD
+    from procedures.models import Request
+
+    result = {"households": households_to_probe(), "pages": {}}
+    for label, household in result["households"].items():
+        user = User.objects.get(identifier=household["identifier"])
+        sent = Request.objects.for_account(user).submitted().order_by("pk").first()
+        client = Client()
+        client.force_login(user)
+        for page, url in pages(sent.pk):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code} for {user}")
+            result["pages"].setdefault(page, {})[label] = len(captured)
+        anonymous = Client()
+        anonymous.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            response = anonymous.post(
+                "/compte/connexion/", {"username": user.identifier, "password": BENCH_PASSWORD}
+            )
+        if response.status_code != 302:
+            raise RuntimeError(f"login answered {response.status_code} for {user}")
+        result["pages"].setdefault("connexion", {})[label] = len(captured)
+    return result
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

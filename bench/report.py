@@ -1,0 +1,272 @@
+"""bench/RESULTS.md: the machine, the data, one table per concurrency level, the queries
+per page, and the issue's targets marked met or missed.
+
+The « Findings » section between its two markers is written by hand (what profiling
+found, what was fixed) and carried over from the previous report by each run.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bench.load import HTML_PAGES, PAGES, Result
+
+FINDINGS_START = "<!-- findings: kept by bench/run.py from one run to the next -->"
+FINDINGS_END = "<!-- /findings -->"
+TARGET_USERS = 8
+TARGET_HOUSEHOLDS = 100_000
+HTML_RATIO = 0.5
+HTML_P95_MS = 100
+PDF_P95_MS = 250
+SEED_SECONDS = 300
+
+
+@dataclass
+class Context:
+    args: object
+    database_url: str
+    counts: dict
+    seeding: dict
+    queries: dict
+    results: list[Result]
+    postgres: str
+    started: datetime
+    machine: dict
+    commit: str
+    python: str
+
+
+def write(path: Path, context: Context) -> None:
+    findings = kept_findings(path)
+    path.write_text(render(context, findings), encoding="utf-8")
+
+
+def kept_findings(path: Path) -> str:
+    if not path.exists():
+        return "_Nothing written yet._"
+    text = path.read_text(encoding="utf-8")
+    if FINDINGS_START in text and FINDINGS_END in text:
+        return text.split(FINDINGS_START, 1)[1].split(FINDINGS_END, 1)[0].strip()
+    return "_Nothing written yet._"
+
+
+def render(context: Context, findings: str) -> str:
+    args = context.args
+    parts = [
+        "# Load benchmark: results",
+        "",
+        f"Run of {context.started:%Y-%m-%d %H:%M %Z} on commit `{context.commit}`, written by "
+        f"`{'bench/run.py --smoke' if args.smoke else 'make bench'}` (bench/run.py). "
+        "How to run it and what it measures: bench/README.md.",
+        "",
+        *setup(context),
+        *targets(context),
+    ]
+    for users in args.levels:
+        parts += level_table(context, users)
+    parts += queries_table(context)
+    parts += ["## Findings", "", FINDINGS_START, findings, FINDINGS_END, ""]
+    return "\n".join(parts)
+
+
+def setup(context: Context) -> list[str]:
+    args, machine, counts, seeding = context.args, context.machine, context.counts, context.seeding
+    memory = machine.get("memory_gib")
+    seed_line = "not measured (data already there, no earlier timing: run with --reseed)"
+    if seeding.get("seconds") is not None:
+        seed_line = f"{seeding['seconds']:.0f} s for {seeding['households']:,} households"
+        if seeding.get("reused"):
+            seed_line += f" (measured on {seeding.get('date', '?')}, data reused by this run)"
+    return [
+        "## Machine and setup",
+        "",
+        f"- Machine: {machine.get('cores')} cores ({machine.get('cpu')}), "
+        + (f"{memory:.0f} GiB of memory." if memory else "memory unknown."),
+        "- The load generator runs on the same machine: it competes with gunicorn and "
+        "PostgreSQL for the cores. The « CPU » column says who used the machine during each "
+        "phase, in percent of all its cores: the load generator / gunicorn / PostgreSQL / "
+        "anything else running on the machine (other programs skew the numbers: they should "
+        "stay near 0).",
+        f"- PostgreSQL {context.postgres}, Python {context.python}, gunicorn with "
+        f"{args.workers} sync workers (one per core), `DEBUG` off, sessions in the database "
+        "(Django's default backend), persistent connections (`CONN_MAX_AGE=60`, as "
+        "`.env.example`), static files collected and served by WhiteNoise.",
+        f"- Load: {', '.join(str(n) for n in args.levels)} concurrent users (asyncio streams, "
+        f"closed loop: each user sends its next request when the answer came), "
+        f"{args.duration:g} s per page and level. Citizens drawn at random log in through the "
+        "login form; each request of a logged-in page then uses one of their sessions at "
+        "random. The PDF is measured twice: a request whose PDF nobody asked for yet (built "
+        "by WeasyPrint), and one already built (read from the cache).",
+        f"- Data: {counts.get('households', 0):,} bench households, "
+        f"{counts.get('members', 0):,} members, {counts.get('requests', 0):,} requests, "
+        f"{counts.get('events', 0):,} request events, {counts.get('invoices', 0):,} invoices.",
+        f"- Seed (`seed_demo --households {args.households}`): {seed_line}.",
+        "",
+    ]
+
+
+def by_key(context: Context, users: int) -> dict[str, Result]:
+    return {r.page.key: r for r in context.results if r.users == users}
+
+
+def ms(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def query_cell(context: Context, key: str) -> str:
+    counts = context.queries.get("pages", {}).get(key, {})
+    if not counts:
+        return "–"
+    values = sorted(set(counts.values()))
+    return str(values[0]) if len(values) == 1 else "–".join(str(v) for v in values)
+
+
+def level_table(context: Context, users: int) -> list[str]:
+    results = by_key(context, users)
+    base = results.get("base_a")
+    lines = [
+        f"## {users} concurrent users",
+        "",
+        "| Page | req/s | p50 ms | p95 ms | p99 ms | × (a) | SQL queries | errors "
+        "| CPU load / server / PostgreSQL / other |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for page in PAGES:
+        result = results.get(page.key)
+        if result is None:
+            continue
+        ratio = f"{result.rate / base.rate:.2f}" if base and base.rate else "–"
+        errors = sum(result.errors.values())
+        error_text = str(errors) + (
+            f" ({', '.join(f'{k}: {v}' for k, v in result.errors.items())})" if errors else ""
+        )
+        share = result.cpu
+        cpu_text = (
+            f"{share['load']:.0f} / {share['server']:.0f} / {share['postgres']:.0f} / "
+            f"{share['other']:.0f} %"
+            if share
+            else "–"
+        )
+        lines.append(
+            f"| {page.label} | {result.rate:.1f} | {ms(result.percentile(50))} "
+            f"| {ms(result.percentile(95))} | {ms(result.percentile(99))} | {ratio} "
+            f"| {query_cell(context, page.key)} | {error_text} | {cpu_text} |"
+        )
+    lines.append("")
+    return lines
+
+
+def queries_table(context: Context) -> list[str]:
+    households = context.queries.get("households", {})
+    pages = context.queries.get("pages", {})
+    labels = {p.key: p.label for p in PAGES}
+    names = {
+        "léger": "light",
+        "demandes": "most requests",
+        "factures": "most invoices (last 3 months)",
+    }
+    order = [key for key in names if key in households]
+    head = [
+        f"{names[key]}: `{households[key]['identifier']}`, {households[key]['requests']} "
+        f"requests, {households[key]['invoices']} invoices"
+        for key in order
+    ]
+    lines = [
+        "## SQL queries per page and household",
+        "",
+        "Counted in-process with Django's test client (`CaptureQueriesContext`) on the same "
+        "database, before the load. A light household that still fills every list, then the "
+        "household with the most requests and the one with the most invoices shown on "
+        "« Paiements ». The PDF is counted when built, then read from the cache.",
+        "",
+        "| Page | " + " | ".join(head) + " |",
+        "| --- |" + " ---: |" * len(order),
+    ]
+    for key, counts in pages.items():
+        cells = " | ".join(str(counts.get(label, "–")) for label in order)
+        lines.append(f"| {labels.get(key, key)} | {cells} |")
+    lines.append("")
+    return lines
+
+
+def targets(context: Context) -> list[str]:
+    args = context.args
+    users = TARGET_USERS if TARGET_USERS in args.levels else args.levels[0]
+    results = by_key(context, users)
+    base = results.get("base_a")
+    rows = []
+
+    html = [results[key] for key in HTML_PAGES if key in results]
+    if base and base.rate and html:
+        ratios = {r.page.label: r.rate / base.rate for r in html}
+        low = [f"{name} {value:.2f}" for name, value in ratios.items() if value < HTML_RATIO]
+        worst = min(ratios, key=ratios.get)
+        rows.append(
+            (
+                f"every HTML page ≥ {HTML_RATIO} × baseline (a)'s throughput at {users} users",
+                f"lowest: {worst} {ratios[worst]:.2f}"
+                + (f"; under: {', '.join(low)}" if low else ""),
+                not low,
+            )
+        )
+        p95 = {r.page.label: r.percentile(95) for r in html}
+        slow = [f"{name} {value:.0f} ms" for name, value in p95.items() if value >= HTML_P95_MS]
+        worst = max(p95, key=p95.get)
+        rows.append(
+            (
+                f"every HTML page p95 < {HTML_P95_MS} ms at {users} users",
+                f"highest: {worst} {p95[worst]:.0f} ms"
+                + (f"; over: {', '.join(slow)}" if slow else ""),
+                not slow,
+            )
+        )
+    for key in ("pdf", "pdf_cache"):
+        if key in results:
+            value = results[key].percentile(95)
+            rows.append(
+                (
+                    f"{results[key].page.label}: p95 < {PDF_P95_MS} ms at {users} users",
+                    f"{value:.0f} ms",
+                    value < PDF_P95_MS,
+                )
+            )
+    seconds = context.seeding.get("seconds")
+    seed_ok = None
+    if seconds is not None and context.seeding.get("households") == TARGET_HOUSEHOLDS:
+        seed_ok = seconds < SEED_SECONDS
+    rows.append(
+        (
+            f"seed of {TARGET_HOUSEHOLDS:,} households < {SEED_SECONDS // 60} min",
+            f"{seconds:.0f} s for {context.seeding.get('households'):,}" if seconds else "–",
+            seed_ok,
+        )
+    )
+    growing = [
+        key
+        for key, counts in context.queries.get("pages", {}).items()
+        if len(set(counts.values())) > 1
+    ]
+    rows.append(
+        (
+            "no page's query count grows with the household's requests or invoices",
+            "same count for every household" if not growing else f"varies: {', '.join(growing)}",
+            not growing,
+        )
+    )
+    marks = {True: "**met**", False: "**missed**", None: "not measured"}
+    lines = [
+        "## Targets",
+        "",
+        (
+            "Smoke run: tiny data and a few seconds, the marks mean nothing."
+            if args.smoke
+            else "The issue's targets on a 2-core machine."
+        ),
+        "",
+        "| Target | Measured | |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {name} | {value} | {marks[ok]} |" for name, value, ok in rows]
+    lines.append("")
+    return lines

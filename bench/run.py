@@ -1,0 +1,383 @@
+"""The load benchmark in one command (``make bench``); see bench/README.md.
+
+PostgreSQL, DEBUG off, ``seed_demo --households 100000`` (timed, skipped when the
+database already holds it), gunicorn with one worker per core serving
+bench.settings, then every page at 8 and 32 concurrent users for a fixed time,
+beside the two baselines. Writes bench/RESULTS.md.
+
+``--smoke``: 20 households, 2 users, a few seconds, on a throwaway database
+(PostgreSQL when DATABASE_URL points to it, else SQLite), report in a temporary
+file: ``make test`` runs it so that the benchmark cannot rot.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import cpu, load, report  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SAMPLE = 5000
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny data, a few seconds")
+    parser.add_argument("--households", type=int, help="default 100000 (smoke: 20)")
+    parser.add_argument("--duration", type=float, help="seconds per page and level (30)")
+    parser.add_argument("--users", help="concurrency levels, comma-separated (8,32)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--reseed", action="store_true", help="drop and recreate the database")
+    parser.add_argument(
+        "--database-url",
+        help=f"PostgreSQL database of the bench (BENCH_DATABASE_URL, else {DEFAULT_DATABASE_URL});"
+        " DATABASE_URL is never used, so that a development database is not filled",
+    )
+    parser.add_argument("--output", type=Path, help="the report (bench/RESULTS.md)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.households = args.households or 20
+        args.duration = args.duration or 1.5
+        args.users = args.users or "2"
+    args.households = 100_000 if args.households is None else args.households
+    args.duration = args.duration or 30.0
+    args.levels = [int(n) for n in (args.users or "8,32").split(",")]
+    if args.output is None:
+        args.output = (
+            Path(tempfile.gettempdir()) / f"bench-smoke-{os.getpid()}.md" if args.smoke else RESULTS
+        )
+    return args
+
+
+# The database ---------------------------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def admin_connection(url: str):
+    import psycopg
+
+    return psycopg.connect(with_database(url, "postgres"), autocommit=True)
+
+
+def create_database(url: str, *, drop: bool) -> bool:
+    """Create the database when missing (or dropped first); True when it is new."""
+    from psycopg import sql
+
+    name = database_name(url)
+    with admin_connection(url) as connection:
+        if drop:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return not exists
+
+
+def drop_database(url: str) -> None:
+    from psycopg import sql
+
+    with admin_connection(url) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(database_name(url))
+            )
+        )
+
+
+def choose_database(args, var_dir: Path) -> tuple[str, bool]:
+    """(DATABASE_URL for the children, whether to drop it at the end)."""
+    if args.smoke:
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith(("postgres://", "postgresql://")):
+            url = with_database(url, f"{database_name(url)}_banc_{os.getpid()}")
+            create_database(url, drop=True)
+            return url, True
+        return f"sqlite:///{var_dir / 'bench.sqlite3'}", False
+    url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("The benchmark runs on PostgreSQL: give a postgres:// URL.")
+    create_database(url, drop=args.reseed)
+    return url, False
+
+
+# The Django side ------------------------------------------------------------------------
+
+
+def child_environment(database_url: str, var_dir: Path) -> dict[str, str]:
+    """Production-like settings: DEBUG off, the captcha's test mode off, persistent
+    database connections as .env.example advises; cookies without Secure (plain HTTP),
+    and the simulated payment provider (no Stripe key here; the bench pays nothing)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=database_url,
+        VAR_DIR=str(var_dir),
+        DEBUG="0",
+        CAPTCHA_TEST_MODE="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
+        CONN_MAX_AGE="60",
+        LOG_LEVEL="WARNING",
+        PAYMENT_ALLOW_SIMULATED="1",
+    )
+    for name in ("CELERY_BROKER_URL", "REDIS_URL", "EMAIL_HOST", "STRIPE_SECRET_KEY"):
+        env.pop(name, None)
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        log(completed.stdout + completed.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return completed.stdout
+
+
+def probe(env: dict, *args: str):
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.probe", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        log(completed.stderr)
+        raise SystemExit(f"bench.probe {' '.join(args)} failed")
+    return json.loads(completed.stdout)
+
+
+def seed_record(database_url: str) -> Path:
+    parts = urlsplit(database_url)
+    key = f"{parts.hostname}-{parts.port or 5432}-{database_name(database_url)}"
+    return ROOT / "bench" / f".seed-{key}.json"
+
+
+def seed(args, env: dict, database_url: str) -> dict:
+    """Seed unless the database already holds the households; the timing is kept."""
+    record = None if args.smoke else seed_record(database_url)
+    counts = probe(env, "counts")
+    if counts["households"] >= args.households and not args.reseed:
+        log(f"Data already there ({counts['households']} households): not seeded again.")
+        if record and record.exists():
+            return {**json.loads(record.read_text()), "reused": True}
+        return {"seconds": None, "households": args.households, "reused": True}
+    log(f"seed_demo --households {args.households} …")
+    started = time.monotonic()
+    output = manage(env, "seed_demo", "--households", str(args.households))
+    seconds = time.monotonic() - started
+    timing = {
+        "seconds": seconds,
+        "households": args.households,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "summary": output.strip().splitlines()[-2] if output.strip() else "",
+    }
+    log(f"  seeded in {seconds:.1f} s")
+    if record:
+        record.write_text(json.dumps(timing))
+    return {**timing, "reused": False}
+
+
+# The server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(gunicorn),
+            "citizen_portal.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            f"--chdir={ROOT}",
+            "--timeout=120",
+            "--log-level=warning",
+            f"--error-logfile={var_dir / 'gunicorn.log'}",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped: see {var_dir / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return server, base_url
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer /sante/ within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def server_pids(server: subprocess.Popen):
+    return lambda: [server.pid, *cpu.children_of(server.pid)]
+
+
+# The run --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    var_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    database_url, drop_at_end = choose_database(args, var_dir)
+    env = child_environment(database_url, var_dir)
+    server = None
+    try:
+        log(f"Database: {database_url}")
+        manage(env, "migrate", "--no-input")
+        manage(env, "collectstatic", "--no-input")
+        seeding = seed(args, env, database_url)
+        counts = probe(env, "counts")
+        log("Queries per page (test client, in-process) …")
+        queries = probe(env, "queries")
+        sample = probe(env, "sample", str(SAMPLE))
+        citizens = [c for c in sample["citizens"] if c["requests"]]
+        server, base_url = start_server(env, args.workers, var_dir)
+        log(f"gunicorn, {args.workers} workers, on {base_url}")
+        pool = load.Pool(citizens=citizens, password=sample["password"], rng=random.Random(7))
+        asyncio.run(load.warm_up(base_url, pool, logins=2 * args.workers))
+        results = []
+        for users in args.levels:
+            results += load.run_level(
+                base_url, users, args.duration, pool, server_pids(server), log
+            )
+        context = report.Context(
+            args=args,
+            database_url=database_url,
+            counts=counts,
+            seeding=seeding,
+            queries=queries,
+            results=results,
+            postgres=postgres_version(env),
+            started=datetime.now().astimezone(),
+            machine=machine(),
+            commit=git_commit(),
+            python=platform.python_version(),
+        )
+        report.write(args.output, context)
+        log(f"Report: {args.output}")
+        failures = sum(sum(r.errors.values()) for r in results)
+        empty = [r.page.key for r in results if not r.latencies]
+        if failures or empty:
+            log(f"Failed requests: {failures}; pages without any answer: {empty}")
+            return 1
+        return 0
+    finally:
+        if server is not None:
+            stop_server(server)
+        if drop_at_end:
+            drop_database(database_url)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def postgres_version(env: dict) -> str:
+    url = env["DATABASE_URL"]
+    if not url.startswith(("postgres://", "postgresql://")):
+        return "SQLite (smoke run)"
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
+
+
+def machine() -> dict:
+    info = {"cores": os.cpu_count(), "cpu": platform.processor() or platform.machine()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gib"] = int(line.split()[1]) / 1024 / 1024
+                break
+    except OSError:
+        pass
+    return info
+
+
+def git_commit() -> str:
+    def git(*args: str) -> str:
+        completed = subprocess.run(  # noqa: S603
+            ["git", *args],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return completed.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no"):
+        commit += " with uncommitted changes"
+    return commit
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The load benchmark cannot rot: its smoke mode runs here, and the bulk data it seeds is
+checked for what the portal relies on (numbers, accounts, households)."""
+
+import subprocess
+import sys
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from bench.load import PAGES
+from citizen_portal import bulk_seed
+from households.models import Household, Member, Relationship
+from payments.calendar import add_business_days
+from procedures.models import Request, RequestCounter, RequestEvent
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def seed(households: int) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--households", str(households), stdout=out)
+    return out.getvalue()
+
+
+def test_the_smoke_run_exits_cleanly_and_reports_every_page(tmp_path):
+    report = tmp_path / "RESULTS.md"
+    before = RESULTS.read_bytes() if RESULTS.exists() else None
+    completed = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--output", str(report)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=150,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    text = report.read_text()
+    for page in PAGES:
+        assert f"| {page.label} |" in text, page.label
+    assert "## Targets" in text
+    assert "## SQL queries per page and household" in text
+    assert (RESULTS.read_bytes() if RESULTS.exists() else None) == before
+
+
+def test_seed_demo_households_adds_validated_bench_citizens_with_their_households(db):
+    output = seed(3)
+    assert "Foyers du banc d'essai ajoutés : 3" in output
+    accounts = User.objects.filter(identifier__in=["b000000", "b000001", "b000002"])
+    assert accounts.count() == 3
+    for account in accounts:
+        assert account.is_validated
+        assert check_password(bulk_seed.BENCH_PASSWORD, account.password)
+        joined = timezone.localdate(account.date_joined)
+        assert add_business_days(joined, 3) < timezone.localdate()
+        holder = Member.objects.get(household__account=account, relationship=Relationship.HOLDER)
+        assert (holder.first_names, holder.last_name) == (account.first_name, account.last_name)
+        assert holder.birth_date == account.birth_date
+
+
+def test_running_it_again_with_the_same_number_adds_nothing(db):
+    seed(3)
+    counts = bulk_seed.counts()
+    output = seed(3)
+    assert "Foyers du banc d'essai déjà présents : 3." in output
+    assert bulk_seed.counts() == counts
+    seed(5)
+    assert Household.objects.filter(account__identifier__startswith="b0000").count() == 5
+
+
+def test_request_numbers_come_after_the_counter_and_leave_it_at_the_highest(db):
+    year = timezone.localdate().year
+    RequestCounter.objects.create(year=year, last=41)
+    seed(40)
+    numbers = list(
+        Request.objects.filter(number__startswith=f"{year}-").values_list("number", flat=True)
+    )
+    taken = sorted(int(number.split("-")[1]) for number in numbers)
+    assert taken, "some bench requests were sent this year"
+    assert taken[0] > 41
+    assert len(taken) == len(set(taken))
+    assert RequestCounter.objects.get(year=year).last == taken[-1]
+
+
+def test_every_sent_request_has_its_history_and_drafts_have_none(db):
+    seed(20)
+    bench = Request.objects.filter(account__identifier__startswith="b0000")
+    sent = bench.exclude(state="draft")
+    assert sent.exists()
+    assert not sent.filter(number=None).exists()
+    assert not sent.exclude(events__transition="submit").exists()
+    assert not RequestEvent.objects.filter(request__in=bench.filter(state="draft")).exists()
+    done = sent.filter(state="done").first()
+    if done is not None:
+        path = list(done.events.order_by("at", "pk").values_list("to_state", flat=True))
+        assert path == ["submitted", "in_progress", "accepted", "done"]
+        assert done.decided_at - done.submitted_at >= timedelta(0)

@@ -22,21 +22,33 @@ def processes() -> list[tuple[int, str, int]]:
     return found
 
 
-def children_of(pid: int) -> list[int]:
-    return [child for child, _name, parent in processes() if parent == pid]
-
-
-def postgres_pids() -> list[int]:
-    return [pid for pid, name, _parent in processes() if name.startswith("postgres")]
-
-
-def process_ticks(pid: int) -> int:
-    """utime + stime of a process, in clock ticks (0 once it is gone)."""
+def process_ticks(pid: int, *, reaped: bool = False) -> int:
+    """utime + stime of a process in clock ticks, plus its reaped children's with ``reaped``
+    (0 once it is gone)."""
     try:
         fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0
-    return int(fields[11]) + int(fields[12])
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks + (int(fields[13]) + int(fields[14]) if reaped else 0)
+
+
+def tree_ticks(root: int | None, everything) -> int:
+    """A server's CPU: its own, its live children's, and its exited children's (counted in
+    its cutime/cstime once reaped), so that a worker or a backend that ends in the middle
+    of a phase still counts."""
+    if root is None:
+        return 0
+    children = [pid for pid, _name, parent in everything if parent == root]
+    return process_ticks(root, reaped=True) + sum(process_ticks(pid) for pid in children)
+
+
+def postmaster(everything) -> int | None:
+    names = {pid: name for pid, name, _parent in everything}
+    for pid, name, parent in everything:
+        if name.startswith("postgres") and not names.get(parent, "").startswith("postgres"):
+            return pid
+    return None
 
 
 def machine_ticks() -> tuple[int, int]:
@@ -47,17 +59,18 @@ def machine_ticks() -> tuple[int, int]:
     return total - idle, total
 
 
-def snapshot(server_pids: list[int]) -> dict:
+def snapshot(server_pid: int) -> dict:
     if not (PROC / "stat").exists():
         return {}
     own = os.times()
     busy, total = machine_ticks()
+    everything = processes()
     return {
         "busy": busy,
         "total": total,
         "load": (own.user + own.system) * os.sysconf("SC_CLK_TCK"),
-        "server": {pid: process_ticks(pid) for pid in server_pids},
-        "postgres": {pid: process_ticks(pid) for pid in postgres_pids()},
+        "server": tree_ticks(server_pid, everything),
+        "postgres": tree_ticks(postmaster(everything), everything),
     }
 
 
@@ -68,7 +81,8 @@ def shares(before: dict, after: dict) -> dict[str, float]:
     total = after["total"] - before["total"]
     if total <= 0:
         return {}
-    server, postgres = used(before, after, "server"), used(before, after, "postgres")
+    server = after["server"] - before["server"]
+    postgres = after["postgres"] - before["postgres"]
     busy = after["busy"] - before["busy"]
     load = after["load"] - before["load"]
     return {
@@ -78,10 +92,3 @@ def shares(before: dict, after: dict) -> dict[str, float]:
         "other": 100 * max(0, busy - load - server - postgres) / total,
         "idle": 100 * (total - busy) / total,
     }
-
-
-def used(before: dict, after: dict, part: str) -> int:
-    """Ticks used by a part's processes: all of a process's ticks when it started during the
-    phase (persistent connections are reopened every CONN_MAX_AGE); a process that ended
-    during the phase is lost to « other »."""
-    return sum(ticks - before[part].get(pid, 0) for pid, ticks in after[part].items())

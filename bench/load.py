@@ -297,16 +297,16 @@ async def user_loop(client: Client, page: Page, pool: Pool, result: Result, dead
 
 
 async def run_phase(
-    base_url: str, page: Page, users: int, duration: float, pool: Pool, server_pids
+    base_url: str, page: Page, users: int, duration: float, pool: Pool, server_pid: int
 ) -> Result:
     result = Result(page=page, users=users)
     client = Client.of(base_url)
-    before = cpu.snapshot(server_pids())
+    before = cpu.snapshot(server_pid)
     started = time.monotonic()
     deadline = started + duration
     await asyncio.gather(*(user_loop(client, page, pool, result, deadline) for _ in range(users)))
     result.elapsed = time.monotonic() - started
-    result.cpu = cpu.shares(before, cpu.snapshot(server_pids()))
+    result.cpu = cpu.shares(before, cpu.snapshot(server_pid))
     return result
 
 
@@ -325,10 +325,10 @@ async def warm_up(base_url: str, pool: Pool, logins: int) -> None:
                 await one_request(client, page, pool, Result(page=page, users=1))
 
 
-def run_level(base_url: str, users: int, duration: float, pool: Pool, server_pids, log):
+def run_level(base_url: str, users: int, duration: float, pool: Pool, server_pid: int, log):
     results = []
     for page in PAGES:
-        result = asyncio.run(run_phase(base_url, page, users, duration, pool, server_pids))
+        result = asyncio.run(run_phase(base_url, page, users, duration, pool, server_pid))
         log(
             f"  {users:>3} users  {page.label:<45} {result.rate:8.1f} req/s  "
             f"p95 {result.percentile(95):7.1f} ms  errors {sum(result.errors.values())}"

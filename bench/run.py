@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cpu, load, report  # noqa: E402
+from bench import load, report  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -275,10 +275,6 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def server_pids(server: subprocess.Popen):
-    return lambda: [server.pid, *cpu.children_of(server.pid)]
-
-
 # The run --------------------------------------------------------------------------------
 
 
@@ -304,9 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(load.warm_up(base_url, pool, logins=2 * args.workers))
         results = []
         for users in args.levels:
-            results += load.run_level(
-                base_url, users, args.duration, pool, server_pids(server), log
-            )
+            results += load.run_level(base_url, users, args.duration, pool, server.pid, log)
         context = report.Context(
             args=args,
             database_url=database_url,

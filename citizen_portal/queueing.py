@@ -7,6 +7,16 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
+def delay_quietly(task, *args) -> bool:
+    """``task.delay(*args)``; False, logged, when the broker is unreachable."""
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - the broker's failure is not the citizen's
+        log.warning("task %s%r not queued: broker unreachable", task.name, args)
+        return False
+    return True
+
+
 def enqueue_on_commit(task, *args) -> None:
     """After commit, ``task.delay(*args)``; a broker that is down is logged, not raised.
 
@@ -14,10 +24,4 @@ def enqueue_on_commit(task, *args) -> None:
     although their change is saved; what must not be lost goes through an outbox.
     """
 
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - the broker's failure is not the citizen's
-            log.warning("task %s%r not queued: broker unreachable", task.name, args)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: delay_quietly(task, *args))

@@ -4,12 +4,14 @@ from datetime import date
 
 from django.utils import timezone
 
+from accounts.forms import years_between
+
 MAJORITY_AGE = 18
 
 
 def age_on(born: date, today: date) -> int:
-    """Completed years on ``today`` (the arithmetic of accounts.forms.years_between)."""
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    """Completed years on ``today``: the same arithmetic as the registration form's."""
+    return years_between(born, today)
 
 
 def majority_cutoff(today: date | None = None) -> date:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from citizen_portal.queueing import delay_quietly
 from notifications.models import Message, MessageKind, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -81,10 +82,7 @@ def enqueue(pk: int) -> None:
     """Hand the message to Celery; if the broker is down, the periodic re-queue will."""
     from notifications import tasks
 
-    try:
-        tasks.deliver_message.delay(pk)
-    except Exception:  # noqa: BLE001 - the row is safe in the outbox whatever the broker says
-        log.warning("notification %s not queued (broker unreachable); re-queued later", pk)
+    delay_quietly(tasks.deliver_message, pk)
 
 
 def message_claim(pk: int, *, now: datetime | None = None) -> bool:

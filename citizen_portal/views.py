@@ -19,10 +19,10 @@ def home(request):
         account = request.user
         context = {
             "active_tab": "home",
-            "requests": procedure_selectors.submitted_requests(account=account)[
-                :DASHBOARD_REQUESTS
-            ],
-            "drafts": procedure_selectors.drafts(account=account),
+            "requests": procedure_selectors.as_rows(
+                procedure_selectors.submitted_requests(account=account)
+            )[:DASHBOARD_REQUESTS],
+            "drafts": procedure_selectors.as_rows(procedure_selectors.drafts(account=account)),
         }
         return render(request, "home/dashboard.html", context)
     context = {

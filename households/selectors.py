@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from households.models import Household, Member
+from households.models import Member
 
 
 def members_for_account(*, account: User) -> QuerySet[Member]:
@@ -11,9 +11,8 @@ def members_for_account(*, account: User) -> QuerySet[Member]:
     return Member.objects.filter(household__account=account)
 
 
-def members_by_category(*, household: Household) -> tuple[list[Member], list[Member]]:
-    """(adults, children), the holder first: one query whatever the size of the household."""
-    members = list(household.members.holder_first())
+def by_category(members: list[Member]) -> tuple[list[Member], list[Member]]:
+    """(adults, children), in the order given (the holder first)."""
     adults = [member for member in members if member.is_adult]
     children = [member for member in members if not member.is_adult]
     return adults, children

@@ -120,6 +120,16 @@ def household_get_or_create(*, account: User, by: User | None = None) -> Househo
     return household_create(account=account, by=by)
 
 
+def household_members(*, account: User, by: User | None = None) -> list[Member]:
+    """The household's members, holder first, in one query: the household is read
+    through its members, and created only when there is none yet."""
+    members = list(Member.objects.filter(household__account=account).holder_first())
+    if not members:
+        household = household_get_or_create(account=account, by=by)
+        members = list(household.members.holder_first())
+    return members
+
+
 @transaction.atomic
 def household_create(*, account: User, by: User | None = None) -> Household:
     # The one-to-one constraint settles a race between two first visits:

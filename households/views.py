@@ -73,8 +73,8 @@ def form_then_review(request, form, *, before, save, template, context):
 @login_required
 @require_GET
 def account_tab(request):
-    household = services.household_get_or_create(account=request.user, by=request.user)
-    adults, children = selectors.members_by_category(household=household)
+    members = services.household_members(account=request.user, by=request.user)
+    adults, children = selectors.by_category(members)
     context = {"active_tab": "account", "adults": adults, "children": children}
     return render(request, "households/account.html", context)
 

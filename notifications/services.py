@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import User
 from citizen_portal.queueing import delay_quietly
+from notifications import unread
 from notifications.models import Message, MessageKind, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def message_queue(
     )
     if message.send_after <= timezone.now():
         transaction.on_commit(lambda: enqueue(message.pk))
+    unread.forget([message.account_id])
     return message
 
 
@@ -184,6 +186,7 @@ def messages_resend(*, pks: list[int] | None = None) -> int:
 def message_mark_read(*, message: Message) -> None:
     if message.read_at is None:
         Message.objects.filter(pk=message.pk, read_at=None).update(read_at=timezone.now())
+        unread.forget([message.account_id])
 
 
 def sent_messages_to_purge(*, now: datetime | None = None):
@@ -191,3 +194,11 @@ def sent_messages_to_purge(*, now: datetime | None = None):
     days = settings.SENT_MESSAGE_RETENTION_DAYS
     limit = (now or timezone.now()) - timedelta(days=days)
     return Message.objects.filter(status=MessageStatus.SENT, sent_at__lt=limit)
+
+
+def sent_messages_purge(*, now: datetime | None = None) -> int:
+    """Delete what the retention period is over for; unread ones leave the badge too."""
+    messages = sent_messages_to_purge(now=now)
+    accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]

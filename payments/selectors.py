@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,19 +27,28 @@ def shown_since(today: date | None = None) -> date:
     return months_before(today or timezone.localdate(), MONTHS_SHOWN)
 
 
-def recent_invoices(*, household: Household, today: date | None = None) -> QuerySet[Invoice]:
-    """The household's invoices of the last 3 months, newest first, each annotated with
-    ``in_basket`` and ``being_paid``: one query whatever their number."""
-    lines = BasketLine.objects.filter(invoice=OuterRef("pk"))
-    return (
-        Invoice.objects.filter(household=household, issue_date__gte=shown_since(today))
-        .select_related("member")
-        .annotate(
-            in_basket=Exists(lines.filter(basket__state=BasketState.OPEN)),
-            being_paid=Exists(lines.filter(basket__state=BasketState.CHECKOUT)),
-        )
-        .order_by("-issue_date", "-number")
+def recent_invoices(*, account: User, today: date | None = None) -> QuerySet[Invoice]:
+    """The household's invoices of the last 3 months, newest first."""
+    return Invoice.objects.filter(
+        household__account=account, issue_date__gte=shown_since(today)
+    ).order_by("-issue_date", "-number")
+
+
+def basket_states(*, account: User) -> dict[int, str]:
+    """Invoice id → state of the active basket that holds it: « Dans votre panier »,
+    « Paiement en cours » and the basket's count, from one small query."""
+    return dict(
+        BasketLine.objects.filter(
+            basket__household__account=account, basket__state__in=ACTIVE_BASKET_STATES
+        ).values_list("invoice_id", "basket__state")
     )
+
+
+def with_basket_states(invoices: list[Invoice], states: dict[int, str]) -> list[Invoice]:
+    for invoice in invoices:
+        invoice.in_basket = states.get(invoice.pk) == BasketState.OPEN
+        invoice.being_paid = states.get(invoice.pk) == BasketState.CHECKOUT
+    return invoices
 
 
 def invoices_for_account(*, account: User) -> QuerySet[Invoice]:
@@ -63,10 +72,10 @@ def active_basket(*, household: Household) -> Basket | None:
     return basket
 
 
-def basket_item_count(*, household: Household) -> int:
+def basket_item_count(*, account: User) -> int:
     """The number beside « Accéder à votre panier »."""
     return BasketLine.objects.filter(
-        basket__household=household, basket__state__in=ACTIVE_BASKET_STATES
+        basket__household__account=account, basket__state__in=ACTIVE_BASKET_STATES
     ).count()
 
 

@@ -51,11 +51,13 @@ def household_of(request) -> Household:
     return household_get_or_create(account=request.user, by=request.user)
 
 
-def page_context(request, household: Household, **context) -> dict:
+def page_context(request, basket_count: int | None = None, **context) -> dict:
     """What every Paiements page shows: the tab, the basket link with its count, a refusal."""
+    if basket_count is None:
+        basket_count = selectors.basket_item_count(account=request.user)
     return {
         "active_tab": "payments",
-        "basket_count": selectors.basket_item_count(household=household),
+        "basket_count": basket_count,
         "refusal": request.session.pop(REFUSAL_KEY, None),
         **context,
     }
@@ -73,17 +75,20 @@ def pdf_response(content: bytes, filename: str) -> FileResponse:
 @login_required
 @require_GET
 def payments_tab(request):
-    household = household_of(request)
     eligibility = eligibility_of(request.user)
     if not eligibility.eligible:
-        context = page_context(request, household, eligibility=eligibility)
-        return render(request, "payments/not_yet.html", context)
+        return render(
+            request, "payments/not_yet.html", page_context(request, eligibility=eligibility)
+        )
     section = request.GET.get("rubrique", "tous")
     section = section if section in SECTIONS else "tous"
-    invoices = list(selectors.recent_invoices(household=household))
+    states = selectors.basket_states(account=request.user)
+    invoices = selectors.with_basket_states(
+        list(selectors.recent_invoices(account=request.user)), states
+    )
     context = page_context(
         request,
-        household,
+        basket_count=len(states),
         section=section,
         since=selectors.shown_since(),
         invoices=invoices,
@@ -102,8 +107,7 @@ def invoice_pdf(request, pk):
 @eligible_required
 @require_POST
 def basket_add(request, invoice_pk):
-    household = household_of(request)
-    invoice = get_object_or_404(selectors.recent_invoices(household=household), pk=invoice_pk)
+    invoice = get_object_or_404(selectors.recent_invoices(account=request.user), pk=invoice_pk)
     try:
         services.basket_add_invoice(invoice=invoice, by=request.user)
     except services.BasketRefused as refusal:
@@ -140,7 +144,6 @@ def basket(request):
     lines = selectors.basket_lines(basket=active) if active else []
     context = page_context(
         request,
-        household,
         active_page="basket",
         basket=active,
         pending=active.pending if active else None,
@@ -194,7 +197,6 @@ def payment_outcome(request, pk):
             logger.warning("Return page: the provider did not answer for payment %s.", payment.pk)
     context = page_context(
         request,
-        payment.household,
         payment=payment,
         lines=selectors.payment_with_invoices(payment),
     )

@@ -6,4 +6,6 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Démarches"
 
     def ready(self):
-        from procedures import receivers  # noqa: F401
+        from procedures import catalogue, receivers  # noqa: F401
+
+        catalogue.connect_signals()

@@ -276,12 +276,6 @@ class Request(RefreshableStateMixin, models.Model):
     def is_draft(self) -> bool:
         return self.state == S.DRAFT
 
-    @property
-    def progress(self):
-        from procedures.progress import progress_of
-
-        return progress_of(self)
-
     # Transitions. Services call them, record the history and queue the messages.
 
     @transition(field=state, source=S.DRAFT, target=S.SUBMITTED)

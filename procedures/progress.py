@@ -1,7 +1,11 @@
 """The steps of the progress bar, with the words a screen reader says instead of the bar."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import RequestState as S
@@ -41,9 +45,29 @@ class Progress:
         )
 
 
-def progress_of(request) -> Progress:
+def progress_in(state: str) -> Progress:
     return Progress(
-        step=STEP_OF_STATE[request.state],
-        label=str(request.get_state_display()),
-        ended_badly=request.state in (S.REFUSED, S.CANCELLED),
+        step=STEP_OF_STATE[state],
+        label=str(S(state).label),
+        ended_badly=state in (S.REFUSED, S.CANCELLED),
     )
+
+
+@lru_cache(maxsize=64)
+def progress_bar_html(state: str, language: str | None) -> SafeString:
+    """The bar and its text: the same for every request in a state, so every list row
+    reuses the markup built for the first one (per language)."""
+    progress = progress_in(state)
+    modifier = " progress__fill--refused" if progress.ended_badly else ""
+    return format_html(
+        '<div class="progress"><span class="progress__bar" aria-hidden="true">'
+        '<span class="progress__fill{}" style="width: {}%"></span></span>'
+        '<span class="progress__text">{}</span></div>',
+        modifier,
+        progress.percent,
+        progress.text,
+    )
+
+
+def progress_bar(state: str) -> SafeString:
+    return progress_bar_html(state, get_language())

@@ -22,6 +22,15 @@ def submitted_requests(*, account: User, state: str = "") -> QuerySet[Request]:
     return requests.order_by("-submitted_at", "-pk")
 
 
+# What a list row shows: a number, a title, a person, a date and a state.
+ROW_FIELDS = ("number", "state", "submitted_at", "updated_at", "subject_name", "procedure__title")
+
+
+def as_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
+    """Only the columns a list row shows: no answers to decode, no theme, no member."""
+    return requests.select_related(None).select_related("procedure").only(*ROW_FIELDS)
+
+
 def drafts(*, account: User) -> QuerySet[Request]:
     return requests_for_account(account=account).drafts().order_by("-updated_at")
 

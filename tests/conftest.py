@@ -8,6 +8,7 @@
 """
 
 import pytest
+from django.core.cache import caches
 
 from accounts.demo import clerks_group
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
@@ -17,6 +18,14 @@ from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
 def _media_and_mail_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with nothing cached: counts and fragments of another test's data
+    (SQLite reuses primary keys after a rollback) must not show."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from notifications.models import Message
 from procedures import anonymous
 from procedures.civil_status import CivilStatusForm, answer_rows, certificate_of
-from procedures.progress import progress_of
 from procedures.services import RequestError
 from procedures.views.pdf import pdf_response
 
@@ -53,7 +52,6 @@ def tracking_context(request, sent) -> dict:
         "tracking_url": request.build_absolute_uri(
             reverse("procedures:track", args=[sent.tracking_code])
         ),
-        "progress": progress_of(sent),
     }
 
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from procedures import catalogue as cached_catalogue
 from procedures import selectors
 from procedures.models import Theme
 
@@ -10,7 +11,11 @@ from procedures.models import Theme
 @require_GET
 def catalogue(request):
     words = request.GET.get("q", "").strip()[:100]
-    context = {"active_tab": "services", "words": words, "themes": selectors.published_themes()}
+    context = {
+        "active_tab": "services",
+        "words": words,
+        "themes": cached_catalogue.published_themes(),
+    }
     if words:
         context["results"] = selectors.search_procedures(words)
     return render(request, "procedures/catalogue.html", context)

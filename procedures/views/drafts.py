@@ -3,19 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from households.services import household_get_or_create
-from procedures import selectors, services
+from households.services import household_members
+from procedures import catalogue, selectors, services
 from procedures.forms import ProcedureForm, initial_from
 
 
 def procedure_form(request, procedure, draft=None) -> ProcedureForm:
-    household = household_get_or_create(account=request.user, by=request.user)
-    members = list(household.members.holder_first())
+    members = household_members(account=request.user, by=request.user)
     uploaded = set()
     if draft is not None:
         uploaded = {f"f_{doc.field_name}" for doc in draft.documents.all() if doc.field_name}
@@ -63,7 +63,9 @@ def after_save(request, draft):
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request, slug):
-    procedure = get_object_or_404(selectors.procedure_with_form(slug=slug))
+    procedure = catalogue.procedure_with_form(slug)
+    if procedure is None:
+        raise Http404
     if not procedure.account_required:
         return redirect("procedures:anonymous_start", slug=slug)
     form = procedure_form(request, procedure)
@@ -85,7 +87,7 @@ def own_draft(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     draft = own_draft(request, pk)
-    procedure = selectors.procedure_with_form(slug=draft.procedure.slug).first() or draft.procedure
+    procedure = catalogue.procedure_with_form(draft.procedure.slug) or draft.procedure
     form = procedure_form(request, procedure, draft)
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, form, procedure, draft)

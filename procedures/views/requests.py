@@ -11,14 +11,32 @@ from procedures import selectors, services
 from procedures.forms import ReplyForm
 from procedures.models import RequestDocument, RequestState
 
+REQUESTS_PER_PAGE = 20
+
+
+def page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
 
 @login_required
 @require_GET
 def request_list(request):
+    """20 requests a page, newest first. One row more than shown tells whether an older
+    page exists: no COUNT over the household's requests."""
     state = request.GET.get("etat", "")
+    page = page_number(request)
+    start = (page - 1) * REQUESTS_PER_PAGE
+    requests = selectors.as_rows(selectors.submitted_requests(account=request.user, state=state))
+    rows = list(requests[start : start + REQUESTS_PER_PAGE + 1])
     context = {
         "active_tab": "requests",
-        "requests": selectors.submitted_requests(account=request.user, state=state),
+        "requests": rows[:REQUESTS_PER_PAGE],
+        "page": page,
+        "newer_page": page - 1,
+        "older_page": page + 1 if len(rows) > REQUESTS_PER_PAGE else None,
         "state": state,
         "states": [choice for choice in RequestState.choices if choice[0] != RequestState.DRAFT],
     }

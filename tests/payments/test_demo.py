@@ -24,7 +24,7 @@ def test_the_demo_citizen_has_nine_invoices_of_the_last_three_months(seeded):
     assert seeded == 9
     household = Invoice.objects.first().household
     assert household.account.identifier == "demo"
-    assert recent_invoices(household=household).count() == 9
+    assert recent_invoices(account=household.account).count() == 9
     assert set(Invoice.objects.values_list("domain", flat=True)) == {
         Domain.SCHOOL,
         Domain.AFTER_SCHOOL,

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from notifications.services import sent_messages_to_purge
+from notifications.services import sent_messages_purge, sent_messages_to_purge
 from procedures import services as requests
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             counts = (
                 requests.drafts_purge(),
                 requests.anonymous_requests_purge(),
-                messages.delete()[0],
+                sent_messages_purge(),
             )
         self.stdout.write(
             self.style.SUCCESS(

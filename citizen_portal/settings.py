@@ -96,8 +96,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache holds what every process must see the same way (unread counts, the
-# catalogue): Redis as soon as there is more than one process. "fragments" holds the
-# page chrome, which only a deployment changes: each process keeps its own copy.
+# catalogue): Redis as soon as there is more than one process. "fragments" holds HTML
+# whose key names everything it shows (the page chrome, a procedure's blank form at a
+# generation of the catalogue): each process keeps its own copy.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
@@ -109,6 +110,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 

@@ -20,13 +20,19 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Échec")
 
 
+def visible_at(now) -> models.Q:
+    """What the citizen may read: not a reminder whose time has not come. A delivery
+    refused and retried later pushes ``send_after`` on, but the message was due already
+    (it was tried), so it stays in « Mes messages »."""
+    return models.Q(send_after__lte=now) | models.Q(attempts__gt=0)
+
+
 class MessageQuerySet(models.QuerySet):
     def for_account(self, account):
         return self.filter(account=account)
 
     def visible(self, now=None):
-        """What the citizen may read: not a reminder that is not due yet."""
-        return self.filter(send_after__lte=now or timezone.now())
+        return self.filter(visible_at(now or timezone.now()))
 
 
 class Message(models.Model):

@@ -9,10 +9,10 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from notifications.models import Message
+from notifications.models import Message, visible_at
 
 # A safety net for a change that bypassed forget() (a raw update in a shell).
 MAX_AGE = 10 * 60
@@ -39,13 +39,11 @@ def unread_count(account) -> int:
 
 def counted(account, now: datetime) -> tuple[int, datetime | None]:
     """One query: the unread visible messages, and when the next reminder shows."""
+    visible = visible_at(now)
     totals = (
         Message.objects.for_account(account)
         .filter(read_at=None)
-        .aggregate(
-            count=Count("pk", filter=Q(send_after__lte=now)),
-            next_due=Min("send_after", filter=Q(send_after__gt=now)),
-        )
+        .aggregate(count=Count("pk", filter=visible), next_due=Min("send_after", filter=~visible))
     )
     return totals["count"], totals["next_due"]
 

@@ -73,7 +73,12 @@ def start(request, slug):
         draft = save_form(request, form, procedure)
         if draft is not None:
             return after_save(request, draft)
-    context = {"active_tab": "services", "procedure": procedure, "form": form}
+    context = {
+        "active_tab": "services",
+        "procedure": procedure,
+        "form": form,
+        "blank": not form.is_bound,
+    }
     return render(request, "procedures/form.html", context)
 
 
@@ -87,7 +92,9 @@ def own_draft(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     draft = own_draft(request, pk)
-    procedure = catalogue.procedure_with_form(draft.procedure.slug) or draft.procedure
+    procedure = catalogue.procedure_with_form(draft.procedure.slug) or catalogue.unpublished(
+        draft.procedure
+    )
     form = procedure_form(request, procedure, draft)
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, form, procedure, draft)

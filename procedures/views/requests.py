@@ -12,11 +12,13 @@ from procedures.forms import ReplyForm
 from procedures.models import RequestDocument, RequestState
 
 REQUESTS_PER_PAGE = 20
+# Far beyond any household's requests, and an OFFSET every database accepts.
+LAST_PAGE = 10_000
 
 
 def page_number(request) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), LAST_PAGE)
     except ValueError:
         return 1
 

@@ -16,14 +16,10 @@ DASHBOARD_REQUESTS = 20
 @require_GET
 def home(request):
     if request.user.is_authenticated:
-        account = request.user
-        context = {
-            "active_tab": "home",
-            "requests": procedure_selectors.as_rows(
-                procedure_selectors.submitted_requests(account=account)
-            )[:DASHBOARD_REQUESTS],
-            "drafts": procedure_selectors.as_rows(procedure_selectors.drafts(account=account)),
-        }
+        sent, drafts = procedure_selectors.dashboard_requests(
+            account=request.user, count=DASHBOARD_REQUESTS
+        )
+        context = {"active_tab": "home", "requests": sent, "drafts": drafts}
         return render(request, "home/dashboard.html", context)
     context = {
         "login_form": LoginForm(request),

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from citizen_portal.rows import with_urls
 from households.models import Household
 from payments.calendar import months_before
 from payments.models import (
@@ -14,6 +15,7 @@ from payments.models import (
     Basket,
     BasketLine,
     BasketState,
+    Domain,
     Invoice,
     Payment,
     PaymentState,
@@ -44,11 +46,15 @@ def basket_states(*, account: User) -> dict[int, str]:
     )
 
 
-def with_basket_states(invoices: list[Invoice], states: dict[int, str]) -> list[Invoice]:
+def as_rows(invoices: list[Invoice], states: dict[int, str]) -> list[Invoice]:
+    """What a row of the invoice table shows beyond the invoice's columns: its basket
+    state, its domain's label and its two links, each prepared once for the page."""
+    domains = {value: str(label) for value, label in Domain.choices}
     for invoice in invoices:
         invoice.in_basket = states.get(invoice.pk) == BasketState.OPEN
         invoice.being_paid = states.get(invoice.pk) == BasketState.CHECKOUT
-    return invoices
+        invoice.domain_label = domains.get(invoice.domain, invoice.domain)
+    return with_urls(invoices, pdf_url="payments:invoice_pdf", add_url="payments:basket_add")
 
 
 def invoices_for_account(*, account: User) -> QuerySet[Invoice]:

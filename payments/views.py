@@ -83,9 +83,7 @@ def payments_tab(request):
     section = request.GET.get("rubrique", "tous")
     section = section if section in SECTIONS else "tous"
     states = selectors.basket_states(account=request.user)
-    invoices = selectors.with_basket_states(
-        list(selectors.recent_invoices(account=request.user)), states
-    )
+    invoices = selectors.as_rows(list(selectors.recent_invoices(account=request.user)), states)
     context = page_context(
         request,
         basket_count=len(states),

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
+from citizen_portal.rows import with_urls
 from procedures.models import Procedure, ProcedureField, Request, RequestState, Theme
 
 K = ProcedureField.Kind
@@ -29,6 +30,23 @@ ROW_FIELDS = ("number", "state", "submitted_at", "updated_at", "subject_name", "
 def as_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
     """Only the columns a list row shows: no answers to decode, no theme, no member."""
     return requests.select_related(None).select_related("procedure").only(*ROW_FIELDS)
+
+
+def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], list[Request]]:
+    """(the ``count`` newest sent requests, every draft) of « Accueil », as list rows, in
+    one query: the drafts, and the sent ones whose ids a subquery picks."""
+    newest = submitted_requests(account=account).values("pk")[:count]
+    rows = as_rows(Request.objects.for_account(account)).filter(
+        Q(state=RequestState.DRAFT) | Q(pk__in=newest)
+    )
+    sent, drafts = [], []
+    for row in rows:
+        (drafts if row.is_draft else sent).append(row)
+    sent.sort(key=lambda row: (row.submitted_at, row.pk), reverse=True)
+    drafts.sort(key=lambda row: row.updated_at, reverse=True)
+    return with_urls(sent, detail_url="procedures:detail"), with_urls(
+        drafts, summary_url="procedures:summary"
+    )
 
 
 def drafts(*, account: User) -> QuerySet[Request]:

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -36,23 +36,29 @@ def recent_invoices(*, account: User, today: date | None = None) -> QuerySet[Inv
     ).order_by("-issue_date", "-number")
 
 
-def basket_states(*, account: User) -> dict[int, str]:
-    """Invoice id → state of the active basket that holds it: « Dans votre panier »,
-    « Paiement en cours » and the basket's count, from one small query."""
-    return dict(
-        BasketLine.objects.filter(
-            basket__household__account=account, basket__state__in=ACTIVE_BASKET_STATES
-        ).values_list("invoice_id", "basket__state")
+def invoices_with_basket(*, account: User, today: date | None = None) -> tuple[list, int]:
+    """(the invoices of the last 3 months, newest first, each with the state of the basket
+    holding it in ``basket_state``; the number of invoices in the active basket), in one
+    query. The active basket's invoices are read whatever their date, so that the count
+    stays right for one left in the basket longer than 3 months."""
+    since = shown_since(today)
+    rows = list(
+        Invoice.objects.filter(household__account=account)
+        .filter(Q(issue_date__gte=since) | Q(basket_line__basket__state__in=ACTIVE_BASKET_STATES))
+        .annotate(basket_state=F("basket_line__basket__state"))
+        .order_by("-issue_date", "-number")
     )
+    in_basket = sum(1 for row in rows if row.basket_state in ACTIVE_BASKET_STATES)
+    return [row for row in rows if row.issue_date >= since], in_basket
 
 
-def as_rows(invoices: list[Invoice], states: dict[int, str]) -> list[Invoice]:
-    """What a row of the invoice table shows beyond the invoice's columns: its basket
-    state, its domain's label and its two links, each prepared once for the page."""
+def as_rows(invoices: list[Invoice]) -> list[Invoice]:
+    """What a row of the invoice table shows beyond the invoice's columns, each part
+    prepared once for the page: the basket state, the domain's label, the two links."""
     domains = {value: str(label) for value, label in Domain.choices}
     for invoice in invoices:
-        invoice.in_basket = states.get(invoice.pk) == BasketState.OPEN
-        invoice.being_paid = states.get(invoice.pk) == BasketState.CHECKOUT
+        invoice.in_basket = invoice.basket_state == BasketState.OPEN
+        invoice.being_paid = invoice.basket_state == BasketState.CHECKOUT
         invoice.domain_label = domains.get(invoice.domain, invoice.domain)
     return with_urls(invoices, pdf_url="payments:invoice_pdf", add_url="payments:basket_add")
 

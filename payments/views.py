@@ -82,14 +82,13 @@ def payments_tab(request):
         )
     section = request.GET.get("rubrique", "tous")
     section = section if section in SECTIONS else "tous"
-    states = selectors.basket_states(account=request.user)
-    invoices = selectors.as_rows(list(selectors.recent_invoices(account=request.user)), states)
+    invoices, basket_count = selectors.invoices_with_basket(account=request.user)
     context = page_context(
         request,
-        basket_count=len(states),
+        basket_count=basket_count,
         section=section,
         since=selectors.shown_since(),
-        invoices=invoices,
+        invoices=selectors.as_rows(invoices),
         paid=[invoice for invoice in invoices if invoice.is_paid],
     )
     return render(request, "payments/index.html", context)

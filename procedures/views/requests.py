@@ -30,6 +30,7 @@ def request_list(request):
     """20 requests a page, newest first. One row more than shown tells whether an older
     page exists: no COUNT over the household's requests."""
     state = request.GET.get("etat", "")
+    state = state if state in RequestState.values and state != RequestState.DRAFT else ""
     page = page_number(request)
     start = (page - 1) * REQUESTS_PER_PAGE
     requests = selectors.as_rows(selectors.submitted_requests(account=request.user, state=state))

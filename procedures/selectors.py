@@ -29,16 +29,24 @@ ROW_FIELDS = ("number", "state", "submitted_at", "updated_at", "subject_name", "
 
 def as_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
     """Only the columns a list row shows: no answers to decode, no theme, no member."""
-    return requests.select_related(None).select_related("procedure").only(*ROW_FIELDS)
+    return requests.select_related("procedure").only(*ROW_FIELDS)
+
+
+def request_rows(*, account: User, state: str = "") -> QuerySet[Request]:
+    """« Demandes »: the sent requests as list rows, newest first. Built in as few steps as
+    it can: each step of a queryset copies it, and these lists are on every visit."""
+    rows = as_rows(Request.objects.for_account(account).submitted())
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-submitted_at", "-pk")
 
 
 def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], list[Request]]:
     """(the ``count`` newest sent requests, every draft) of « Accueil », as list rows, in
     one query: the drafts, and the sent ones whose ids a subquery picks."""
-    newest = submitted_requests(account=account).values("pk")[:count]
-    rows = as_rows(Request.objects.for_account(account)).filter(
-        Q(state=RequestState.DRAFT) | Q(pk__in=newest)
-    )
+    own = Request.objects.for_account(account)
+    newest = own.submitted().order_by("-submitted_at", "-pk").values("pk")[:count]
+    rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest)))
     sent, drafts = [], []
     for row in rows:
         (drafts if row.is_draft else sent).append(row)

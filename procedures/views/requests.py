@@ -33,7 +33,7 @@ def request_list(request):
     state = state if state in RequestState.values and state != RequestState.DRAFT else ""
     page = page_number(request)
     start = (page - 1) * REQUESTS_PER_PAGE
-    requests = selectors.as_rows(selectors.submitted_requests(account=request.user, state=state))
+    requests = selectors.request_rows(account=request.user, state=state)
     rows = list(requests[start : start + REQUESTS_PER_PAGE + 1])
     context = {
         "active_tab": "requests",

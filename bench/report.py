@@ -35,6 +35,7 @@ class Context:
     machine: dict
     commit: str
     python: str
+    cache: str = ""
 
 
 def write(path: Path, context: Context) -> None:
@@ -91,7 +92,13 @@ def setup(context: Context) -> list[str]:
         f"- PostgreSQL {context.postgres}, Python {context.python}, gunicorn with "
         f"{args.workers} sync workers (one per core), `DEBUG` off, sessions in the database "
         "(Django's default backend), persistent connections (`CONN_MAX_AGE=60`, as "
-        "`.env.example`), static files collected and served by WhiteNoise.",
+        "`.env.example`), static files collected and served by WhiteNoise, "
+        + (
+            f"the shared cache in Redis (`REDIS_URL={context.cache}`, emptied first, as "
+            "docker-compose runs it)."
+            if context.cache
+            else "no Redis: the cache is each process's own memory."
+        ),
         f"- Load: {', '.join(str(n) for n in args.levels)} concurrent users (asyncio streams, "
         f"closed loop: each user sends its next request when the answer came), "
         f"{args.duration:g} s per page and level. Citizens drawn at random log in through the "

@@ -56,6 +56,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"PostgreSQL database of the bench (BENCH_DATABASE_URL, else {DEFAULT_DATABASE_URL});"
         " DATABASE_URL is never used, so that a development database is not filled",
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        help="the shared cache, as production has it (emptied first; BENCH_REDIS_URL)",
+    )
     parser.add_argument("--output", type=Path, help="the report (bench/RESULTS.md)")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -161,6 +166,21 @@ def child_environment(database_url: str, var_dir: Path) -> dict[str, str]:
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "EMAIL_HOST", "STRIPE_SECRET_KEY"):
         env.pop(name, None)
     return env
+
+
+def redis_cache(args) -> str:
+    """The shared cache as in production (docker-compose's REDIS_URL), emptied first:
+    "" when the bench runs without (smoke mode, or no Redis answers)."""
+    if args.smoke or not args.redis_url:
+        return ""
+    import redis
+
+    try:
+        redis.Redis.from_url(args.redis_url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError:
+        log(f"No Redis at {args.redis_url}: the cache is each process's own memory.")
+        return ""
+    return args.redis_url
 
 
 def manage(env: dict, *args: str) -> str:
@@ -283,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url, drop_at_end = choose_database(args, var_dir)
     env = child_environment(database_url, var_dir)
+    if cache_url := redis_cache(args):
+        env["REDIS_URL"] = cache_url
     server = None
     try:
         log(f"Database: {database_url}")
@@ -313,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             machine=machine(),
             commit=git_commit(),
             python=platform.python_version(),
+            cache=env.get("REDIS_URL", ""),
         )
         report.write(args.output, context)
         log(f"Report: {args.output}")

@@ -1,10 +1,17 @@
-"""The published catalogue, cached between two edits by the town hall's staff.
+"""The published catalogue, kept in memory between two edits by the town hall's staff.
 
 « Services en ligne » and every procedure form read the same themes, procedures,
-fields and documents for every citizen, and staff change them rarely. Any save or
-delete of one of them moves the generation on, which retires every cached entry
-at once (a procedure whose slug changed included).
+fields and documents for every citizen, and staff change them rarely. Each process
+keeps what it read, under the catalogue's generation; the generation lives in the
+shared cache (Redis in production), and any save or delete of a theme, procedure,
+field or document moves it on, which retires everything read before, a procedure
+whose slug changed included. A process looks at the shared generation at most once
+a second: an edit shows at once in the process that made it, within a second in the
+others, without a round trip to the cache on every page.
 """
+
+import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -16,21 +23,44 @@ from procedures.models import DocumentRequirement, Procedure, ProcedureField, Th
 MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
 
 GENERATION_KEY = "catalogue:generation"
+CHECK_EVERY = 1.0  # seconds
 # A safety net for a change made outside the ORM's signals (bulk updates, SQL).
 MAX_AGE = 15 * 60
+# Unknown addresses are remembered too (as None): a bound on what a process keeps.
+MAX_ENTRIES = 1000
+
+
+class Memory(threading.local):
+    """What this process read, per thread (runserver serves with threads)."""
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self) -> None:
+        self.generation = None
+        self.checked = self.loaded = 0.0
+        self.entries = {}
+
+
+memory = Memory()
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 0
-        cache.add(GENERATION_KEY, value, timeout=None)
-    return value
+    now = time.monotonic()
+    if memory.generation is None or now - memory.checked >= CHECK_EVERY:
+        shared = cache.get(GENERATION_KEY)
+        if shared is None:
+            shared = 0
+            cache.add(GENERATION_KEY, shared, timeout=None)
+        if shared != memory.generation or now - memory.loaded >= MAX_AGE:
+            memory.entries, memory.generation, memory.loaded = {}, shared, now
+        memory.checked = now
+    return memory.generation
 
 
 def forget(**kwargs) -> None:
-    """Every cached entry names the generation it was read in: a new one retires them.
-    Again once the change commits, so that nothing read before the commit stays."""
+    """Move the generation on, here at once and everywhere within a second. Again once
+    the change commits, so that nothing read before the commit stays."""
     bump()
     transaction.on_commit(bump)
 
@@ -40,12 +70,17 @@ def bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, timeout=None)
+    memory.generation = None
 
 
 def cached(name: str, read):
-    """(what ``read`` returns, its cache key), from the cache when it can."""
+    """(what ``read`` returns, the key it is kept under), read once per generation."""
     key = f"catalogue:{generation()}:{name}"
-    return cache.get_or_set(key, read, timeout=MAX_AGE), key
+    if key not in memory.entries:
+        if len(memory.entries) >= MAX_ENTRIES:
+            memory.entries.clear()
+        memory.entries[key] = read()
+    return memory.entries[key], key
 
 
 def published_themes() -> list[Theme]:
@@ -56,7 +91,7 @@ def published_themes() -> list[Theme]:
 def procedure_with_form(slug: str) -> Procedure | None:
     """A published procedure with its theme, fields and documents; None when there is none.
 
-    Absence is cached too (as 0), so a mistyped address costs no query either. The
+    Absence is remembered too (as 0), so a mistyped address costs no query either. The
     procedure carries its cache key in ``catalogue_key``: the blank form, the same for
     every citizen, is kept rendered under it (templates/procedures/form.html)."""
     if len(slug) > Procedure._meta.get_field("slug").max_length:

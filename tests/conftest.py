@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import caches
 
 from accounts.demo import clerks_group
+from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
 
 
@@ -26,6 +27,7 @@ def _empty_caches():
     (SQLite reuses primary keys after a rollback) must not show."""
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    catalogue.memory.forget()
 
 
 @pytest.fixture(autouse=True)

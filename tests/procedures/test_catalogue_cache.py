@@ -2,6 +2,7 @@
 of the catalogue clears: each test views the pages first, then changes the catalogue."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -9,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from procedures import catalogue
 from procedures.models import ProcedureField
 from tests.procedures.factories import (
     DocumentFactory,
@@ -212,10 +214,13 @@ def test_a_form_sent_back_with_errors_shows_them_after_the_blank_form_was_cached
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_read_while_an_edit_is_not_yet_committed_does_not_keep_the_old_version(
-    citizen_client,
+    citizen_client, monkeypatch
 ):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
+    # Another thread (or process) looks at the shared generation at most once a second:
+    # here, on every page, so that the test needs no sleep.
+    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0)
     procedure = bulky_waste(slug="encombrants")
     saved, commit = threading.Event(), threading.Event()
 
@@ -239,3 +244,25 @@ def test_a_page_read_while_an_edit_is_not_yet_committed_does_not_keep_the_old_ve
     assert "<h1>Enlèvement des objets volumineux</h1>" in page(
         citizen_client, form_url("encombrants")
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_made_in_another_process_shows_within_a_check(citizen_client, monkeypatch):
+    """Another process's memory is not cleared by this one's signals: it sees the new
+    generation in the shared cache at its next check."""
+    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0.2)
+    procedure = bulky_waste(slug="encombrants")
+    assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))
+    edit = threading.Thread(target=rename, args=(procedure, "Objets volumineux"))
+    edit.start()
+    edit.join()
+    time.sleep(0.25)
+    assert "<h1>Objets volumineux</h1>" in page(citizen_client, form_url("encombrants"))
+
+
+def rename(procedure, title):
+    try:
+        procedure.title = title
+        procedure.save()
+    finally:
+        connection.close()

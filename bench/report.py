@@ -185,7 +185,11 @@ def queries_table(context: Context) -> list[str]:
         "Counted in-process with Django's test client (`CaptureQueriesContext`) on the same "
         "database, before the load. A light household that still fills every list, then the "
         "household with the most requests and the one with the most invoices shown on "
-        "« Paiements ». The PDF is counted when built, then read from the cache.",
+        "« Paiements ». Each HTML page is opened once before it is counted, as a citizen's "
+        "second page: the catalogue and the account's unread count then come from the cache "
+        "(a first visit adds one query for the count, and the first visit after a change to "
+        "the catalogue two or three). The PDF is counted when built, then read from the "
+        "cache.",
         "",
         "| Page | " + " | ".join(head) + " |",
         "| --- |" + " ---: |" * len(order),

@@ -78,6 +78,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("identifier", "password1", "password2")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changes = {
+                name: {
+                    "old": str(form.initial.get(name) or ""),
+                    "new": str(form.cleaned_data.get(name) or ""),
+                }
+                for name in form.changed_data
+            }
+            services.account_staff_edit_record(account=obj, by=request.user, changes=changes)
+
     def has_validate_permission(self, request) -> bool:
         return request.user.has_perm("accounts.validate_account")
 

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from accounts.identifiers import new_temporary_password, normalize_identifier
 from accounts.models import AccountEvent, User
-from accounts.signals import account_registered, account_updated, password_changed
+from accounts.signals import (
+    account_edited_by_staff,
+    account_registered,
+    account_updated,
+    password_changed,
+)
 from citizen_portal.queueing import enqueue_on_commit
 
 
@@ -110,6 +115,17 @@ def account_update(*, account: User, by: User, **data) -> dict:
     )
     account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk)
     return changes
+
+
+def account_staff_edit_record(*, account: User, by: User, changes: dict) -> None:
+    """After a clerk's change in the admin: the history, and the holder member in step."""
+    changes = {name: change for name, change in changes.items() if name in EDITABLE_ACCOUNT_FIELDS}
+    if not changes:
+        return
+    AccountEvent.objects.create(
+        account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
+    )
+    account_edited_by_staff.send(sender=User, account=account, by=by)
 
 
 def account_for_identifier(identifier: str) -> User | None:

@@ -12,3 +12,8 @@ account_updated = Signal()
 
 # Sent inside password_change's transaction, with ``account``: the citizen is told by mail.
 password_changed = Signal()
+
+# Sent when staff change an account's identity or contact in the admin, inside its
+# transaction, with ``account`` and ``by``: the household app copies the change onto
+# the holder member, as it does after the citizen's own « Modifier ».
+account_edited_by_staff = Signal()

@@ -49,6 +49,11 @@ PAGES = (
     Page("pdf_cache", "PDF d'une demande (déjà construit)", "/demandes/{pk}/pdf/", kind="pdf"),
 )
 HTML_PAGES = ("accueil", "compte", "services", "formulaire", "demandes", "paiements")
+# Pages whose throughput is compared with baseline (a): each is measured right after a
+# short phase of baseline (a), its own reference. A virtual machine's speed drifts over
+# a run (its neighbours on the host), and a ratio to one baseline measured minutes
+# earlier would count that drift as the page's.
+COMPARED = (*HTML_PAGES, "pdf_cache")
 EXPECTED_TYPE = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
 
 
@@ -105,6 +110,7 @@ class Result:
     bytes: int = 0
     elapsed: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
+    reference: float | None = None  # baseline (a)'s req/s just before, for COMPARED pages
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -325,13 +331,29 @@ async def warm_up(base_url: str, pool: Pool, logins: int) -> None:
                 await one_request(client, page, pool, Result(page=page, users=1))
 
 
-def run_level(base_url: str, users: int, duration: float, pool: Pool, server_pid: int, log):
+def run_level(
+    base_url: str,
+    users: int,
+    duration: float,
+    pool: Pool,
+    server_pid: int,
+    log,
+    reference_duration: float,
+):
     results = []
+    baseline = next(page for page in PAGES if page.key == "base_a")
     for page in PAGES:
+        reference = None
+        if page.key in COMPARED:
+            reference = asyncio.run(
+                run_phase(base_url, baseline, users, reference_duration, pool, server_pid)
+            ).rate
         result = asyncio.run(run_phase(base_url, page, users, duration, pool, server_pid))
+        result.reference = reference
         log(
             f"  {users:>3} users  {page.label:<45} {result.rate:8.1f} req/s  "
             f"p95 {result.percentile(95):7.1f} ms  errors {sum(result.errors.values())}"
+            + (f"  (a) just before {reference:.1f} req/s" if reference else "")
         )
         results.append(result)
     return results

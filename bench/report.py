@@ -104,7 +104,11 @@ def setup(context: Context) -> list[str]:
         f"{args.duration:g} s per page and level. Citizens drawn at random log in through the "
         "login form; each request of a logged-in page then uses one of their sessions at "
         "random. The PDF is measured twice: a request whose PDF nobody asked for yet (built "
-        "by WeasyPrint), and one already built (read from the cache).",
+        "by WeasyPrint), and one already built (read from the cache). Each HTML page and the "
+        f"built PDF are measured right after {args.reference_duration:g} s of baseline (a) at "
+        "the same level, and « × (a) » is their throughput over that phase's: a virtual "
+        "machine's speed drifts over a run, and a ratio to a baseline measured minutes "
+        "earlier would count the drift as the page's.",
         f"- Data: {counts.get('households', 0):,} bench households, "
         f"{counts.get('members', 0):,} members, {counts.get('requests', 0):,} requests, "
         f"{counts.get('events', 0):,} request events, {counts.get('invoices', 0):,} invoices.",
@@ -129,21 +133,30 @@ def query_cell(context: Context, key: str) -> str:
     return str(values[0]) if len(values) == 1 else "–".join(str(v) for v in values)
 
 
+def ratio(result: Result, base: Result | None) -> float | None:
+    """Throughput over baseline (a)'s: the phase of (a) just before the page when there
+    was one (load.COMPARED), else the level's own phase of (a)."""
+    reference = result.reference or (base.rate if base else 0)
+    return result.rate / reference if reference else None
+
+
 def level_table(context: Context, users: int) -> list[str]:
     results = by_key(context, users)
     base = results.get("base_a")
     lines = [
         f"## {users} concurrent users",
         "",
-        "| Page | req/s | p50 ms | p95 ms | p99 ms | × (a) | SQL queries | errors "
-        "| CPU load / server / PostgreSQL / other |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Page | req/s | p50 ms | p95 ms | p99 ms | (a) just before, req/s | × (a) "
+        "| SQL queries | errors | CPU load / server / PostgreSQL / other |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for page in PAGES:
         result = results.get(page.key)
         if result is None:
             continue
-        ratio = f"{result.rate / base.rate:.2f}" if base and base.rate else "–"
+        value = ratio(result, base)
+        ratio_text = f"{value:.2f}" if value is not None else "–"
+        reference = f"{result.reference:.0f}" if result.reference else "–"
         errors = sum(result.errors.values())
         error_text = str(errors) + (
             f" ({', '.join(f'{k}: {v}' for k, v in result.errors.items())})" if errors else ""
@@ -157,7 +170,8 @@ def level_table(context: Context, users: int) -> list[str]:
         )
         lines.append(
             f"| {page.label} | {result.rate:.1f} | {ms(result.percentile(50))} "
-            f"| {ms(result.percentile(95))} | {ms(result.percentile(99))} | {ratio} "
+            f"| {ms(result.percentile(95))} | {ms(result.percentile(99))} | {reference} "
+            f"| {ratio_text} "
             f"| {query_cell(context, page.key)} | {error_text} | {cpu_text} |"
         )
     lines.append("")
@@ -210,7 +224,7 @@ def targets(context: Context) -> list[str]:
 
     html = [results[key] for key in HTML_PAGES if key in results]
     if base and base.rate and html:
-        ratios = {r.page.label: r.rate / base.rate for r in html}
+        ratios = {r.page.label: ratio(r, base) for r in html}
         low = [f"{name} {value:.2f}" for name, value in ratios.items() if value < HTML_RATIO]
         worst = min(ratios, key=ratios.get)
         rows.append(

@@ -69,6 +69,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.users = args.users or "2"
     args.households = 100_000 if args.households is None else args.households
     args.duration = args.duration or 30.0
+    # Baseline (a) just before each compared page: a third of a phase, 10 s at most.
+    args.reference_duration = min(10.0, args.duration / 3)
     args.levels = [int(n) for n in (args.users or "8,32").split(",")]
     if args.output is None:
         args.output = (
@@ -322,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(load.warm_up(base_url, pool, logins=2 * args.workers))
         results = []
         for users in args.levels:
-            results += load.run_level(base_url, users, args.duration, pool, server.pid, log)
+            results += load.run_level(
+                base_url, users, args.duration, pool, server.pid, log, args.reference_duration
+            )
         context = report.Context(
             args=args,
             database_url=database_url,

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from accounts.signals import account_registered
+from accounts.signals import account_edited_by_staff, account_registered
 from households import services
 
 
@@ -10,3 +10,12 @@ from households import services
 def create_household(sender, account, **kwargs) -> None:
     """The household and its first adult, from the registration data, in the same transaction."""
     services.household_get_or_create(account=account, by=account)
+
+
+@receiver(account_edited_by_staff, dispatch_uid="households_sync_holder_after_staff_edit")
+def sync_holder(sender, account, by, **kwargs) -> None:
+    """A clerk's correction of the account reaches the holder member, in the same transaction."""
+    if not account.is_staff:
+        services.holder_sync(
+            household=services.household_get_or_create(account=account, by=by), by=by
+        )

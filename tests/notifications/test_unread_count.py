@@ -4,20 +4,20 @@ Each test views a page first, so that the count is cached before the change it c
 """
 
 import re
-import threading
 from datetime import datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Message, MessageKind, MessageStatus
 from notifications.services import message_queue, sent_messages_purge
+from tests.transactions import uncommitted
 
 PARIS = ZoneInfo("Europe/Paris")
 HOME = reverse("home")
@@ -165,23 +165,8 @@ def test_a_page_read_before_the_message_is_committed_does_not_keep_the_old_count
     if connection.vendor != "postgresql":
         pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
     client.force_login(citizen)
-    written, commit = threading.Event(), threading.Event()
-
-    def change_that_writes_a_message():
-        try:
-            with transaction.atomic():
-                queue(citizen)
-                written.set()
-                commit.wait(10)
-        finally:
-            connection.close()
-
-    change = threading.Thread(target=change_that_writes_a_message)
-    change.start()
-    assert written.wait(10)
-    assert badge(client) == ""  # not committed yet: counted, and cached, as 0
-    commit.set()
-    change.join()
+    with uncommitted(lambda: queue(citizen)):
+        assert badge(client) == ""  # not committed yet: counted, and cached, as 0
     assert badge(client) == "1 non lu"
 
 

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +19,7 @@ from tests.procedures.factories import (
     ThemeFactory,
     bulky_waste,
 )
+from tests.transactions import uncommitted
 
 CATALOGUE = reverse("procedures:catalogue")
 
@@ -222,24 +223,13 @@ def test_a_page_read_while_an_edit_is_not_yet_committed_does_not_keep_the_old_ve
     # here, on every page, so that the test needs no sleep.
     monkeypatch.setattr(catalogue, "CHECK_EVERY", 0)
     procedure = bulky_waste(slug="encombrants")
-    saved, commit = threading.Event(), threading.Event()
 
     def staff_edit():  # as the admin does: the save, then more work, then the commit
-        try:
-            with transaction.atomic():
-                procedure.title = "Enlèvement des objets volumineux"
-                procedure.save()
-                saved.set()
-                commit.wait(10)
-        finally:
-            connection.close()
+        procedure.title = "Enlèvement des objets volumineux"
+        procedure.save()
 
-    staff = threading.Thread(target=staff_edit)
-    staff.start()
-    assert saved.wait(10)
-    during = page(citizen_client, form_url("encombrants"))
-    commit.set()
-    staff.join()
+    with uncommitted(staff_edit):
+        during = page(citizen_client, form_url("encombrants"))
     assert "<h1>Collecte des encombrants</h1>" in during  # the committed version, so far
     assert "<h1>Enlèvement des objets volumineux</h1>" in page(
         citizen_client, form_url("encombrants")

@@ -15,7 +15,12 @@ from procedures.forms import ProcedureForm, initial_from
 
 
 def procedure_form(request, procedure, draft=None) -> ProcedureForm:
-    members = household_members(account=request.user, by=request.user)
+    # Only a procedure about one member asks whom: the others cost no query for it.
+    members = (
+        household_members(account=request.user, by=request.user)
+        if procedure.concerns_a_member
+        else []
+    )
     uploaded = set()
     if draft is not None:
         uploaded = {f"f_{doc.field_name}" for doc in draft.documents.all() if doc.field_name}

@@ -22,9 +22,9 @@ class MessageStatus(models.TextChoices):
 
 def visible_at(now) -> models.Q:
     """What the citizen may read: not a reminder whose time has not come. A delivery
-    refused and retried later pushes ``send_after`` on, but the message was due already
-    (it was tried), so it stays in « Mes messages »."""
-    return models.Q(send_after__lte=now) | models.Q(attempts__gt=0)
+    refused is retried later by pushing ``send_after`` on: the message shows again once
+    sent, dated when it was (or once given up), minutes later."""
+    return models.Q(send_after__lte=now)
 
 
 class MessageQuerySet(models.QuerySet):

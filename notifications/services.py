@@ -149,6 +149,8 @@ def message_failed(message: Message, error: Exception) -> tuple[str, int]:
         send_after=timezone.now() + timedelta(seconds=delay),
         last_error=text,
     )
+    # Out of « Mes messages » until the retry: out of the header's count too.
+    unread.forget([message.account_id])
     return "retry", delay
 
 

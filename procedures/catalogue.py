@@ -10,8 +10,10 @@ a second: an edit shows at once in the process that made it, within a second in 
 others, without a round trip to the cache on every page.
 """
 
+import logging
 import threading
 import time
+import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,6 +21,8 @@ from django.db.models.signals import post_delete, post_save
 
 from procedures import selectors
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
+
+log = logging.getLogger(__name__)
 
 MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
 
@@ -37,7 +41,7 @@ class Memory(threading.local):
         self.forget()
 
     def forget(self) -> None:
-        self.generation = None
+        self.generation = self.version = None
         self.checked = self.loaded = 0.0
         self.entries = {}
 
@@ -45,17 +49,33 @@ class Memory(threading.local):
 memory = Memory()
 
 
-def generation() -> int:
+def version() -> str:
+    """The shared generation, and a token of this reading of it: every reload gets new
+    keys, so that HTML rendered from an older reading (templates/procedures/form.html)
+    is never served again, even after the shared counter restarted from 0 (Redis
+    emptied) or after the 15-minute safety net."""
     now = time.monotonic()
-    if memory.generation is None or now - memory.checked >= CHECK_EVERY:
+    if memory.version is None or now - memory.checked >= CHECK_EVERY:
+        shared = shared_generation()
+        if shared is None or shared != memory.generation or now - memory.loaded >= MAX_AGE:
+            memory.entries, memory.generation, memory.loaded = {}, shared, now
+            memory.version = f"{shared}.{uuid.uuid4().hex[:12]}"
+        memory.checked = now
+    return memory.version
+
+
+def shared_generation() -> int | None:
+    """None when the shared cache does not answer: then each reading stands alone for a
+    second, and the pages keep working on the database."""
+    try:
         shared = cache.get(GENERATION_KEY)
         if shared is None:
             shared = 0
             cache.add(GENERATION_KEY, shared, timeout=None)
-        if shared != memory.generation or now - memory.loaded >= MAX_AGE:
-            memory.entries, memory.generation, memory.loaded = {}, shared, now
-        memory.checked = now
-    return memory.generation
+        return shared
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        log.warning("catalogue: the shared cache does not answer", exc_info=True)
+        return None
 
 
 def forget(**kwargs) -> None:
@@ -66,16 +86,19 @@ def forget(**kwargs) -> None:
 
 
 def bump() -> None:
+    memory.version = None
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
-    memory.generation = None
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage must not undo the staff's edit
+        log.warning("catalogue: the shared cache does not answer", exc_info=True)
 
 
 def cached(name: str, read):
     """(what ``read`` returns, the key it is kept under), read once per generation."""
-    key = f"catalogue:{generation()}:{name}"
+    key = f"catalogue:{version()}:{name}"
     if key not in memory.entries:
         if len(memory.entries) >= MAX_ENTRIES:
             memory.entries.clear()
@@ -108,7 +131,7 @@ def procedure_with_form(slug: str) -> Procedure | None:
 def unpublished(procedure: Procedure) -> Procedure:
     """A procedure read outside the catalogue (a draft's, since unpublished), with a
     ``catalogue_key`` that the next change to the catalogue retires too."""
-    procedure.catalogue_key = f"catalogue:{generation()}:unpublished:{procedure.pk}"
+    procedure.catalogue_key = f"catalogue:{version()}:unpublished:{procedure.pk}"
     return procedure
 
 

@@ -46,11 +46,12 @@ def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], lis
     one query: the drafts, and the sent ones whose ids a subquery picks."""
     own = Request.objects.for_account(account)
     newest = own.submitted().order_by("-submitted_at", "-pk").values("pk")[:count]
-    rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest)))
+    rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest))).order_by(
+        "-submitted_at", "-pk"
+    )
     sent, drafts = [], []
     for row in rows:
         (drafts if row.is_draft else sent).append(row)
-    sent.sort(key=lambda row: (row.submitted_at, row.pk), reverse=True)
     drafts.sort(key=lambda row: row.updated_at, reverse=True)
     return with_urls(sent, detail_url="procedures:detail"), with_urls(
         drafts, summary_url="procedures:summary"

@@ -9,6 +9,8 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Message, MessageKind, MessageStatus
-from notifications.services import message_queue, sent_messages_purge
+from notifications.services import message_deliver, message_queue, sent_messages_purge
 from tests.transactions import uncommitted
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -171,14 +173,23 @@ def test_a_page_read_before_the_message_is_committed_does_not_keep_the_old_count
 
 
 @pytest.mark.django_db
-def test_a_message_whose_delivery_is_retried_stays_in_the_list_and_the_badge(
-    citizen_client, citizen
+def test_a_message_whose_delivery_is_retried_leaves_the_list_and_the_badge_together(
+    citizen_client, citizen, settings
 ):
-    """A refused delivery pushes ``send_after`` to the retry: the message was due already."""
+    """A refused delivery pushes ``send_after`` to the retry: the list and the badge hide
+    the message alike until then, and show it again, dated, once it is sent."""
+    settings.EMAIL_BACKEND = "tests.notifications.test_unread_count.RefusingBackend"
     message = queue(citizen)
-    Message.objects.filter(pk=message.pk).update(
-        attempts=1, status=MessageStatus.PENDING, send_after=timezone.now() + timedelta(minutes=4)
-    )
     assert badge(citizen_client) == "1 non lu"
-    page = citizen_client.get(reverse("notifications:list")).content.decode()
-    assert message.subject in page
+    assert message_deliver(message.pk)[0] == "retry"
+    assert badge(citizen_client) == ""
+    assert message.subject not in citizen_client.get(reverse("notifications:list")).content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
+        assert message_deliver(message.pk)[0] == "sent"
+        assert badge(citizen_client) == "1 non lu"
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise OSError("SMTP refusé")

@@ -5,13 +5,14 @@ import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procedures import catalogue
-from procedures.models import ProcedureField
+from procedures.models import Procedure, ProcedureField
 from tests.procedures.factories import (
     DocumentFactory,
     FieldFactory,
@@ -256,3 +257,31 @@ def rename(procedure, title):
         procedure.save()
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_a_shared_generation_that_starts_again_never_brings_back_an_old_form(
+    citizen_client,
+):
+    """Redis emptied: the counter restarts from 0 and reaches the same numbers again,
+    while each process still holds the HTML it rendered under the old ones."""
+    procedure = bulky_waste(slug="encombrants")
+    procedure.title = "Titre A"
+    procedure.save()
+    assert "<h1>Titre A</h1>" in page(citizen_client, form_url("encombrants"))
+    cache.clear()
+    procedure.title = "Nouveau titre"
+    procedure.save()
+    assert "<h1>Nouveau titre</h1>" in page(citizen_client, form_url("encombrants"))
+
+
+@pytest.mark.django_db
+def test_the_safety_net_renders_the_form_again_after_a_change_made_without_signals(
+    citizen_client, monkeypatch
+):
+    procedure = bulky_waste(slug="encombrants")
+    assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))
+    Procedure.objects.filter(pk=procedure.pk).update(title="Titre par SQL")
+    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0)
+    monkeypatch.setattr(catalogue, "MAX_AGE", 0)
+    assert "<h1>Titre par SQL</h1>" in page(citizen_client, form_url("encombrants"))

@@ -79,16 +79,10 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def save_model(self, request, obj, form, change):
+        before = User.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
-        if change:
-            changes = {
-                name: {
-                    "old": str(form.initial.get(name) or ""),
-                    "new": str(form.cleaned_data.get(name) or ""),
-                }
-                for name in form.changed_data
-            }
-            services.account_staff_edit_record(account=obj, by=request.user, changes=changes)
+        if before is not None:
+            services.account_staff_edit_record(account=obj, before=before, by=request.user)
 
     def has_validate_permission(self, request) -> bool:
         return request.user.has_perm("accounts.validate_account")

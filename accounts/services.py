@@ -117,9 +117,11 @@ def account_update(*, account: User, by: User, **data) -> dict:
     return changes
 
 
-def account_staff_edit_record(*, account: User, by: User, changes: dict) -> None:
+def account_staff_edit_record(*, account: User, before: User, by: User) -> None:
     """After a clerk's change in the admin: the history, and the holder member in step."""
-    changes = {name: change for name, change in changes.items() if name in EDITABLE_ACCOUNT_FIELDS}
+    changes = diff_fields(
+        before, {name: getattr(account, name) for name in EDITABLE_ACCOUNT_FIELDS}
+    )
     if not changes:
         return
     AccountEvent.objects.create(

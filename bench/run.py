@@ -185,9 +185,10 @@ def redis_cache(args) -> str:
     return args.redis_url
 
 
-def manage(env: dict, *args: str) -> str:
+def python(env: dict, *args: str) -> str:
+    """Run ``python ARGS`` in the project with ``env``; its stdout, or exit when it fails."""
     completed = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -196,23 +197,16 @@ def manage(env: dict, *args: str) -> str:
     )
     if completed.returncode != 0:
         log(completed.stdout + completed.stderr)
-        raise SystemExit(f"manage.py {' '.join(args)} failed")
+        raise SystemExit(f"python {' '.join(args)} failed")
     return completed.stdout
 
 
+def manage(env: dict, *args: str) -> str:
+    return python(env, "manage.py", *args)
+
+
 def probe(env: dict, *args: str):
-    completed = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.probe", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        log(completed.stderr)
-        raise SystemExit(f"bench.probe {' '.join(args)} failed")
-    return json.loads(completed.stdout)
+    return json.loads(python(env, "-m", "bench.probe", *args))
 
 
 def seed_record(database_url: str) -> Path:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Civility, User
 from accounts.services import AccountNotValidated, account_update, diff_fields
-from households import rules
+from households import rules, selectors
 from households.models import Category, Household, HouseholdEvent, Member, Relationship, Sex
 from households.signals import household_changed, member_removal_check
 
@@ -123,7 +123,7 @@ def household_get_or_create(*, account: User, by: User | None = None) -> Househo
 def household_members(*, account: User, by: User | None = None) -> list[Member]:
     """The household's members, holder first, in one query: the household is read
     through its members, and created only when there is none yet."""
-    members = list(Member.objects.filter(household__account=account))
+    members = list(selectors.members_for_account(account=account))
     if not members:
         household = household_get_or_create(account=account, by=by)
         members = list(household.members.all())

@@ -5,17 +5,14 @@ read or deleted, or when a reminder's time comes: the cached count carries the
 moment the next reminder becomes visible and expires then.
 """
 
-import logging
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from citizen_portal import shared_cache
 from notifications.models import Message, visible_at
-
-log = logging.getLogger(__name__)
 
 # A safety net for a change that bypassed forget() (a raw update in a shell).
 MAX_AGE = 10 * 60
@@ -26,24 +23,15 @@ def cache_key(account_id: int) -> str:
 
 
 def unread_count(account) -> int:
-    """Messages the citizen may read and has not opened yet."""
+    """Messages the citizen may read and has not opened yet. The cached count expires
+    when the next reminder becomes visible (or within MAX_AGE)."""
     key = cache_key(account.pk)
-    now = timezone.now()
-    try:
-        cached = cache.get(key)
-    except Exception:  # noqa: BLE001 - without the cache, the page still counts
-        log.warning("unread count: the cache does not answer", exc_info=True)
-        return counted(account, now)[0]
-    if cached is not None:
-        count, expires = cached
-        if expires is None or now < expires:
-            return count
-    count, next_due = counted(account, now)
-    lifetime = MAX_AGE if next_due is None else min(MAX_AGE, (next_due - now).total_seconds())
-    try:
-        cache.set(key, (count, next_due), timeout=max(1, int(lifetime)))
-    except Exception:  # noqa: BLE001 - counted all the same
-        log.warning("unread count: the cache does not answer", exc_info=True)
+    count = shared_cache.get(key)
+    if count is None:
+        now = timezone.now()
+        count, next_due = counted(account, now)
+        lifetime = MAX_AGE if next_due is None else (next_due - now).total_seconds()
+        shared_cache.set(key, count, timeout=max(1, min(MAX_AGE, int(lifetime))))
     return count
 
 
@@ -63,14 +51,5 @@ def forget(account_ids) -> None:
     between would otherwise cache the count from before the change."""
     keys = [cache_key(pk) for pk in set(account_ids) if pk is not None]
     if keys:
-        delete(keys)
-        transaction.on_commit(lambda: delete(keys))
-
-
-def delete(keys: list[str]) -> None:
-    """A cache outage must not undo the change that wrote or read the message; the
-    counts it could not clear expire within MAX_AGE."""
-    try:
-        cache.delete_many(keys)
-    except Exception:  # noqa: BLE001 - any cache backend's connection error
-        log.warning("unread count: the cache does not answer", exc_info=True)
+        shared_cache.delete_many(keys)
+        transaction.on_commit(lambda: shared_cache.delete_many(keys))

@@ -10,19 +10,16 @@ a second: an edit shows at once in the process that made it, within a second in 
 others, without a round trip to the cache on every page.
 """
 
-import logging
 import threading
 import time
 import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from citizen_portal import shared_cache
 from procedures import selectors
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
-
-log = logging.getLogger(__name__)
 
 MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
 
@@ -30,8 +27,9 @@ GENERATION_KEY = "catalogue:generation"
 CHECK_EVERY = 1.0  # seconds
 # A safety net for a change made outside the ORM's signals (bulk updates, SQL).
 MAX_AGE = 15 * 60
-# Unknown addresses are remembered too (as None): a bound on what a process keeps.
+# Unknown addresses are remembered too (as 0): a bound on what a process keeps.
 MAX_ENTRIES = 1000
+SLUG_LENGTH = Procedure._meta.get_field("slug").max_length
 
 
 class Memory(threading.local):
@@ -67,15 +65,10 @@ def version() -> str:
 def shared_generation() -> int | None:
     """None when the shared cache does not answer: then each reading stands alone for a
     second, and the pages keep working on the database."""
-    try:
-        shared = cache.get(GENERATION_KEY)
-        if shared is None:
-            shared = 0
-            cache.add(GENERATION_KEY, shared, timeout=None)
-        return shared
-    except Exception:  # noqa: BLE001 - any cache backend's connection error
-        log.warning("catalogue: the shared cache does not answer", exc_info=True)
-        return None
+    shared = shared_cache.get(GENERATION_KEY)
+    if shared is None and shared_cache.add(GENERATION_KEY, 0, timeout=None):
+        shared = 0
+    return shared
 
 
 def forget(**kwargs) -> None:
@@ -87,13 +80,7 @@ def forget(**kwargs) -> None:
 
 def bump() -> None:
     memory.version = None
-    try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 1, timeout=None)
-    except Exception:  # noqa: BLE001 - a cache outage must not undo the staff's edit
-        log.warning("catalogue: the shared cache does not answer", exc_info=True)
+    shared_cache.incr(GENERATION_KEY)
 
 
 def cached(name: str, read):
@@ -117,7 +104,7 @@ def procedure_with_form(slug: str) -> Procedure | None:
     Absence is remembered too (as 0), so a mistyped address costs no query either. The
     procedure carries its cache key in ``catalogue_key``: the blank form, the same for
     every citizen, is kept rendered under it (templates/procedures/form.html)."""
-    if len(slug) > Procedure._meta.get_field("slug").max_length:
+    if len(slug) > SLUG_LENGTH:
         return None
     found, key = cached(
         f"procedure:{slug}", lambda: selectors.procedure_with_form(slug=slug).first() or 0

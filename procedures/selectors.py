@@ -16,11 +16,12 @@ def requests_for_account(*, account: User) -> QuerySet[Request]:
     return Request.objects.for_account(account).select_related("procedure__theme", "member")
 
 
-def submitted_requests(*, account: User, state: str = "") -> QuerySet[Request]:
-    requests = requests_for_account(account=account).submitted()
-    if state in RequestState.values:
-        requests = requests.filter(state=state)
-    return requests.order_by("-submitted_at", "-pk")
+# How every list of sent requests is ordered.
+NEWEST_FIRST = ("-submitted_at", "-pk")
+
+
+def submitted_requests(*, account: User) -> QuerySet[Request]:
+    return requests_for_account(account=account).submitted().order_by(*NEWEST_FIRST)
 
 
 # What a list row shows: a number, a title, a person, a date and a state.
@@ -33,22 +34,21 @@ def as_rows(requests: QuerySet[Request]) -> QuerySet[Request]:
 
 
 def request_rows(*, account: User, state: str = "") -> QuerySet[Request]:
-    """« Demandes »: the sent requests as list rows, newest first. Built in as few steps as
-    it can: each step of a queryset copies it, and these lists are on every visit."""
+    """« Demandes »: the sent requests as list rows, newest first, in one state or all
+    (the view checks ``state``)."""
     rows = as_rows(Request.objects.for_account(account).submitted())
     if state:
         rows = rows.filter(state=state)
-    return rows.order_by("-submitted_at", "-pk")
+    return rows.order_by(*NEWEST_FIRST)
 
 
 def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], list[Request]]:
     """(the ``count`` newest sent requests, every draft) of « Accueil », as list rows, in
     one query: the drafts, and the sent ones whose ids a subquery picks."""
     own = Request.objects.for_account(account)
-    newest = own.submitted().order_by("-submitted_at", "-pk").values("pk")[:count]
-    rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest))).order_by(
-        "-submitted_at", "-pk"
-    )
+    newest = own.submitted().order_by(*NEWEST_FIRST).values("pk")[:count]
+    rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest)))
+    rows = rows.order_by(*NEWEST_FIRST)
     sent, drafts = [], []
     for row in rows:
         (drafts if row.is_draft else sent).append(row)

@@ -74,3 +74,21 @@ def test_the_form_of_a_household_procedure_reads_only_the_session_and_the_user(c
     assert not procedure.concerns_a_member
     url = reverse("procedures:start", args=[procedure.slug])
     assert queries(citizen_client, url) == 2
+
+
+@pytest.mark.django_db
+def test_the_home_page_costs_the_same_for_1_and_30_requests_with_drafts(citizen_client, citizen):
+    procedure = bulky_waste()
+
+    def add_requests(count):
+        for _ in range(count):
+            draft = services.request_draft_save(
+                account=citizen, procedure=procedure, member=None, answers={}
+            )
+            services.request_submit(request=draft, by=citizen)
+        services.request_draft_save(account=citizen, procedure=procedure, member=None, answers={})
+
+    add_requests(1)
+    one = queries(citizen_client, reverse("home"))
+    add_requests(29)
+    assert queries(citizen_client, reverse("home")) == one

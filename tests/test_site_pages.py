@@ -315,6 +315,8 @@ def test_help_describes_the_mails_and_the_progress_of_requests(client, db):
         "« Accueil »",
         "« Demandes »",
         "barre de progression",
+        "20 par page",
+        "« Demandes plus anciennes »",
         "la date",
         "membre de votre foyer",
         "PDF",

@@ -145,7 +145,24 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The address counted is the client's, behind AXES_PROXY_COUNT proxies of ours (0: none,
+# REMOTE_ADDR): see citizen_portal/client_ip.py. Axes' own AXES_IPWARE_* settings need
+# django-ipware, which picks the left-most entry unless told otherwise; ours is explicit.
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "citizen_portal.client_ip.client_ip"
+# Masked in axes' stored post_data and logs: every password, the security answer.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "answer",
+    "security_answer",
+]
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 4
@@ -211,6 +228,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+# The worker logs through LOGGING below (format, masking) instead of its own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_messages",
@@ -296,15 +315,21 @@ LOGGING = {
         },
         "json": {"()": "citizen_portal.logs.JsonFormatter"},
     },
+    "filters": {"mask_tracking_codes": {"()": "citizen_portal.logs.MaskTrackingCodes"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if env_str("LOG_FORMAT") == "json" else "line",
+            "filters": ["mask_tracking_codes"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django gives its loggers handlers of its own (one prints 404s when DEBUG is on, and
+        # runserver's request lines): through ours instead, masked like the rest.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # One line per delivered message is the outbox's job (admin), not the log's.

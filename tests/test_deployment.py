@@ -69,7 +69,10 @@ def test_every_command_of_the_stack_names_a_real_module_or_management_command():
     web = COMPOSE["services"]["web"]["command"]
     for command in re.findall(r"manage\.py (\w+)", web):
         assert command in get_commands()
-    for module in re.findall(r"gunicorn ([\w.]+):application", web):
+    wsgi = re.findall(r"gunicorn --config python:([\w.]+) ([\w.]+):application", web)
+    assert wsgi, web
+    for config, module in wsgi:
+        assert hasattr(importlib.import_module(config), "logger_class")
         assert hasattr(importlib.import_module(module), "application")
     for name in ("worker", "beat"):
         app_module = COMPOSE["services"][name]["command"][2]

@@ -21,6 +21,7 @@ def test_every_portal_service_talks_to_postgres_and_redis_without_debug():
         assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
         assert env["DEBUG"] == "0"
         assert "?" in env["SECRET_KEY"], "the secret must come from the environment, not the file"
+        assert env["SECURE_COOKIES"] == "${SECURE_COOKIES:-1}", "cookies are secure by default"
 
 
 def test_web_runs_gunicorn_and_worker_and_beat_run_celery():

@@ -59,10 +59,47 @@ def browser(playwright):
     browser.close()
 
 
+def is_csp_violation(text: str) -> bool:
+    """Chromium reports each blocked script, style or frame in the console this way."""
+    return "Content Security Policy" in text
+
+
+def watch_csp_violations(context, violations: list[str]) -> None:
+    """Collect the violations Chromium reports for our pages and files.
+
+    Code that the tests themselves evaluate in the page (axe-core inserts a <style>
+    element) has no URL: it is not the portal's, so it is left out.
+    """
+
+    def on_console(message):
+        url = message.location.get("url")
+        if url and is_csp_violation(message.text):
+            violations.append(f"{url} : {message.text}")
+
+    context.on("console", on_console)
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser):
+    """Opens fresh French pages, each in its own context (another person's browser).
+
+    The test fails when Chromium reports a violation of our CSP on any of them.
+    """
+    contexts, violations = [], []
+
+    def open_one():
+        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        watch_csp_violations(context, violations)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_one
+    for context in contexts:
+        context.close()
+    assert not violations, "Violations de la CSP :\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

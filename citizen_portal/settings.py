@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "citizen_portal.body_limit.RequestBodyLimitMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,6 +248,11 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads are private: there is no MEDIA_URL, files are served by views that check ownership.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# A body above this is refused before it is read (citizen_portal/body_limit.py): two or
+# three documents of 10 MB at most each. The proxy's client_max_body_size says the same.
+REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
+# One form holds at most MAX_DOCUMENTS_PER_REQUEST (10) documents; Django refuses more.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Mail: files under var/mail/ unless an SMTP server is configured.
 DEFAULT_FROM_EMAIL = env_str(

@@ -6,6 +6,7 @@ from citizen_portal import views
 admin.site.site_header = "Votre espace citoyen — administration"
 admin.site.site_title = "Votre espace citoyen"
 admin.site.index_title = "Traitement des comptes et des demandes"
+handler400 = views.bad_request
 
 urlpatterns = [
     path("", views.home, name="home"),

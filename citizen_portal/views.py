@@ -39,3 +39,9 @@ def health(request):
     """For the load balancer: 200 when the database (and the broker, if any) answer, else 503."""
     body, healthy = health_report()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request, exception=None):
+    """A form Django cannot read (too many fields or files): said in French, with the site's
+    header. Rendered with the request, so that the cached header gets the town's facts."""
+    return render(request, "400.html", status=400)

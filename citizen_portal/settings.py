@@ -150,10 +150,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
-# The address counted is the client's, behind AXES_PROXY_COUNT proxies of ours (0: none,
+# The address counted is the client's, behind TRUSTED_PROXY_COUNT proxies of ours (0: none,
 # REMOTE_ADDR): see citizen_portal/client_ip.py. Axes' own AXES_IPWARE_* settings need
 # django-ipware, which picks the left-most entry unless told otherwise; ours is explicit.
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The variable keeps its old name, so that existing .env files go on working.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "citizen_portal.client_ip.client_ip"
 # Masked in axes' stored post_data and logs: every password, the security answer.
 AXES_SENSITIVE_PARAMETERS = [

@@ -22,7 +22,7 @@ CITIZEN_ADDRESS = "203.0.113.5"
 
 @pytest.fixture(autouse=True)
 def _one_proxy(settings):
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
 
 
 def through_proxy(seen_by_proxy: str, sent_by_client: str = "") -> dict:
@@ -146,6 +146,12 @@ def test_an_address_failing_at_the_admin_login_is_throttled(client, settings):
 def test_the_client_address_is_the_right_most_entry_our_proxies_did_not_write(
     settings, proxies, remote, forwarded, expected
 ):
-    settings.AXES_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_axes_has_nothing_to_warn_about():
+    from django.core import checks
+
+    assert [message.id for message in checks.run_checks() if message.id.startswith("axes")] == []

@@ -384,6 +384,8 @@ LOGGING = {
         # runserver's request lines): through ours instead, masked like the rest.
         "django": {"handlers": [], "level": "INFO"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its DEBUG lines print whole template contexts: a temporary password's mail too.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # One line per delivered message is the outbox's job (admin), not the log's.

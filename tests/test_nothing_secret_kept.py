@@ -8,6 +8,7 @@ gunicorn's access log from a real gunicorn.
 import io
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,12 +18,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
 from citizen_portal.logs import mask_tracking_codes
 from procedures.anonymous import new_tracking_code
-from tests.factories import UserFactory
+from tests.factories import ANSWER, UserFactory
+from tests.procedures.conftest import upload
+from tests.procedures.factories import bulky_waste
+from tests.procedures.test_citizen_views import submit_via_views
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG_ANSWER = "Rintintin-Zq9-secret"
@@ -91,6 +96,40 @@ def test_a_tracking_code_never_reaches_the_log(client, portal_log, spelling):
     log = portal_log.getvalue()
     assert "Not Found: /suivi/***" in log  # the 404 is still logged...
     assert spelling(code) not in log and code not in log  # ...without its key
+
+
+@pytest.mark.django_db
+def test_a_temporary_password_is_neither_stored_in_clear_nor_logged(
+    client, portal_log, django_capture_on_commit_callbacks
+):
+    citizen = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:password_forgotten"),
+            {"identifier": citizen.identifier, "answer": ANSWER},
+        )
+    temporary = re.search(r"Mot de passe temporaire : (\S+)", mail.outbox[-1].body).group(1)
+    client.post(reverse("accounts:login"), {"username": citizen.identifier, "password": temporary})
+    assert temporary not in database_dump()
+    assert temporary not in portal_log.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_document_name_is_not_logged(citizen_client, portal_log, clerk):
+    procedure = bulky_waste()
+    name = "releve-bancaire-Zq9-MARTIN.pdf"
+    document = {f"doc_{procedure.documents.get().pk}": upload(name, source="justificatif.pdf")}
+    sent = submit_via_views(citizen_client, procedure, files=document)
+    assert sent.documents.get().original_name == name  # kept for the clerk...
+    citizen_client.get(reverse("procedures:detail", args=[sent.pk]))
+    assert name not in portal_log.getvalue()  # ...never written to the log
+    assert "request submit" in portal_log.getvalue()
+
+
+def test_the_celery_worker_logs_through_the_portals_handler():
+    from citizen_portal.celery import app
+
+    assert app.conf.worker_hijack_root_logger is False
 
 
 def test_a_code_is_masked_wherever_it_appears():

@@ -103,3 +103,20 @@ def test_the_progress_bar_needs_no_style_attribute():
     bar = progress_bar_html("in_progress", "fr")
     assert "style=" not in bar
     assert "progress__fill--step-2" in bar
+
+
+@pytest.mark.django_db
+def test_a_pdf_shown_in_the_browser_keeps_only_frame_ancestors(citizen_client, citizen):
+    """Chromium's PDF viewer needs inline styles and its plugin: the page policy blanks it."""
+    from tests.procedures.test_pdf import pdf_url, submitted
+
+    response = citizen_client.get(pdf_url(submitted(citizen)))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_every_page_keeps_the_full_policy(client):
+    policy = directives(client.get("/").headers["Content-Security-Policy"])
+    assert policy["default-src"] == ["'none'"] and policy["object-src"] == ["'none'"]

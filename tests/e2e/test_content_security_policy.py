@@ -29,3 +29,14 @@ def test_injected_inline_script_and_style_are_refused_and_reported(live_server, 
         assert any(is_csp_violation(text) for text in reports), reports
     finally:
         context.close()
+
+
+def test_a_file_opened_on_its_own_shows_without_violation(live_server, page):
+    """The captcha's picture in a tab of its own: Chromium's viewer page, no violation
+    reported (the fixture fails the test otherwise)."""
+    page.goto(live_server.url + "/compte/creer/")
+    source = page.locator("img.captcha__image").get_attribute("src")
+    response = page.goto(live_server.url + source)
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    page.wait_for_timeout(300)

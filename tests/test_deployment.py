@@ -35,6 +35,11 @@ def test_web_runs_gunicorn_and_worker_and_beat_run_celery():
     assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "citizen_portal", "beat"]
 
 
+def test_gunicorn_is_reachable_from_this_host_only():
+    # Behind the proxy, a client reaching gunicorn straight could forge X-Forwarded-For.
+    assert COMPOSE["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
 def test_the_image_copies_every_local_app():
     dockerfile = (ROOT / "Dockerfile").read_text()
     local_apps = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]

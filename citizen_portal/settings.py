@@ -250,7 +250,7 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
 # A body above this is refused before it is read (citizen_portal/body_limit.py): two or
-# three documents of 10 MB at most each. The proxy's client_max_body_size says the same.
+# three documents of 10 MB at most each. The proxy (deploy/nginx.conf) stops a little above.
 REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
 # One form holds at most MAX_DOCUMENTS_PER_REQUEST (10) documents; Django refuses more.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -147,3 +147,11 @@ def test_more_files_than_a_request_holds_get_a_french_page(citizen_client):
     )
     assert response.status_code == 400
     assert "Demande incorrecte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_help_says_which_documents_are_refused_and_what_to_do(client):
+    page = client.get(reverse("help")).content.decode()
+    assert 'href="#fichier-refuse"' in page and 'id="fichier-refuse"' in page
+    for words in ("PDF, JPEG ou PNG de 10 Mo au plus", "25 Mo", "script", "photographiez-le"):
+        assert words in page

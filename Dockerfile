@@ -10,6 +10,7 @@ RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY citizen_portal ./citizen_portal
+COPY backoffice ./backoffice
 COPY accounts ./accounts
 COPY households ./households
 COPY procedures ./procedures

@@ -33,7 +33,7 @@ if DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,12 +42,16 @@ INSTALLED_APPS = [
     "django.forms",
     "captcha",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "citizen_portal",
     "accounts",
     "households",
     "procedures",
     "payments",
     "notifications",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,6 +152,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Votre espace citoyen"
 
 SESSION_COOKIE_AGE = 60 * 60 * 4
 SESSION_COOKIE_HTTPONLY = True
@@ -248,6 +257,8 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 6
 # Retention (manage.py purge): anonymous requests and their documents, sent messages.
 ANONYMOUS_REQUEST_RETENTION_DAYS = env_int("ANONYMOUS_REQUEST_RETENTION_DAYS", 365)
 SENT_MESSAGE_RETENTION_DAYS = env_int("SENT_MESSAGE_RETENTION_DAYS", 365)
+# The access journal (who of the staff opened which citizen's data): six months.
+ACCESS_JOURNAL_RETENTION_DAYS = env_int("ACCESS_JOURNAL_RETENTION_DAYS", 183)
 # Reminders go the day before the date, at this hour (Paris time).
 REMINDER_HOUR = 8
 

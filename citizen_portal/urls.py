@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from citizen_portal import views
 
-admin.site.site_header = "Votre espace citoyen — administration"
-admin.site.site_title = "Votre espace citoyen"
-admin.site.index_title = "Traitement des comptes et des demandes"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("aide/", views.page, {"name": "aide"}, name="help"),

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.scoping import ScopedAdminMixin
 from payments.models import (
     Invoice,
     InvoiceEvent,
@@ -80,7 +81,7 @@ class InvoiceForm(forms.ModelForm):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = InvoiceForm
     list_display = (
         "number",
@@ -190,7 +191,7 @@ class RefundDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "household",
@@ -238,7 +239,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderEvent)
-class ProviderEventAdmin(admin.ModelAdmin):
+class ProviderEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("event_id", "event_type", "provider", "payment", "received_at", "processed_at")
     list_filter = ("provider", "event_type")
     search_fields = ("event_id",)

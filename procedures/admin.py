@@ -1,8 +1,11 @@
 """The catalogue, configured by the town hall, and the clerks' processing of requests.
 
-A clerk sees the requests (and procedures) of the themes that his groups
-handle; a superuser sees all. The request page is read-only: a request moves
-only through the transitions of ``services.request_transition``.
+The catalogue is the work of « Administration fonctionnelle » (whole, by its
+permissions). A service sees the requests of the themes its groups handle; a
+superuser sees all; anything else is 404. The request page is read-only: a
+request moves only through the transitions of ``services.request_transition``.
+Opening a request, one of its documents or its PDF writes a row of the access
+journal (``backoffice.journal``).
 """
 
 from django import forms
@@ -17,6 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backoffice import journal
+from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
 from procedures import selectors, services
 from procedures.models import (
@@ -65,17 +70,13 @@ def restrict_to_handled_themes(queryset: QuerySet, user, *, theme_path: str) -> 
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "order")
     list_editable = ("order",)
     search_fields = ("title", "description")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("groups",)
     fields = ("title", "slug", "description", "order", "groups")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return restrict_to_handled_themes(queryset, request.user, theme_path="pk")
 
     def get_readonly_fields(self, request, obj=None):
         # Which groups handle a theme decides who sees which requests: superusers only.
@@ -171,7 +172,7 @@ class ProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = ProcedureAdminForm
     list_display = ("title", "theme", "kind", "published", "account_required", "order")
     list_filter = ("theme", "published", "account_required", "kind")
@@ -208,15 +209,6 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
     )
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return restrict_to_handled_themes(queryset, request.user, theme_path="theme")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "theme" and not request.user.is_superuser:
-            kwargs["queryset"] = handled_themes(request.user).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # The requests
@@ -430,6 +422,10 @@ class RequestAdmin(admin.ModelAdmin):
         )
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            journal.access_record(
+                staff=request.user, kind=journal.Kind.REQUEST, obj=obj, citizen=obj.account
+            )
         context.update(
             show_save=False,
             show_save_and_continue=False,
@@ -543,10 +539,16 @@ class RequestAdmin(admin.ModelAdmin):
     def document_view(self, request, pk, document_pk):
         found = self.visible_request(request, pk)
         document = get_object_or_404(found.documents.all(), pk=document_pk)
+        journal.access_record(
+            staff=request.user, kind=journal.Kind.DOCUMENT, obj=document, citizen=found.account
+        )
         return document_response(document)
 
     def pdf_view(self, request, pk):
         found = self.visible_request(request, pk)
         from procedures.views.pdf import pdf_response  # Written alongside; imported when used.
 
+        journal.access_record(
+            staff=request.user, kind=journal.Kind.PDF, obj=found, citizen=found.account
+        )
         return pdf_response(found)

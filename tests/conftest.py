@@ -4,15 +4,15 @@
 - ``pending_citizen``: registered, not yet validated; may submit procedures but
   not modify the account.
 - ``other_citizen``: another household; must never see the citizen's data.
-- ``clerk``: town-hall staff in the « Agents d'accueil » group; validates accounts.
+- ``clerk``: town-hall staff in the « Accueil » group: validates accounts, reads
+  accounts and households, corrects a citizen's contact data; no requests, no invoices.
 """
 
 import pytest
 from django.core.cache import caches
 
-from accounts.demo import clerks_group
 from procedures import catalogue
-from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
+from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_group
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def other_citizen(db):
 @pytest.fixture
 def clerk(db):
     user = ClerkFactory(first_name="Bruno", last_name="AGENT")
-    user.groups.add(clerks_group())
+    user.groups.add(role_group("Accueil"))
     return user
 
 

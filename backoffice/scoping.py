@@ -1,0 +1,42 @@
+"""What every admin of the portal shares: an object outside one's scope does not exist."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+
+class ScopedAdminMixin:
+    """Answer 404 for an object outside ``get_queryset`` on every page that names one.
+
+    Django's admin redirects to the index with « doesn't exist » instead; for an
+    object of another service or household that still says it exists. Change,
+    history and delete pages and the custom views all come through ``get_object``.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        queryset = self.get_queryset(request)
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValidationError, ValueError) as error:
+            raise Http404 from error
+
+
+class SuperuserOnlyMixin:
+    """For what manages staff and rights (groups, devices, the journal): superusers alone,
+    whatever permission a group may have been given by mistake."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

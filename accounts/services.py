@@ -102,7 +102,7 @@ def changes_save(*, account: User, by: User, data: dict) -> dict:
     event = AccountEvent.objects.create(
         account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
     )
-    account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk)
+    account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk, by=by)
     return changes
 
 

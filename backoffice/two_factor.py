@@ -38,7 +38,7 @@ BACKUP_DEVICE_NAME = "Codes de secours"
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Code à usage unique"),
         max_length=16,
         help_text=_(
             "Les 6 chiffres affichés par votre application, ou l'un de vos codes de secours."
@@ -61,6 +61,16 @@ def device_for_code(user, code: str):
         if verified is not None:
             return verified
     return None
+
+
+def throttled(devices) -> str:
+    """Asked before checking a code: too soon after a wrong one, even a right code fails."""
+    if any(not device.verify_is_allowed()[0] for device in devices):
+        return gettext(
+            "Trop d'essais rapprochés : attendez quelques secondes, puis saisissez le code "
+            "suivant de votre application."
+        )
+    return ""
 
 
 def qr_code_svg(url: str, label: str) -> str:
@@ -90,7 +100,14 @@ class StaffStepView(View):
             return redirect("admin:login")
         if user.is_verified():
             return redirect(self.next_url())
+        elsewhere = self.other_step(user)
+        if elsewhere:
+            return redirect(f"{reverse(elsewhere)}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
+
+    def other_step(self, user) -> str:
+        """The name of the step this user should be on instead, if not this one."""
+        return ""
 
     def next_url(self) -> str:
         target = self.request.POST.get("next") or self.request.GET.get("next", "")
@@ -112,10 +129,8 @@ class StaffStepView(View):
 class VerifyView(StaffStepView):
     template_name = "admin/two_factor/verify.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_has_device(request.user):
-            return redirect(f"{reverse('admin:two_factor_setup')}?{request.GET.urlencode()}")
-        return super().dispatch(request, *args, **kwargs)
+    def other_step(self, user) -> str:
+        return "" if user_has_device(user) else "admin:two_factor_setup"
 
     def get(self, request):
         return self.render(form=CodeForm(), title=gettext("Double authentification"))
@@ -123,13 +138,16 @@ class VerifyView(StaffStepView):
     def post(self, request):
         form = CodeForm(request.POST)
         if form.is_valid():
-            device = device_for_code(request.user, form.cleaned_data["code"])
+            code = form.cleaned_data["code"]
+            too_soon = throttled(devices_to_try(request.user, code))
+            device = device_for_code(request.user, code)
             if device is not None:
                 otp_login(request, device)
                 return redirect(self.next_url())
             form.add_error(
                 "code",
-                gettext(
+                too_soon
+                or gettext(
                     "Ce code n'est pas valide : vérifiez l'heure de votre téléphone, attendez "
                     "le code suivant ou utilisez un code de secours."
                 ),
@@ -140,11 +158,9 @@ class VerifyView(StaffStepView):
 class SetupView(StaffStepView):
     template_name = "admin/two_factor/setup.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def other_step(self, user) -> str:
         # Never a second device behind the first one's back: that would be a way around it.
-        if request.user.is_authenticated and user_has_device(request.user):
-            return redirect(f"{reverse('admin:two_factor')}?{request.GET.urlencode()}")
-        return super().dispatch(request, *args, **kwargs)
+        return "admin:two_factor" if user_has_device(user) else ""
 
     def pending_device(self) -> TOTPDevice:
         device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
@@ -169,6 +185,7 @@ class SetupView(StaffStepView):
     def post(self, request):
         device = self.pending_device()
         form = CodeForm(request.POST)
+        too_soon = throttled([device])
         if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
             codes = device_confirm(device=device)
             otp_login(request, device)
@@ -184,7 +201,10 @@ class SetupView(StaffStepView):
                 },
             )
         if form.is_valid():
-            form.add_error("code", gettext("Ce code n'est pas celui qu'attend la clé affichée."))
+            form.add_error(
+                "code",
+                too_soon or gettext("Ce code n'est pas celui qu'attend la clé affichée."),
+            )
         return self.show(device, form)
 
 

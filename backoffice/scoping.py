@@ -1,19 +1,26 @@
 """What every admin of the portal shares: an object outside one's scope does not exist."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 
 class ScopedAdminMixin:
-    """Answer 404 for an object outside ``get_queryset`` on every page that names one.
+    """403 without the permission, 404 for an object outside ``get_queryset``, on every
+    page that names one.
 
     Django's admin redirects to the index with « doesn't exist » instead; for an
     object of another service or household that still says it exists. Change,
     history and delete pages and the custom views all come through ``get_object``.
     """
 
+    def object_queryset(self, request):
+        """Where ``get_object`` looks; an admin may add the joins its page needs."""
+        return self.get_queryset(request)
+
     def get_object(self, request, object_id, from_field=None):
-        queryset = self.get_queryset(request)
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        queryset = self.object_queryset(request)
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:

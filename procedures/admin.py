@@ -274,7 +274,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/procedures/request/change_form.html"
     list_display = ("number", "procedure", "subject_name", "state", "submitted_at")
     list_filter = (
@@ -347,19 +347,11 @@ class RequestAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).submitted()
         return restrict_to_handled_themes(queryset, request.user, theme_path="procedure__theme")
 
-    def get_object(self, request, object_id, from_field=None):
-        """The request if this user may see it. Otherwise 404, where the admin would
-        redirect with « doesn't exist »: a request of another service is not ours to mention."""
-        queryset = selectors.request_with_details(self.get_queryset(request))
-        try:
-            return queryset.get(pk=object_id)
-        except (Request.DoesNotExist, ValidationError, ValueError) as error:
-            raise Http404 from error
+    def object_queryset(self, request):
+        return selectors.request_with_details(self.get_queryset(request))
 
     def visible_request(self, request, pk) -> Request:
         """The custom views' only door: permission first, then the themes' scope."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         return self.get_object(request, pk)
 
     def has_add_permission(self, request):

@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.tasks.purge_drafts",
         "schedule": 3600.0,
     },
+    "purge-access-journal": {
+        "task": "backoffice.tasks.purge_access_journal",
+        "schedule": 86400.0,
+    },
 }
 
 # Captcha (django-simple-captcha); the audio version needs Debian's flite.

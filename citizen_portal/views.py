@@ -1,5 +1,6 @@
 """The site-wide pages: home, help and the pages a French commune must publish."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -30,7 +31,9 @@ def home(request):
 
 @require_GET
 def page(request, name: str):
-    return render(request, f"pages/{name}.html")
+    # « Données personnelles » states the retention periods the code applies.
+    context = {"access_journal_days": settings.ACCESS_JOURNAL_RETENTION_DAYS}
+    return render(request, f"pages/{name}.html", context)
 
 
 @never_cache

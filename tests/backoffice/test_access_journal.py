@@ -144,3 +144,25 @@ def test_the_journal_outlives_a_deleted_staff_account(clerk, citizen):
     clerk.delete()
     entry = AccessEntry.objects.get()
     assert entry.staff is None and entry.staff_identifier == identifier
+
+
+def test_beat_purges_the_journal_daily_and_the_privacy_page_says_how_long(
+    client, clerk, citizen, settings
+):
+    from backoffice import journal
+    from citizen_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-access-journal"]
+    assert entry["schedule"] <= 86400
+    old = journal.access_record(
+        staff=clerk, kind=journal.Kind.ACCOUNT, obj=citizen, citizen=citizen
+    )
+    AccessEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=200))
+    app.loader.import_default_modules()  # What a worker does at start: autodiscovery.
+    assert app.tasks[entry["task"]].delay().get() == 1
+    assert not AccessEntry.objects.exists()
+
+    settings.ACCESS_JOURNAL_RETENTION_DAYS = 90
+    page = client.get(reverse("privacy")).content.decode()
+    assert "Journal des consultations de vos données par les agents" in page
+    assert "90 jours" in page

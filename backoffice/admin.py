@@ -1,8 +1,7 @@
-"""Superusers' part of the back office: the groups (roles) and the access journal."""
+"""Superusers' part of the back office: groups (roles), second-factor devices, login
+attempts and the access journal. Whatever a group may hold by mistake, clerks get 403."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
-from django.contrib.auth.models import Group
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.models import AccessEntry
 from backoffice.scoping import ScopedAdminMixin, SuperuserOnlyMixin
 
-admin.site.unregister(Group)
+# The third-party admins that manage staff, their devices and login attempts.
+SUPERUSERS_ONLY = {"auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
+                   "otp_totp.totpdevice", "otp_static.staticdevice"}  # fmt: skip
 
 
-@admin.register(Group)
-class GroupAdmin(SuperuserOnlyMixin, ScopedAdminMixin, BaseGroupAdmin):
-    pass
+def superusers_only(model_admin_class):
+    """The same admin, for superusers alone, 404 for a missing object (no telling ids)."""
+    return type(
+        model_admin_class.__name__,
+        (SuperuserOnlyMixin, ScopedAdminMixin, model_admin_class),
+        {"__module__": __name__},
+    )
+
+
+for model, model_admin in list(admin.site._registry.items()):
+    if model._meta.label_lower in SUPERUSERS_ONLY:
+        admin.site.unregister(model)
+        admin.site.register(model, superusers_only(type(model_admin)))
 
 
 @admin.register(AccessEntry)

@@ -156,6 +156,8 @@ AXES_VERBOSE = False
 # Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = "Votre espace citoyen"
+# Nobody, superusers included, reads a staff member's key: it would pass their second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 4
 SESSION_COOKIE_HTTPONLY = True

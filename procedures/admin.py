@@ -210,6 +210,13 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A procedure's theme decides which service reads its requests, as Theme.groups does:
+        # once the procedure exists, superusers alone move it.
+        if obj is not None and not request.user.is_superuser:
+            return ("theme",)
+        return ()
+
 
 # The requests
 

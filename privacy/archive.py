@@ -17,22 +17,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from accounts.services import EDITABLE_ACCOUNT_FIELDS
 from households.models import Household
+from households.services import ADULT_ONLY_FIELDS, CHILD_ONLY_FIELDS, COMMON_FIELDS
 from notifications.models import Message
 from payments.models import Invoice, Payment
 from procedures.models import Request
 
 ACCOUNT_FIELDS = (
     "identifier",
-    "civility",
-    "last_name",
-    "first_name",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "postal_code",
-    "city",
+    *EDITABLE_ACCOUNT_FIELDS,
     "security_question",
     "status",
     "date_joined",
@@ -40,17 +34,9 @@ ACCOUNT_FIELDS = (
     "last_login",
 )
 MEMBER_FIELDS = (
-    "relationship",
-    "sex",
-    "last_name",
-    "first_names",
-    "birth_date",
-    "birth_place",
-    "email",
-    "phone",
-    "profession",
-    "school",
-    "school_class",
+    *COMMON_FIELDS,
+    *ADULT_ONLY_FIELDS,
+    *CHILD_ONLY_FIELDS,
     "created_at",
     "updated_at",
 )

@@ -150,57 +150,49 @@ class Category:
     purge: Callable
 
 
+def by_keyword(label: str, selector: Callable, purger: Callable) -> Category:
+    """A category whose services take ``now=`` and whose selector is a queryset."""
+    return Category(label, lambda now: selector(now=now).count(), lambda now: purger(now=now))
+
+
+def by_rows(label: str, querysets: Callable) -> Category:
+    """Rows that nothing else needs: ``querysets(now)`` lists them, counted, then deleted."""
+    return Category(
+        label, lambda now: count_all(querysets(now)), lambda now: delete_all(querysets(now))
+    )
+
+
 CATEGORIES = (
-    Category(
+    by_keyword(
         "avis de suppression pour inactivité (mails)",
-        lambda now: inactivity.accounts_to_warn(now=now).count(),
-        lambda now: inactivity.inactive_accounts_warn(now=now),
+        inactivity.accounts_to_warn,
+        inactivity.inactive_accounts_warn,
     ),
-    Category(
+    by_keyword(
         "compte(s) inactif(s) supprimé(s)",
-        lambda now: inactivity.accounts_to_delete(now=now).count(),
-        lambda now: inactivity.inactive_accounts_delete(now=now),
+        inactivity.accounts_to_delete,
+        inactivity.inactive_accounts_delete,
     ),
-    Category(
-        "brouillon(s)",
-        lambda now: procedures.stale_drafts(now=now).count(),
-        lambda now: procedures.drafts_purge(now=now),
-    ),
-    Category(
+    by_keyword("brouillon(s)", procedures.stale_drafts, procedures.drafts_purge),
+    by_keyword(
         "demande(s) sans compte",
-        lambda now: procedures.stale_anonymous_requests(now=now).count(),
-        lambda now: procedures.anonymous_requests_purge(now=now),
+        procedures.stale_anonymous_requests,
+        procedures.anonymous_requests_purge,
     ),
-    Category(
+    by_keyword(
         "demande(s) au terme de leur conservation",
-        lambda now: procedures.stale_requests(now=now).count(),
-        lambda now: procedures.requests_purge(now=now),
+        procedures.stale_requests,
+        procedures.requests_purge,
     ),
-    Category(
+    by_keyword(
         "facture(s) au terme de leur conservation",
-        lambda now: payments_retention.stale_invoices(now=now).count(),
-        lambda now: payments_retention.invoices_purge(now=now),
+        payments_retention.stale_invoices,
+        payments_retention.invoices_purge,
     ),
-    Category(
-        "message(s) envoyé(s)",
-        lambda now: sent_messages_to_purge(now=now).count(),
-        lambda now: sent_messages_purge(now=now),
-    ),
-    Category(
-        "message(s) en échec",
-        lambda now: failed_messages(now).count(),
-        lambda now: failed_messages(now).delete()[0],
-    ),
-    Category(
-        "tentative(s) de connexion échouée(s)",
-        lambda now: count_all(failed_logins(now)),
-        lambda now: delete_all(failed_logins(now)),
-    ),
-    Category(
-        "journal(aux) de connexion",
-        lambda now: login_logs(now).count(),
-        lambda now: login_logs(now).delete()[0],
-    ),
+    by_keyword("message(s) envoyé(s)", sent_messages_to_purge, sent_messages_purge),
+    by_rows("message(s) en échec", lambda now: [failed_messages(now)]),
+    by_rows("tentative(s) de connexion échouée(s)", failed_logins),
+    by_rows("journal(aux) de connexion", lambda now: [login_logs(now)]),
     Category(
         "consultation(s) du journal des agents",
         lambda now: journal.stale_entries().count(),
@@ -212,10 +204,8 @@ CATEGORIES = (
         lambda now: count_all(histories_with_values(now)),
         history_values_erase,
     ),
-    Category(
-        "archive(s) « Télécharger mes données »",
-        lambda now: exports.stale_exports(now=now).count(),
-        lambda now: exports.exports_purge(now=now),
+    by_keyword(
+        "archive(s) « Télécharger mes données »", exports.stale_exports, exports.exports_purge
     ),
     # Last: the files of the rows deleted above are gone once their transaction committed.
     Category("fichier(s) sans ligne", lambda now: len(orphan_files(now)), orphan_files_delete),

@@ -194,3 +194,22 @@ def test_anonymous_visitors_and_citizens_never_reach_the_admin_page(client, citi
     client.force_login(citizen)
     response = client.get(admin_close_url(citizen))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_the_billing_office_still_reads_a_detached_invoice_and_its_payment(
+    client, full, django_capture_on_commit_callbacks
+):
+    closure.account_close(account=full.citizen, by=full.citizen, cancel_open_requests=True)
+    billing = ClerkFactory()
+    billing.groups.add(role_group("Régie"))
+    client.force_login(billing)
+    for url in (
+        reverse("admin:payments_invoice_changelist"),
+        reverse("admin:payments_invoice_change", args=[full.paid_invoice.pk]),
+        reverse("admin:payments_payment_changelist"),
+        reverse("admin:payments_payment_change", args=[full.payment.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(reverse("admin:payments_invoice_change", args=[full.paid_invoice.pk]))
+    assert "Camille MARTIN" in page.content.decode()

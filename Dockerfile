@@ -16,6 +16,7 @@ COPY households ./households
 COPY procedures ./procedures
 COPY payments ./payments
 COPY notifications ./notifications
+COPY privacy ./privacy
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

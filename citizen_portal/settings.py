@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from citizen_portal.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "payments",
     "notifications",
     "backoffice",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backoffice.tasks.purge_access_journal",
         "schedule": 86400.0,
     },
+    # Every retention period of « Données personnelles », at night (manage.py purge).
+    "purge-nightly": {
+        "task": "privacy.tasks.purge",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 # Captcha (django-simple-captcha); the audio version needs Debian's flite.
@@ -265,6 +272,36 @@ ANONYMOUS_REQUEST_RETENTION_DAYS = env_int("ANONYMOUS_REQUEST_RETENTION_DAYS", 3
 SENT_MESSAGE_RETENTION_DAYS = env_int("SENT_MESSAGE_RETENTION_DAYS", 365)
 # The access journal (who of the staff opened which citizen's data): six months.
 ACCESS_JOURNAL_RETENTION_DAYS = env_int("ACCESS_JOURNAL_RETENTION_DAYS", 183)
+# --- Retention of personal data (issue 14) ---
+# The one source of truth: « Données personnelles » reads these periods, `manage.py purge`
+# (nightly by beat) applies them, docs/registre-des-traitements.md explains them.
+# An account unused this long is deleted (CNIL, « durées de conservation »: an inactive
+# account is not kept beyond what its purpose needs; RGPD art. 5-1-e).
+ACCOUNT_INACTIVITY_DAYS = env_int("ACCOUNT_INACTIVITY_DAYS", 365)
+# ...after a mail that many days before, so that a citizen who still needs it logs in.
+ACCOUNT_DELETION_NOTICE_DAYS = env_int("ACCOUNT_DELETION_NOTICE_DAYS", 30)
+# Drafts are the citizen's work in progress, with no legal standing: 30 days.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 30)
+# Requests, their documents and messages: 5 years after the decision, the limit of an
+# appeal or a claim about it (Code civil art. 2224; archives' tables for procedures).
+REQUEST_RETENTION_YEARS = env_int("REQUEST_RETENTION_YEARS", 5)
+# Invoices and payments: 10 years (Code de commerce L123-22, public accounting pieces).
+INVOICE_RETENTION_YEARS = env_int("INVOICE_RETENTION_YEARS", 10)
+# Failed logins (django-axes attempts): 30 days, the CNIL's recommendation for them.
+LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", 30)
+# Technical logs (successful logins with address and browser): six months (CNIL
+# recommendation on logging, 2021: six months to a year).
+TECHNICAL_LOG_RETENTION_DAYS = env_int("TECHNICAL_LOG_RETENTION_DAYS", 183)
+# Messages whose delivery failed: kept for the front desk to resend, then as sent ones.
+FAILED_MESSAGE_RETENTION_DAYS = env_int("FAILED_MESSAGE_RETENTION_DAYS", 90)
+# Old values in account and household histories (a former address): a year for the
+# front desk (a returned letter, a dispute); then only the fact of the change stays.
+HISTORY_VALUES_RETENTION_DAYS = env_int("HISTORY_VALUES_RETENTION_DAYS", 365)
+# The citizen's archive (« Télécharger mes données »): deleted a day after it is built.
+DATA_EXPORT_LIFETIME_HOURS = env_int("DATA_EXPORT_LIFETIME_HOURS", 24)
+# A file that no row names is deleted once this old (an upload whose save failed).
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+# --- end of retention ---
 # Reminders go the day before the date, at this hour (Paris time).
 REMINDER_HOUR = 8
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("compte/", include("households.urls")),
     path("compte/", include("accounts.urls")),
+    path("compte/", include("privacy.urls")),
     path("", include("procedures.urls")),
     path("paiements/", include("payments.urls")),
     path("messages/", include("notifications.urls")),

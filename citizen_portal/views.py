@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
 from citizen_portal.health import report as health_report
+from privacy.periods import retention_periods
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
 
@@ -32,7 +33,10 @@ def home(request):
 @require_GET
 def page(request, name: str):
     # « Données personnelles » states the retention periods the code applies.
-    context = {"access_journal_days": settings.ACCESS_JOURNAL_RETENTION_DAYS}
+    context = {
+        "access_journal_days": settings.ACCESS_JOURNAL_RETENTION_DAYS,
+        "retention": retention_periods(),
+    }
     return render(request, f"pages/{name}.html", context)
 
 

@@ -99,6 +99,7 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "number",
         "label",
         "member_name",
+        "debtor_name",
         "household__account__identifier",
         "household__account__last_name",
     )
@@ -107,7 +108,8 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("household", "member")
     inlines = [InvoiceEventInline]
     actions = ["cancel_selected", "settle_selected_at_counter"]
-    ALWAYS_READ_ONLY = ("state", "paid_at", "payment", "created_at", "updated_at")
+    # debtor_name: written when the account is closed (privacy), never typed.
+    ALWAYS_READ_ONLY = ("state", "paid_at", "payment", "debtor_name", "created_at", "updated_at")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

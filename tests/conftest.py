@@ -17,8 +17,14 @@ from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_
 
 @pytest.fixture(autouse=True)
 def _media_and_mail_in_tmp(settings, tmp_path):
+    from django.utils.functional import empty
+
+    from procedures.storage import private_storage
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The private storage reads MEDIA_ROOT once: each test counts its own files.
+    private_storage._wrapped = empty
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from backoffice.roles import roles_sync
+from backoffice.roles import ADDED_BY_LATER_MIGRATIONS, roles_sync
 
 
 def create_roles(apps, schema_editor):
@@ -15,6 +15,7 @@ def create_roles(apps, schema_editor):
     roles_sync(
         group_model=apps.get_model("auth", "Group"),
         permission_model=apps.get_model("auth", "Permission"),
+        leave_out=ADDED_BY_LATER_MIGRATIONS,
     )
 
 

@@ -131,7 +131,7 @@ def test_purge_drops_the_rows_older_than_six_months(clerk, citizen):
     )
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)
-    assert "1 consultation(s) du journal seraient supprimés" in out.getvalue()
+    assert "  1 consultation(s) du journal des agents\n" in out.getvalue()
     call_command("purge", stdout=out)
     assert list(AccessEntry.objects.values_list("pk", flat=True)) == [recent.pk]
 

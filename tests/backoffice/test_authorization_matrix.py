@@ -83,6 +83,7 @@ class CustomView:
 
 CUSTOM_VIEWS = {
     "accounts_user_validate": CustomView("valider", "post"),
+    "accounts_user_close": CustomView("fermer", permission_first=True),
     "auth_user_password_change": CustomView("mot-de-passe", permission_first=True),
     "procedures_request_transition": CustomView(
         "transition", "post", ("start",), {"appointment_date": "pas une date"}
@@ -118,14 +119,14 @@ class Table:
 MATRIX = {
     "accounts.user": Table(
         "a citizen's account / a staff account",
-        (*STANDARD_PAGES, "valider", "mot-de-passe"),
+        (*STANDARD_PAGES, "valider", "mot-de-passe", "fermer"),
         {
-            #                list add change  history delete  valider mot-de-passe
-            "accueil": "     200  403 200/404 200/404 403/404 302/404 403",
-            "service": "     403  403 403     403     403     403     403",
-            "regie": "       403  403 403     403     403     403     403",
-            "fonctionnelle": "403  403 403     403     403     403     403",
-            "superuser": "   200  200 200     200     200     302     200",
+            #                list add change  history delete  valider mot-de-passe fermer
+            "accueil": "     200  403 200/404 200/404 403/404 302/404 403          200/404",
+            "service": "     403  403 403     403     403     403     403          403",
+            "regie": "       403  403 403     403     403     403     403          403",
+            "fonctionnelle": "403  403 403     403     403     403     403          403",
+            "superuser": "   200  200 200     200     200     302     200          200",
         },
     ),
     "households.household": Table(

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views.captcha import captcha_audio
 from citizen_portal import views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("procedures.urls")),
     path("paiements/", include("payments.urls")),
     path("messages/", include("notifications.urls")),
+    path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

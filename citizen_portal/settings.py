@@ -31,6 +31,7 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "citizen_portal.errors.csrf_failure"  # in French, with the site's chrome
 
 INSTALLED_APPS = [
     "backoffice.apps.PortalAdminConfig",

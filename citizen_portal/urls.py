@@ -4,12 +4,17 @@ from django.urls import include, path
 from accounts.views.captcha import captcha_audio
 from citizen_portal import views
 
+# Our own pages in French with the site's chrome; 404.html, 403.html and 400.html are
+# found by Django's default handlers.
+handler500 = "citizen_portal.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("aide/", views.page, {"name": "aide"}, name="help"),
     path("mentions-legales/", views.page, {"name": "mentions_legales"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "donnees_personnelles"}, name="privacy"),
     path("accessibilite/", views.page, {"name": "accessibilite"}, name="accessibility"),
+    path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
     path("compte/", include("households.urls")),
     path("compte/", include("accounts.urls")),

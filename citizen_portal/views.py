@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
 from citizen_portal.health import report as health_report
+from procedures import catalogue
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
 
@@ -34,6 +35,16 @@ def page(request, name: str):
     # « Données personnelles » states the retention periods the code applies.
     context = {"access_journal_days": settings.ACCESS_JOURNAL_RETENTION_DAYS}
     return render(request, f"pages/{name}.html", context)
+
+
+@require_GET
+def site_map(request):
+    """« Plan du site »: a second way to every page (RGAA 12.1), from the footer."""
+    context = {
+        "themes": catalogue.published_themes(),
+        "anonymous_procedures": procedures_without_account(),
+    }
+    return render(request, "pages/plan_du_site.html", context)
 
 
 @never_cache

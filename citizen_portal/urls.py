@@ -14,6 +14,12 @@ urlpatterns = [
     path("mentions-legales/", views.page, {"name": "mentions_legales"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "donnees_personnelles"}, name="privacy"),
     path("accessibilite/", views.page, {"name": "accessibilite"}, name="accessibility"),
+    path(
+        "accessibilite/schema-pluriannuel/",
+        views.page,
+        {"name": "schema_pluriannuel"},
+        name="accessibility_plan",
+    ),
     path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
     path("compte/", include("households.urls")),

@@ -82,8 +82,8 @@ def captcha_field() -> PortalCaptchaField:
         label=_("Cryptogramme"),
         help_text=_(
             "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le lecteur "
-            "« Écouter le cryptogramme », ou en demander un autre avec le bouton « Nouveau "
-            "cryptogramme »."
+            "«\u00a0Écouter le cryptogramme\u00a0», ou en demander un autre avec le bouton "
+            "«\u00a0Nouveau cryptogramme\u00a0»."
         ),
         error_messages={
             "invalid": _("Le cryptogramme est incorrect, recopiez le nouveau."),

@@ -82,15 +82,17 @@ class AccountEventInline(admin.TabularInline):
 IDENTITY = (_("Identité"), {"fields": IDENTITY_FIELDS})
 CONTACT = (_("Coordonnées"), {"fields": services.CONTACT_FIELDS})
 DATES = (_("Dates"), {"fields": ("date_joined", "last_login")})
+# Every fieldset is named: one without a name has no heading, and screen readers list it
+# as an unnamed group.
 CITIZEN_FIELDSETS = (
-    (None, {"fields": ("identifier",)}),
+    (_("Compte"), {"fields": ("identifier",)}),
     IDENTITY,
     CONTACT,
     (_("Validation"), {"fields": ("status", "validated_at", "validated_by")}),
     DATES,
 )
 STAFF_FIELDSETS = (
-    (None, {"fields": ("identifier", "password")}),
+    (_("Compte"), {"fields": ("identifier", "password")}),
     IDENTITY,
     CONTACT,
     (
@@ -113,7 +115,10 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
     inlines = [AccountEventInline]
     actions = ["validate_accounts"]
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("identifier", "password1", "password2")}),
+        (
+            _("Compte d'agent"),
+            {"classes": ("wide",), "fields": ("identifier", "password1", "password2")},
+        ),
     )
 
     # Who sees and changes what

@@ -3,8 +3,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from backoffice.fieldsets import NamedFieldsetsMixin
 
-class ScopedAdminMixin:
+
+class ScopedAdminMixin(NamedFieldsetsMixin):
     """403 without the permission, 404 for an object outside ``get_queryset``, on every
     page that names one.
 

@@ -32,6 +32,7 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "citizen_portal.errors.csrf_failure"  # in French, with the site's chrome
 
 INSTALLED_APPS = [
     "backoffice.apps.PortalAdminConfig",
@@ -248,11 +249,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Captcha (django-simple-captcha); the audio version needs Debian's flite.
+# Captcha (django-simple-captcha). The audio version, spelled in French, needs Debian's
+# espeak-ng (accounts.captcha); the library's own (flite, English voices only) is off.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
 if CAPTCHA_TEST_MODE and not DEBUG:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE=1 est refusé lorsque DEBUG est désactivé.")
-CAPTCHA_FLITE_PATH = shutil.which("flite")
+CAPTCHA_FLITE_PATH = None
+CAPTCHA_SPEECH_PATH = shutil.which("espeak-ng")
+CAPTCHA_SPEECH_VOICE = "fr"
 CAPTCHA_LENGTH = 5
 CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.unambiguous_challenge"
 CAPTCHA_FONT_SIZE = 34

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views.captcha import captcha_audio
 from citizen_portal import views
+
+# Our own pages in French with the site's chrome; 404.html, 403.html and 400.html are
+# found by Django's default handlers.
+handler500 = "citizen_portal.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +14,13 @@ urlpatterns = [
     path("mentions-legales/", views.page, {"name": "mentions_legales"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "donnees_personnelles"}, name="privacy"),
     path("accessibilite/", views.page, {"name": "accessibilite"}, name="accessibility"),
+    path(
+        "accessibilite/schema-pluriannuel/",
+        views.page,
+        {"name": "schema_pluriannuel"},
+        name="accessibility_plan",
+    ),
+    path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
     path("compte/", include("households.urls")),
     path("compte/", include("accounts.urls")),
@@ -16,6 +28,7 @@ urlpatterns = [
     path("", include("procedures.urls")),
     path("paiements/", include("payments.urls")),
     path("messages/", include("notifications.urls")),
+    path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

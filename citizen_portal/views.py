@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.forms import LoginForm
 from citizen_portal.health import report as health_report
 from privacy.periods import retention_periods
+from procedures import catalogue
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
 
@@ -38,6 +39,16 @@ def page(request, name: str):
         "retention": retention_periods(),
     }
     return render(request, f"pages/{name}.html", context)
+
+
+@require_GET
+def site_map(request):
+    """« Plan du site »: a second way to every page (RGAA 12.1), from the footer."""
+    context = {
+        "themes": catalogue.published_themes(),
+        "anonymous_procedures": procedures_without_account(),
+    }
+    return render(request, "pages/plan_du_site.html", context)
 
 
 @never_cache

@@ -182,7 +182,10 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ordering = ("theme__order", "order", "title")
     inlines = [ProcedureFieldInline, DocumentRequirementInline]
     fieldsets = (
-        (None, {"fields": ("theme", "title", "slug", "summary", "description", "order")}),
+        (
+            _("Démarche"),
+            {"fields": ("theme", "title", "slug", "summary", "description", "order")},
+        ),
         (
             _("Qui peut la demander"),
             {
@@ -303,7 +306,7 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [RequestEventInline]
     fieldsets = (
         (
-            None,
+            _("Demande"),
             {
                 "fields": (
                     "number",

@@ -3,18 +3,20 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends flite libpango-1.0-0 libpangoft2-1.0-0 \
+    && apt-get install -y --no-install-recommends espeak-ng libpango-1.0-0 libpangoft2-1.0-0 \
        libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY citizen_portal ./citizen_portal
+COPY backoffice ./backoffice
 COPY accounts ./accounts
 COPY households ./households
 COPY procedures ./procedures
 COPY payments ./payments
 COPY notifications ./notifications
+COPY privacy ./privacy
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -3,15 +3,14 @@
 import re
 from datetime import date
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.models import Civility, SecurityQuestion, User
-from accounts.widgets import AccessibleCaptchaInput
 
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 PHONE_RE = re.compile(
@@ -91,7 +90,7 @@ def password_fields():
     )
 
 
-class RegistrationForm(PasswordPairMixin, forms.ModelForm):
+class RegistrationForm(CaptchaRenewalMixin, PasswordPairMixin, forms.ModelForm):
     civility = forms.ChoiceField(
         label=_("Civilité"), choices=Civility.choices, widget=forms.RadioSelect
     )
@@ -112,15 +111,7 @@ class RegistrationForm(PasswordPairMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     password1, password2 = password_fields()
-    captcha = CaptchaField(
-        label=_("Cryptogramme"),
-        help_text=_(
-            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le "
-            "lien « Écouter le cryptogramme »."
-        ),
-        error_messages={"invalid": _("Le cryptogramme est incorrect, recopiez le nouveau.")},
-        widget=AccessibleCaptchaInput,
-    )
+    captcha = captcha_field()
 
     class Meta:
         model = User
@@ -155,7 +146,7 @@ class RegistrationForm(PasswordPairMixin, forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "postal_code": forms.TextInput(
                 attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
             ),

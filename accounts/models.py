@@ -175,6 +175,7 @@ class AccountEvent(models.Model):
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("Compte créé")
         UPDATED = "updated", _("Compte modifié")
+        RIGHTS_CHANGED = "rights_changed", _("Droits d'agent modifiés")
         VALIDATED = "validated", _("Compte validé")
         PASSWORD_CHANGED = "password_changed", _("Mot de passe changé")
         PASSWORD_RESET = "password_reset", _("Mot de passe temporaire envoyé")

@@ -70,18 +70,10 @@ def account_validate(*, account: User, by: User) -> bool:
     return True
 
 
+# What the front desk may correct for a citizen (« Accueil »): how to reach them.
+CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
 # What a citizen may change on the account page; the rest belongs to the town hall.
-EDITABLE_ACCOUNT_FIELDS = (
-    "civility",
-    "last_name",
-    "first_name",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "postal_code",
-    "city",
-)
+EDITABLE_ACCOUNT_FIELDS = ("civility", "last_name", "first_name", "birth_date", *CONTACT_FIELDS)
 
 
 class AccountNotValidated(Exception):
@@ -97,14 +89,11 @@ def diff_fields(instance, data: dict) -> dict:
     }
 
 
-@transaction.atomic
-def account_update(*, account: User, by: User, **data) -> dict:
-    """Change the account holder's data and keep what changed in the history."""
+def changes_save(*, account: User, by: User, data: dict) -> dict:
+    """Save what differs, write the history row and tell the citizen (``account_updated``)."""
     unknown = set(data) - set(EDITABLE_ACCOUNT_FIELDS)
     if unknown:
         raise ValueError(f"Champs non modifiables : {sorted(unknown)}")
-    if not account.is_validated:
-        raise AccountNotValidated
     changes = diff_fields(account, data)
     if not changes:
         return {}
@@ -114,21 +103,68 @@ def account_update(*, account: User, by: User, **data) -> dict:
     event = AccountEvent.objects.create(
         account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
     )
-    account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk)
+    account_updated.send(sender=User, account=account, changes=changes, event_id=event.pk, by=by)
     return changes
 
 
-def account_staff_edit_record(*, account: User, before: User, by: User) -> None:
-    """After a clerk's change in the admin: the history, and the holder member in step."""
-    changes = diff_fields(
-        before, {name: getattr(account, name) for name in EDITABLE_ACCOUNT_FIELDS}
+@transaction.atomic
+def account_update(*, account: User, by: User, **data) -> dict:
+    """Change the account holder's data and keep what changed in the history."""
+    if not account.is_validated:
+        raise AccountNotValidated
+    return changes_save(account=account, by=by, data=data)
+
+
+@transaction.atomic
+def account_correct(*, account: User, by: User, **data) -> dict:
+    """A clerk's correction in the admin: the citizen's own rules, history and notices.
+
+    Unlike the citizen, a clerk may correct an account still awaiting validation
+    (a typo seen while validating it). The household app copies the change onto
+    the holder member (``account_edited_by_staff``), as after the citizen's « Modifier ».
+    """
+    if account.is_staff:
+        raise ValueError("Les comptes des agents ne se corrigent pas par ce chemin.")
+    changes = changes_save(account=account, by=by, data=data)
+    if changes:
+        account_edited_by_staff.send(sender=User, account=account, by=by)
+    return changes
+
+
+@transaction.atomic
+def staff_rights_record(*, account: User, before: dict, by: User) -> dict:
+    """After a superuser's change of a staff account: what changed, in the history."""
+    changes = {
+        name: {"old": before.get(name, ""), "new": value}
+        for name, value in staff_snapshot(account).items()
+        if before.get(name, "") != value
+    }
+    if changes:
+        AccountEvent.objects.create(
+            account=account, kind=AccountEvent.Kind.RIGHTS_CHANGED, actor=by, changes=changes
+        )
+    return changes
+
+
+def staff_snapshot(account: User) -> dict:
+    """A staff account's identity and rights as text, to compare before and after a change."""
+    snapshot = {name: str(getattr(account, name) or "") for name in EDITABLE_ACCOUNT_FIELDS}
+    snapshot.update(
+        is_active=str(account.is_active),
+        is_superuser=str(account.is_superuser),
+        groups=", ".join(sorted(account.groups.values_list("name", flat=True))),
+        user_permissions=", ".join(
+            sorted(account.user_permissions.values_list("codename", flat=True))
+        ),
     )
-    if not changes:
-        return
-    AccountEvent.objects.create(
-        account=account, kind=AccountEvent.Kind.UPDATED, actor=by, changes=changes
-    )
-    account_edited_by_staff.send(sender=User, account=account, by=by)
+    return snapshot
+
+
+@transaction.atomic
+def password_set_by_staff_record(*, account: User, by: User) -> None:
+    """A superuser set a password in the admin: the history, and the holder is told."""
+    AccountEvent.objects.create(account=account, kind=AccountEvent.Kind.PASSWORD_CHANGED, actor=by)
+    password_changed.send(sender=User, account=account)
 
 
 def account_for_identifier(identifier: str) -> User | None:

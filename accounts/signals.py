@@ -6,8 +6,10 @@ from django.dispatch import Signal
 # creates the household and its first adult from it.
 account_registered = Signal()
 
-# Sent inside account_update's transaction, with ``account``, ``changes`` ({field:
-# {old, new}}) and ``event_id`` (the AccountEvent): the citizen gets an acknowledgement.
+# Sent inside the transaction of a change of the account's data (by the citizen or a
+# clerk), with ``account``, ``changes`` ({field: {old, new}}), ``event_id`` (the
+# AccountEvent) and ``by``: the citizen gets an acknowledgement, and the old address
+# a notice when the email changed.
 account_updated = Signal()
 
 # Sent inside password_change's transaction, with ``account``: the citizen is told by mail.

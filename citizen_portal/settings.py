@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,9 +33,10 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"  # noqa: S105
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "citizen_portal.errors.csrf_failure"  # in French, with the site's chrome
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backoffice.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,12 +46,17 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "citizen_portal",
     "accounts",
     "households",
     "procedures",
     "payments",
     "notifications",
+    "backoffice",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "citizen_portal.body_limit.RequestBodyLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,6 +178,12 @@ AXES_SENSITIVE_PARAMETERS = [
     "security_answer",
 ]
 AXES_VERBOSE = False
+
+# Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Votre espace citoyen"
+# Nobody, superusers included, reads a staff member's key: it would pass their second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = 60 * 60 * 4
 SESSION_COOKIE_HTTPONLY = True
@@ -297,13 +311,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.tasks.purge_drafts",
         "schedule": 3600.0,
     },
+    "purge-access-journal": {
+        "task": "backoffice.tasks.purge_access_journal",
+        "schedule": 86400.0,
+    },
+    # Every retention period of « Données personnelles », at night (manage.py purge).
+    "purge-nightly": {
+        "task": "privacy.tasks.purge",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
-# Captcha (django-simple-captcha); the audio version needs Debian's flite.
+# Captcha (django-simple-captcha). The audio version, spelled in French, needs Debian's
+# espeak-ng (accounts.captcha); the library's own (flite, English voices only) is off.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
 if CAPTCHA_TEST_MODE and not DEBUG:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE=1 est refusé lorsque DEBUG est désactivé.")
-CAPTCHA_FLITE_PATH = shutil.which("flite")
+CAPTCHA_FLITE_PATH = None
+CAPTCHA_SPEECH_PATH = shutil.which("espeak-ng")
+CAPTCHA_SPEECH_VOICE = "fr"
 CAPTCHA_LENGTH = 5
 CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.unambiguous_challenge"
 CAPTCHA_FONT_SIZE = 34
@@ -321,6 +347,38 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 6
 # Retention (manage.py purge): anonymous requests and their documents, sent messages.
 ANONYMOUS_REQUEST_RETENTION_DAYS = env_int("ANONYMOUS_REQUEST_RETENTION_DAYS", 365)
 SENT_MESSAGE_RETENTION_DAYS = env_int("SENT_MESSAGE_RETENTION_DAYS", 365)
+# The access journal (who of the staff opened which citizen's data): six months.
+ACCESS_JOURNAL_RETENTION_DAYS = env_int("ACCESS_JOURNAL_RETENTION_DAYS", 183)
+# --- Retention of personal data (issue 14) ---
+# The one source of truth: « Données personnelles » reads these periods, `manage.py purge`
+# (nightly by beat) applies them, docs/registre-des-traitements.md explains them.
+# An account unused this long is deleted (CNIL, « durées de conservation »: an inactive
+# account is not kept beyond what its purpose needs; RGPD art. 5-1-e).
+ACCOUNT_INACTIVITY_DAYS = env_int("ACCOUNT_INACTIVITY_DAYS", 365)
+# ...after a mail that many days before, so that a citizen who still needs it logs in.
+ACCOUNT_DELETION_NOTICE_DAYS = env_int("ACCOUNT_DELETION_NOTICE_DAYS", 30)
+# Drafts are the citizen's work in progress, with no legal standing: 30 days.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 30)
+# Requests, their documents and messages: 5 years after the decision, the limit of an
+# appeal or a claim about it (Code civil art. 2224; archives' tables for procedures).
+REQUEST_RETENTION_YEARS = env_int("REQUEST_RETENTION_YEARS", 5)
+# Invoices and payments: 10 years (Code de commerce L123-22, public accounting pieces).
+INVOICE_RETENTION_YEARS = env_int("INVOICE_RETENTION_YEARS", 10)
+# Failed logins (django-axes attempts): 30 days, the CNIL's recommendation for them.
+LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", 30)
+# Technical logs (successful logins with address and browser): six months (CNIL
+# recommendation on logging, 2021: six months to a year).
+TECHNICAL_LOG_RETENTION_DAYS = env_int("TECHNICAL_LOG_RETENTION_DAYS", 183)
+# Messages whose delivery failed: kept for the front desk to resend, then as sent ones.
+FAILED_MESSAGE_RETENTION_DAYS = env_int("FAILED_MESSAGE_RETENTION_DAYS", 90)
+# Old values in account and household histories (a former address): a year for the
+# front desk (a returned letter, a dispute); then only the fact of the change stays.
+HISTORY_VALUES_RETENTION_DAYS = env_int("HISTORY_VALUES_RETENTION_DAYS", 365)
+# The citizen's archive (« Télécharger mes données »): deleted a day after it is built.
+DATA_EXPORT_LIFETIME_HOURS = env_int("DATA_EXPORT_LIFETIME_HOURS", 24)
+# A file that no row names is deleted once this old (an upload whose save failed).
+ORPHAN_FILE_GRACE_HOURS = env_int("ORPHAN_FILE_GRACE_HOURS", 24)
+# --- end of retention ---
 # Reminders go the day before the date, at this hour (Paris time).
 REMINDER_HOUR = 8
 

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views.captcha import captcha_audio
 from citizen_portal import views
 
-admin.site.site_header = "Votre espace citoyen — administration"
-admin.site.site_title = "Votre espace citoyen"
-admin.site.index_title = "Traitement des comptes et des demandes"
-handler400 = views.bad_request
+# Our own pages in French with the site's chrome; 404.html and 403.html are found by
+# Django's default handlers, which render them with the request.
+handler400 = "citizen_portal.errors.bad_request"
+handler500 = "citizen_portal.errors.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,12 +15,21 @@ urlpatterns = [
     path("mentions-legales/", views.page, {"name": "mentions_legales"}, name="legal"),
     path("donnees-personnelles/", views.page, {"name": "donnees_personnelles"}, name="privacy"),
     path("accessibilite/", views.page, {"name": "accessibilite"}, name="accessibility"),
+    path(
+        "accessibilite/schema-pluriannuel/",
+        views.page,
+        {"name": "schema_pluriannuel"},
+        name="accessibility_plan",
+    ),
+    path("plan-du-site/", views.site_map, name="site_map"),
     path("sante/", views.health, name="health"),
     path("compte/", include("households.urls")),
     path("compte/", include("accounts.urls")),
+    path("compte/", include("privacy.urls")),
     path("", include("procedures.urls")),
     path("paiements/", include("payments.urls")),
     path("messages/", include("notifications.urls")),
+    path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """The site-wide pages: home, help and the pages a French commune must publish."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -7,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
 from citizen_portal.health import report as health_report
+from privacy.periods import retention_periods
+from procedures import catalogue
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
 
@@ -30,7 +33,22 @@ def home(request):
 
 @require_GET
 def page(request, name: str):
-    return render(request, f"pages/{name}.html")
+    # « Données personnelles » states the retention periods the code applies.
+    context = {
+        "access_journal_days": settings.ACCESS_JOURNAL_RETENTION_DAYS,
+        "retention": retention_periods(),
+    }
+    return render(request, f"pages/{name}.html", context)
+
+
+@require_GET
+def site_map(request):
+    """« Plan du site »: a second way to every page (RGAA 12.1), from the footer."""
+    context = {
+        "themes": catalogue.published_themes(),
+        "anonymous_procedures": procedures_without_account(),
+    }
+    return render(request, "pages/plan_du_site.html", context)
 
 
 @never_cache
@@ -39,9 +57,3 @@ def health(request):
     """For the load balancer: 200 when the database (and the broker, if any) answer, else 503."""
     body, healthy = health_report()
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-def bad_request(request, exception=None):
-    """A form Django cannot read (too many fields or files): said in French, with the site's
-    header. Rendered with the request, so that the cached header gets the town's facts."""
-    return render(request, "400.html", status=400)

@@ -1,10 +1,18 @@
-"""Clerks read households here: members inline, the history of every change, filters."""
+"""Clerks read households here: members inline, the history of every change, filters.
+
+The front desk reads every household; a service reads only the households, and
+of them only the people, that the requests of its themes concern
+(``households.selectors``). Anything else is 404, as if it did not exist.
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountStatus
+from backoffice import journal
+from backoffice.scoping import ScopedAdminMixin
 from households.models import Household, HouseholdEvent, Member
+from households.selectors import households_for_staff, members_for_staff, sees_every_household
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -43,7 +51,7 @@ class MemberInline(ReadOnlyInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).holder_first()
+        return members_for_staff(request.user, super().get_queryset(request).holder_first())
 
     @admin.display(description=_("catégorie"))
     def category_display(self, member: Member) -> str:
@@ -58,6 +66,10 @@ class HouseholdEventInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        # The history names every member: only for those who may read the whole household.
+        return sees_every_household(request.user) and super().has_view_permission(request, obj)
 
 
 class ChildrenCountFilter(admin.SimpleListFilter):
@@ -95,7 +107,7 @@ class AccountStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "account_identifier",
         "holder_name",
@@ -118,7 +130,30 @@ class HouseholdAdmin(admin.ModelAdmin):
     inlines = [MemberInline, HouseholdEventInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_member_counts()
+        return households_for_staff(
+            request.user, super().get_queryset(request).with_member_counts()
+        )
+
+    def get_list_display(self, request):
+        if sees_every_household(request.user):
+            return self.list_display
+        # Counting the members would tell a service about people its requests do not concern.
+        return ("account_identifier", "holder_name", "account_status", "city")
+
+    def get_list_filter(self, request):
+        return self.list_filter if sees_every_household(request.user) else ()
+
+    def get_search_fields(self, request):
+        if sees_every_household(request.user):
+            return self.search_fields
+        return ("account__identifier", "account__last_name", "account__first_name")
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            journal.access_record(
+                staff=request.user, kind=journal.Kind.HOUSEHOLD, obj=obj, citizen=obj.account
+            )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def has_add_permission(self, request):
         # A household comes with its account (registration, or first visit of « Compte »).

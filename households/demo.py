@@ -2,15 +2,11 @@
 
 from datetime import date
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.demo import clerks_group
 from accounts.models import User
 from households import services
 from households.models import Category, Household, Relationship, Sex
-
-CLERK_PERMISSIONS = ["view_household", "view_member", "view_householdevent"]
 
 
 def years_ago(years: int, month: int, day: int) -> date:
@@ -78,10 +74,5 @@ def seed_family(*, account: User) -> Household:
 
 def seed() -> None:
     """Camille MARTIN's family of four (« demo »), and the holder alone for « attente »."""
-    clerks_group().permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="households", codename__in=CLERK_PERMISSIONS
-        )
-    )
     seed_family(account=User.objects.get(identifier="demo"))
     household_of(User.objects.get(identifier="attente"))

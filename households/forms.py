@@ -24,20 +24,25 @@ from households.models import (
 PHONE_MESSAGE = _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
 
 
-def date_field(**kwargs) -> forms.DateField:
+def date_field(*, autocomplete: str | None = None, **kwargs) -> forms.DateField:
+    attrs = {"type": "date"} | ({"autocomplete": autocomplete} if autocomplete else {})
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"),
         help_text=_("Format : jj/mm/aaaa"),
         **kwargs,
     )
 
 
-def text_field(label, *, required=True, max_length=NAME_MAX_LENGTH, autocomplete="off", **kw):
+def text_field(
+    label, *, required=True, max_length=NAME_MAX_LENGTH, autocomplete="off", input_type="text", **kw
+):
+    # The widget takes ``type`` in its constructor: set in ``attrs`` later, it would be
+    # written twice (type="text" … type="tel") and the browser would keep the first.
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
-        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete, "type": input_type}),
         **kw,
     )
 
@@ -139,14 +144,17 @@ class AdultForm(MemberForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     phone = text_field(
-        _("Téléphone"), required=False, max_length=20, help_text=_("Exemple : 06 12 34 56 78")
+        _("Téléphone"),
+        required=False,
+        max_length=20,
+        input_type="tel",
+        help_text=_("Exemple : 06 12 34 56 78"),
     )
     profession = text_field(_("Profession"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].label = _("Civilité")
-        self.fields["phone"].widget.attrs["type"] = "tel"
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -200,24 +208,27 @@ class AccountForm(ReviewMixin, forms.Form):
     )
     last_name = text_field(_("Nom"), autocomplete="family-name")
     first_name = text_field(_("Prénom"), autocomplete="given-name")
-    birth_date = date_field(label=_("Date de naissance"))
+    birth_date = date_field(label=_("Date de naissance"), autocomplete="bday")
     email = forms.EmailField(
         label=_("Adresse électronique"),
         help_text=RegistrationForm.Meta.help_texts["email"],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = text_field(
-        _("Téléphone"), max_length=20, autocomplete="tel", help_text=_("Exemple : 06 12 34 56 78")
+        _("Téléphone"),
+        max_length=20,
+        autocomplete="tel",
+        input_type="tel",
+        help_text=_("Exemple : 06 12 34 56 78"),
     )
     address = text_field(
-        _("Adresse (numéro et voie)"), max_length=255, autocomplete="street-address"
+        _("Adresse (numéro et voie)"), max_length=255, autocomplete="address-line1"
     )
     postal_code = text_field(_("Code postal"), max_length=10, autocomplete="postal-code")
     city = text_field(_("Commune"), autocomplete="address-level2")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phone"].widget.attrs["type"] = "tel"
         self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
 
     def clean_last_name(self) -> str:

@@ -84,6 +84,8 @@ class Household(models.Model):
         verbose_name = _("foyer")
         verbose_name_plural = _("foyers")
         ordering = ["account__last_name", "account__first_name"]
+        # Without it, a clerk sees only the households his requests concern (households.admin).
+        permissions = [("view_every_household", _("Peut consulter tous les foyers"))]
 
     def __str__(self) -> str:
         return str(_("Foyer de %(account)s") % {"account": self.account})

@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.scoping import ScopedAdminMixin
 from notifications import services
 from notifications.models import Message, MessageStatus, MessageTemplate
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "subject",
         "to_email",
@@ -37,7 +38,9 @@ class MessageAdmin(admin.ModelAdmin):
     def short_error(self, message):
         return message.last_error[:80]
 
-    @admin.action(description=_("Renvoyer les messages en échec sélectionnés"))
+    @admin.action(
+        description=_("Renvoyer les messages en échec sélectionnés"), permissions=["change"]
+    )
     def resend(self, request, queryset):
         pks = list(queryset.filter(status=MessageStatus.FAILED).values_list("pk", flat=True))
         count = services.messages_resend(pks=pks)
@@ -49,6 +52,6 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin):
+class MessageTemplateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("title",)
     search_fields = ("title", "body")

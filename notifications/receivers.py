@@ -23,7 +23,7 @@ def acknowledge_registration(sender, account, **kwargs):
 
 
 @receiver(account_updated)
-def acknowledge_account_change(sender, account, changes, event_id, **kwargs):
+def acknowledge_account_change(sender, account, changes, event_id, by=None, **kwargs):
     message_queue(
         kind=MessageKind.ACKNOWLEDGEMENT,
         template="account_updated",
@@ -33,6 +33,33 @@ def acknowledge_account_change(sender, account, changes, event_id, **kwargs):
         topic=f"account:{account.pk}",
         dedupe_key=f"account:{account.pk}:updated:{event_id}",
     )
+    old_email = changes.get("email", {}).get("old")
+    if old_email:
+        tell_the_old_address(account, old_email, event_id, by_staff=bool(by and by.is_staff))
+
+
+def tell_the_old_address(account, old_email: str, event_id: int, *, by_staff: bool) -> None:
+    """Whoever changed the address (the holder, a stolen session, a clerk deceived at the
+    desk), the holder hears of it where they still read. Not attached to the account:
+    « Mes messages » would show it to whoever holds the session now."""
+    message_queue(
+        kind=MessageKind.INFORMATION,
+        template="email_changed",
+        context={
+            "account": account,
+            "new_email_masked": masked(account.email),
+            "by_staff": by_staff,
+        },
+        to_email=old_email,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"account:{account.pk}:updated:{event_id}:old-email",
+    )
+
+
+def masked(email: str) -> str:
+    """« c•••••@example.org »: enough to recognise one's own address, not to learn another's."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}{'•' * max(len(local) - 1, 3)}@{domain}" if domain else ""
 
 
 @receiver(household_changed)

@@ -12,7 +12,11 @@ from notifications.models import Message
 @require_GET
 def message_list(request):
     messages = Message.objects.for_account(request.user).visible().order_by("-send_after", "-pk")
-    return render(request, "notifications/message_list.html", {"inbox": messages[:100]})
+    return render(
+        request,
+        "notifications/message_list.html",
+        {"active_tab": "messages", "inbox": messages[:100]},
+    )
 
 
 @login_required
@@ -20,4 +24,8 @@ def message_list(request):
 def message_detail(request, pk):
     message = get_object_or_404(Message.objects.for_account(request.user).visible(), pk=pk)
     services.message_mark_read(message=message)
-    return render(request, "notifications/message_detail.html", {"message": message})
+    return render(
+        request,
+        "notifications/message_detail.html",
+        {"active_tab": "messages", "message": message},
+    )

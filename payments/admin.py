@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.scoping import ScopedAdminMixin
 from payments.models import (
     Invoice,
     InvoiceEvent,
@@ -80,7 +81,7 @@ class InvoiceForm(forms.ModelForm):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = InvoiceForm
     list_display = (
         "number",
@@ -98,6 +99,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "number",
         "label",
         "member_name",
+        "debtor_name",
         "household__account__identifier",
         "household__account__last_name",
     )
@@ -106,7 +108,8 @@ class InvoiceAdmin(admin.ModelAdmin):
     raw_id_fields = ("household", "member")
     inlines = [InvoiceEventInline]
     actions = ["cancel_selected", "settle_selected_at_counter"]
-    ALWAYS_READ_ONLY = ("state", "paid_at", "payment", "created_at", "updated_at")
+    # debtor_name: written when the account is closed (privacy), never typed.
+    ALWAYS_READ_ONLY = ("state", "paid_at", "payment", "debtor_name", "created_at", "updated_at")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -190,7 +193,7 @@ class RefundDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "household",
@@ -238,7 +241,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderEvent)
-class ProviderEventAdmin(admin.ModelAdmin):
+class ProviderEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("event_id", "event_type", "provider", "payment", "received_at", "processed_at")
     list_filter = ("provider", "event_type")
     search_fields = ("event_id",)

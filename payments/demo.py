@@ -4,10 +4,8 @@ again (an invoice already there is updated while it is to pay, never once paid).
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.demo import clerks_group
 from accounts.models import User
 from households.models import Household
 from households.services import household_get_or_create
@@ -20,14 +18,6 @@ from payments.services.invoices import (
     invoice_update,
 )
 
-CLERK_PERMISSIONS = [
-    "view_invoice",
-    "change_invoice",
-    "view_invoiceevent",
-    "view_payment",
-    "view_paymentline",
-    "view_paymentevent",
-]
 MEAL = Decimal("3.85")
 AFTER_SCHOOL_HOUR = Decimal("2.70")
 ISSUE_DAY = 5
@@ -125,10 +115,5 @@ def seed_invoices(*, account: User, today: date | None = None) -> list[Invoice]:
 
 
 def seed() -> int:
-    """The « demo » account's invoices; clerks may see and correct invoices in the admin."""
-    clerks_group().permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="payments", codename__in=CLERK_PERMISSIONS
-        )
-    )
+    """The « demo » account's invoices; « Régie » sees and corrects them in the admin."""
     return len(seed_invoices(account=User.objects.get(identifier="demo")))

@@ -73,12 +73,18 @@ class Invoice(RefreshableStateMixin, models.Model):
     """An invoice of the town's billing software, loaded by ``import_invoices``."""
 
     number = models.CharField(_("numéro"), max_length=32, unique=True)
+    # Empty once the account is closed or deleted: the invoice stays for the accounts
+    # (INVOICE_RETENTION_YEARS), detached from the person (privacy.shredder).
     household = models.ForeignKey(
         "households.Household",
         verbose_name=_("foyer"),
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="invoices",
     )
+    # Who owed it, as invoiced: written when the household goes (privacy.shredder).
+    debtor_name = models.CharField(_("débiteur"), max_length=310, blank=True)
     member = models.ForeignKey(
         "households.Member",
         verbose_name=_("membre concerné"),
@@ -275,14 +281,22 @@ class PaymentQuerySet(models.QuerySet):
 class Payment(RefreshableStateMixin, models.Model):
     """One attempt to pay a basket by card; its amount is the sum of its lines."""
 
+    # Both empty once the account is closed: the payment stays with its invoices.
     household = models.ForeignKey(
         "households.Household",
         verbose_name=_("foyer"),
-        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="payments",
     )
     basket = models.ForeignKey(
-        Basket, verbose_name=_("panier"), on_delete=models.PROTECT, related_name="payments"
+        Basket,
+        verbose_name=_("panier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payments",
     )
     provider = models.CharField(_("prestataire"), max_length=16, choices=Provider.choices)
     # The provider's id of the checkout (a Stripe Checkout Session id); empty until known.

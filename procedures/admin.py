@@ -1,8 +1,11 @@
 """The catalogue, configured by the town hall, and the clerks' processing of requests.
 
-A clerk sees the requests (and procedures) of the themes that his groups
-handle; a superuser sees all. The request page is read-only: a request moves
-only through the transitions of ``services.request_transition``.
+The catalogue is the work of « Administration fonctionnelle » (whole, by its
+permissions). A service sees the requests of the themes its groups handle; a
+superuser sees all; anything else is 404. The request page is read-only: a
+request moves only through the transitions of ``services.request_transition``.
+Opening a request, one of its documents or its PDF writes a row of the access
+journal (``backoffice.journal``).
 """
 
 from django import forms
@@ -17,6 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backoffice import journal
+from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
 from procedures import selectors, services
 from procedures.models import (
@@ -65,17 +70,13 @@ def restrict_to_handled_themes(queryset: QuerySet, user, *, theme_path: str) -> 
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "order")
     list_editable = ("order",)
     search_fields = ("title", "description")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("groups",)
     fields = ("title", "slug", "description", "order", "groups")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return restrict_to_handled_themes(queryset, request.user, theme_path="pk")
 
     def get_readonly_fields(self, request, obj=None):
         # Which groups handle a theme decides who sees which requests: superusers only.
@@ -171,7 +172,7 @@ class ProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = ProcedureAdminForm
     list_display = ("title", "theme", "kind", "published", "account_required", "order")
     list_filter = ("theme", "published", "account_required", "kind")
@@ -181,7 +182,10 @@ class ProcedureAdmin(admin.ModelAdmin):
     ordering = ("theme__order", "order", "title")
     inlines = [ProcedureFieldInline, DocumentRequirementInline]
     fieldsets = (
-        (None, {"fields": ("theme", "title", "slug", "summary", "description", "order")}),
+        (
+            _("Démarche"),
+            {"fields": ("theme", "title", "slug", "summary", "description", "order")},
+        ),
         (
             _("Qui peut la demander"),
             {
@@ -209,14 +213,12 @@ class ProcedureAdmin(admin.ModelAdmin):
         ),
     )
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return restrict_to_handled_themes(queryset, request.user, theme_path="theme")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "theme" and not request.user.is_superuser:
-            kwargs["queryset"] = handled_themes(request.user).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        # A procedure's theme decides which service reads its requests, as Theme.groups does:
+        # once the procedure exists, superusers alone move it.
+        if obj is not None and not request.user.is_superuser:
+            return ("theme",)
+        return ()
 
 
 # The requests
@@ -282,7 +284,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Request)
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/procedures/request/change_form.html"
     list_display = ("number", "procedure", "subject_name", "state", "submitted_at")
     list_filter = (
@@ -304,7 +306,7 @@ class RequestAdmin(admin.ModelAdmin):
     inlines = [RequestEventInline]
     fieldsets = (
         (
-            None,
+            _("Demande"),
             {
                 "fields": (
                     "number",
@@ -355,19 +357,11 @@ class RequestAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).submitted()
         return restrict_to_handled_themes(queryset, request.user, theme_path="procedure__theme")
 
-    def get_object(self, request, object_id, from_field=None):
-        """The request if this user may see it. Otherwise 404, where the admin would
-        redirect with « doesn't exist »: a request of another service is not ours to mention."""
-        queryset = selectors.request_with_details(self.get_queryset(request))
-        try:
-            return queryset.get(pk=object_id)
-        except (Request.DoesNotExist, ValidationError, ValueError) as error:
-            raise Http404 from error
+    def object_queryset(self, request):
+        return selectors.request_with_details(self.get_queryset(request))
 
     def visible_request(self, request, pk) -> Request:
         """The custom views' only door: permission first, then the themes' scope."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         return self.get_object(request, pk)
 
     def has_add_permission(self, request):
@@ -430,6 +424,10 @@ class RequestAdmin(admin.ModelAdmin):
         )
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            journal.access_record(
+                staff=request.user, kind=journal.Kind.REQUEST, obj=obj, citizen=obj.account
+            )
         context.update(
             show_save=False,
             show_save_and_continue=False,
@@ -543,10 +541,16 @@ class RequestAdmin(admin.ModelAdmin):
     def document_view(self, request, pk, document_pk):
         found = self.visible_request(request, pk)
         document = get_object_or_404(found.documents.all(), pk=document_pk)
+        journal.access_record(
+            staff=request.user, kind=journal.Kind.DOCUMENT, obj=document, citizen=found.account
+        )
         return document_response(document)
 
     def pdf_view(self, request, pk):
         found = self.visible_request(request, pk)
         from procedures.views.pdf import pdf_response  # Written alongside; imported when used.
 
+        journal.access_record(
+            staff=request.user, kind=journal.Kind.PDF, obj=found, citizen=found.account
+        )
         return pdf_response(found)

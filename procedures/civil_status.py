@@ -19,15 +19,14 @@ open to anyone like the rest of the death certificate.
 import re
 from datetime import date
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.forms import clean_name
 from accounts.models import Civility
-from accounts.widgets import AccessibleCaptchaInput
 from procedures.models import Procedure
 
 DEFAULT_COUNTRY = "France"
@@ -175,7 +174,7 @@ def date_field(label, *, required: bool = True):
     )
 
 
-class CivilStatusForm(forms.Form):
+class CivilStatusForm(CaptchaRenewalMixin, forms.Form):
     """The request for a birth, marriage or death certificate, made without an account."""
 
     document_kind = forms.ChoiceField(
@@ -222,7 +221,7 @@ class CivilStatusForm(forms.Form):
         label=_("Adresse (numéro et voie)"),
         max_length=200,
         help_text=_("L'acte vous est envoyé par courrier à cette adresse."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postal_code = forms.CharField(
         label=_("Code postal"),
@@ -240,15 +239,7 @@ class CivilStatusForm(forms.Form):
         initial=DEFAULT_COUNTRY,
         widget=forms.TextInput(attrs={"autocomplete": "country-name"}),
     )
-    captcha = CaptchaField(
-        label=_("Cryptogramme"),
-        help_text=_(
-            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le "
-            "lien « Écouter le cryptogramme »."
-        ),
-        error_messages={"invalid": _("Le cryptogramme est incorrect, recopiez le nouveau.")},
-        widget=AccessibleCaptchaInput,
-    )
+    captcha = captcha_field()
 
     document_names = ("document_kind", "copies", "relationship")
     subject_names = (

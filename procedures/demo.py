@@ -7,25 +7,15 @@ What staff added in admin besides (another field, another document) is left alon
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.demo import clerks_group
+from backoffice.roles import SERVICES
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
 K = ProcedureField.Kind
 C = Procedure.Concerns
 S = Procedure.Silence
-
-# What the « Agents d'accueil » need to process requests in admin.
-CLERK_PERMISSIONS = [
-    "view_request",
-    "change_request",
-    "view_procedure",
-    "view_theme",
-    "view_requestdocument",
-    "view_requestevent",
-]
 
 
 @dataclass(frozen=True)
@@ -661,12 +651,7 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
 @transaction.atomic
 def seed() -> tuple[int, int]:
     """Create or refresh the demo catalogue; returns (themes, procedures) to print."""
-    clerks = clerks_group()
-    clerks.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="procedures", codename__in=CLERK_PERMISSIONS
-        )
-    )
+    service_of = {slug: role.name for role in SERVICES for slug in role.themes}
     procedures = 0
     for theme_position, theme_spec in enumerate(CATALOGUE, start=1):
         theme, _ = Theme.objects.update_or_create(
@@ -677,7 +662,7 @@ def seed() -> tuple[int, int]:
                 "order": theme_position * 10,
             },
         )
-        theme.groups.add(clerks)
+        theme.groups.set(Group.objects.filter(name=service_of[theme.slug]))
         for position, spec in enumerate(theme_spec.procedures, start=1):
             procedure_upsert(theme=theme, spec=spec, order=position * 10)
             procedures += 1

@@ -3,13 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.forms import PHONE_RE
-from accounts.widgets import AccessibleCaptchaInput
 from households.models import Member
 from procedures.models import Procedure, ProcedureField
 from procedures.uploads import ALLOWED_HELP, validate_upload
@@ -26,16 +25,6 @@ class UploadField(forms.FileField):
         if upload and hasattr(upload, "size"):
             validate_upload(upload)
         return upload
-
-
-def captcha_field() -> CaptchaField:
-    """The same « cryptogramme » as the registration form, with its audio version."""
-    return CaptchaField(
-        label=_("Cryptogramme"),
-        help_text=_("Recopiez les caractères de l'image, ou écoutez-les."),
-        error_messages={"invalid": _("Le cryptogramme est incorrect, recopiez le nouveau.")},
-        widget=AccessibleCaptchaInput,
-    )
 
 
 def phone_field(**options) -> forms.CharField:
@@ -110,7 +99,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return f"{member.full_name} ({member.birth_date:%d/%m/%Y})"
 
 
-class ProcedureForm(forms.Form):
+class ProcedureForm(CaptchaRenewalMixin, forms.Form):
     """Who the request is about, the procedure's own fields, and its supporting documents."""
 
     def __init__(

@@ -310,6 +310,11 @@ class Request(RefreshableStateMixin, models.Model):
     def cancel(self):
         pass
 
+    # The citizen closes the account: every open request stops, whatever its step.
+    @transition(field=state, source=list(OPEN_STATES), target=S.CANCELLED)
+    def withdraw(self):
+        pass
+
 
 class RequestEvent(models.Model):
     """The history of a request: every transition and every message about it."""

@@ -6,11 +6,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from accounts.models import User
+from citizen_portal.files import atomic_with_files
 from citizen_portal.queueing import enqueue_on_commit
 from households.models import Member
 from notifications.models import Message
@@ -27,7 +29,6 @@ from procedures.numbering import next_request_number
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST, validate_upload
 
 log = logging.getLogger(__name__)
-DRAFT_LIFETIME = timedelta(days=30)
 # Transitions a clerk may trigger from the admin, and whether they need a comment.
 CLERK_TRANSITIONS = {
     "start": False,
@@ -86,7 +87,7 @@ def record(
     return event
 
 
-@transaction.atomic
+@atomic_with_files()
 def document_add(
     *,
     request: Request,
@@ -104,6 +105,7 @@ def document_add(
             code="too_many",
         )
     if requirement is not None or field_name:
+        # The replaced files follow their rows after commit (privacy.receivers).
         request.documents.filter(requirement=requirement, field_name=field_name).delete()
     return RequestDocument.objects.create(
         request=request,
@@ -116,7 +118,7 @@ def document_add(
     )
 
 
-@transaction.atomic
+@atomic_with_files()
 def request_draft_save(
     *,
     account: User,
@@ -230,6 +232,20 @@ def request_cancel(*, request: Request, by: User) -> Request:
 
 
 @transaction.atomic
+def request_withdraw(*, request: Request, by: User) -> Request:
+    """The citizen closes the account and agreed that the open requests stop first."""
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    if locked.state == S.CANCELLED:
+        return locked
+    from_state = locked.state
+    locked.withdraw()
+    locked.save()
+    comment = _("Demande annulée à la fermeture du compte.")
+    record(locked, actor=by, transition="withdraw", from_state=from_state, comment=comment)
+    return locked
+
+
+@atomic_with_files()
 def request_reply(*, request: Request, by: User, message: str, uploads=()) -> Request:
     """The citizen answers the service (a message, the missing documents): back « En cours »."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
@@ -276,15 +292,47 @@ def delete_with_files(requests) -> int:
 
 
 def stale_drafts(*, now=None):
-    """Drafts are kept 30 days after their last change."""
-    return Request.objects.drafts().filter(updated_at__lt=(now or timezone.now()) - DRAFT_LIFETIME)
+    """Drafts are kept DRAFT_RETENTION_DAYS (30) after their last change."""
+    limit = (now or timezone.now()) - timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    return Request.objects.drafts().filter(updated_at__lt=limit)
 
 
 def stale_anonymous_requests(*, now=None):
     """Closed requests made without an account, past the retention period of settings."""
     limit = (now or timezone.now()) - timedelta(days=settings.ANONYMOUS_REQUEST_RETENTION_DAYS)
     closed = (S.REFUSED, S.DONE, S.CANCELLED)
-    return Request.objects.filter(account=None, state__in=closed, updated_at__lt=limit)
+    # Without a tracking code, a request kept from a closed account: see stale_requests.
+    return Request.objects.filter(
+        account=None, tracking_code__isnull=False, state__in=closed, updated_at__lt=limit
+    )
+
+
+def stale_requests(*, now=None):
+    """Decided requests (and cancelled ones), REQUEST_RETENTION_YEARS after the decision."""
+    now = now or timezone.now()
+    try:
+        limit = now.replace(year=now.year - settings.REQUEST_RETENTION_YEARS)
+    except ValueError:  # 29 February
+        limit = now.replace(year=now.year - settings.REQUEST_RETENTION_YEARS, day=28)
+    decided = Coalesce("decided_at", "updated_at")
+    return (
+        Request.objects.filter(state__in=(S.ACCEPTED, S.REFUSED, S.DONE, S.CANCELLED))
+        .exclude(account=None, tracking_code__isnull=False)  # Their own period, above.
+        .alias(decided=decided)
+        .filter(decided__lt=limit)
+    )
+
+
+@transaction.atomic
+def requests_purge(*, now=None) -> int:
+    return delete_with_files(stale_requests(now=now))
+
+
+@transaction.atomic
+def requests_detach(*, requests) -> int:
+    """Keep requests without their account (the civil-status register): the person's
+    contact details go, what the register needs (act, subject, dates) stays."""
+    return requests.update(account=None, member=None, contact_email="", address="")
 
 
 @transaction.atomic

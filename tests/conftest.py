@@ -4,21 +4,27 @@
 - ``pending_citizen``: registered, not yet validated; may submit procedures but
   not modify the account.
 - ``other_citizen``: another household; must never see the citizen's data.
-- ``clerk``: town-hall staff in the « Agents d'accueil » group; validates accounts.
+- ``clerk``: town-hall staff in the « Accueil » group: validates accounts, reads
+  accounts and households, corrects a citizen's contact data; no requests, no invoices.
 """
 
 import pytest
 from django.core.cache import caches
 
-from accounts.demo import clerks_group
 from procedures import catalogue
-from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
+from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_group
 
 
 @pytest.fixture(autouse=True)
 def _media_and_mail_in_tmp(settings, tmp_path):
+    from django.utils.functional import empty
+
+    from procedures.storage import private_storage
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The private storage reads MEDIA_ROOT once: each test counts its own files.
+    private_storage._wrapped = empty
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +61,7 @@ def other_citizen(db):
 @pytest.fixture
 def clerk(db):
     user = ClerkFactory(first_name="Bruno", last_name="AGENT")
-    user.groups.add(clerks_group())
+    user.groups.add(role_group("Accueil"))
     return user
 
 

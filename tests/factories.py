@@ -3,8 +3,10 @@
 from datetime import date
 
 import factory
+from django.contrib.auth.models import Group, Permission
 
 from accounts.models import AccountStatus, Civility, SecurityQuestion, User
+from backoffice.roles import roles_sync
 
 PASSWORD = "Un-mot-de-passe-2026!"
 ANSWER = "Médor"
@@ -44,3 +46,11 @@ class ClerkFactory(UserFactory):
     identifier = factory.Sequence(lambda n: f"agent{n:03d}")
     is_staff = True
     security_question = ""
+
+
+def role_group(name: str) -> Group:
+    """The group of a role of backoffice.roles. The migration creates them, but a
+    transactional test's flush empties the table: then they are made again."""
+    if not Group.objects.filter(name=name).exists():
+        roles_sync(group_model=Group, permission_model=Permission)
+    return Group.objects.get(name=name)

@@ -498,7 +498,20 @@ def test_accessibility_statement_lists_the_known_limits_honestly(client, db):
     page = text_of(section(get(client, "accessibility"), "non-accessibles", "etablissement"))
     assert "cryptogramme" in page
     assert "« Écouter le cryptogramme »" in page
-    assert "PDF" in page
+    assert "épelle les caractères en français" in page
+    assert "ne pas être entièrement structurés" not in page  # the PDFs are tagged PDF/UA
+
+
+def test_accessibility_statement_names_what_the_outside_audit_found_and_links_the_plan(client, db):
+    html = get(client, "accessibility")
+    page = text_of(html)
+    found = ("320 pixels", "pages d'erreur", "en français", "validateur HTML du W3C", "PDF/UA")
+    for words in found:
+        assert words in page
+    assert f'href="{reverse("accessibility_plan")}">schéma pluriannuel' in html
+    plan = client.get(reverse("accessibility_plan"))
+    assert plan.status_code == 200
+    assert "<h1>Schéma pluriannuel de mise en accessibilité</h1>" in plan.content.decode()
 
 
 def test_accessibility_statement_gives_the_defenseur_des_droits_channels(client, db):

@@ -25,6 +25,13 @@ def field_widget(field):
 
 
 @register.filter
+def plain_hidden(field) -> str:
+    """A field carried as a hidden input, and nothing else: Django's ``as_hidden`` also points
+    ``aria-describedby`` at a help text that the page does not show."""
+    return field.field.hidden_widget().render(field.html_name, field.value())
+
+
+@register.filter
 def is_choice_group(field) -> bool:
     return field.widget_type in {"radioselect", "checkboxselectmultiple"}
 

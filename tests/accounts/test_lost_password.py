@@ -20,7 +20,7 @@ def answer(client, identifier, text, **extra):
 
 
 def question_on(page: str) -> str:
-    return re.search(r'id="security-question">(.*?)</p>', page).group(1)
+    return re.search(r'id="security-question">(.*?)</legend>', page).group(1)
 
 
 def temporary_password_from_mail() -> str:

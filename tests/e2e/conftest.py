@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.html_validity import Document, validate
+
 # Playwright's sync API runs an event loop in the main thread; the tests still
 # use the ORM (factories, assertions) from that thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -59,6 +61,30 @@ def browser(playwright):
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def visited_documents(tmp_path_factory):
+    """The HTML of every page the browser tests visit, checked by the W3C Nu HTML Checker in
+    one Java run when the session ends: zero errors allowed."""
+    documents: list[Document] = []
+    yield documents
+    errors = validate(documents, tmp_path_factory.mktemp("nu"))
+    assert not errors, f"{len(errors)} erreur(s) du validateur Nu (W3C) :\n" + "\n".join(errors)
+
+
+def keep_html(documents: list[Document]):
+    def on_response(response):
+        request = response.request
+        if request.resource_type != "document" or request.frame.parent_frame is not None:
+            return
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return
+        if 300 <= response.status < 400:
+            return
+        documents.append(Document(response.url, request.method, response.text()))
+
+    return on_response
+
+
 def is_csp_violation(text: str) -> bool:
     """Chromium reports each blocked script, style or frame in the console this way."""
     return "Content Security Policy" in text
@@ -80,10 +106,11 @@ def watch_csp_violations(context, violations: list[str]) -> None:
 
 
 @pytest.fixture
-def open_page(browser):
+def open_page(browser, visited_documents):
     """Opens fresh French pages, each in its own context (another person's browser).
 
-    The test fails when Chromium reports a violation of our CSP on any of them.
+    Their HTML goes to the Nu checker; the test fails when Chromium reports a violation
+    of our CSP on any of them.
     """
     contexts, violations = [], []
 
@@ -92,7 +119,9 @@ def open_page(browser):
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         watch_csp_violations(context, violations)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("response", keep_html(visited_documents))
+        return page
 
     yield open_one
     for context in contexts:

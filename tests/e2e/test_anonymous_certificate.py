@@ -53,7 +53,18 @@ def test_a_birth_certificate_is_requested_and_followed_without_an_account(
 ):
     page.goto(f"{live_server.url}/actes/acte-de-naissance/")
     expect(page.get_by_role("heading", name="Demande d'acte de naissance", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Écouter le cryptogramme")).to_be_visible()
+    # The cryptogramme spelled in French plays in the page, in a player with controls.
+    player = page.locator("audio[controls]")
+    expect(player).to_have_accessible_name(re.compile("^Écouter le cryptogramme"))
+    seconds = player.evaluate(
+        """audio => new Promise((resolve, reject) => {
+             audio.addEventListener("loadedmetadata", () => resolve(audio.duration));
+             audio.addEventListener("error", () => reject(new Error("son illisible")));
+             audio.preload = "metadata"; audio.load();
+           })"""
+    )
+    assert seconds > 10  # five characters with pauses, said twice
+    expect(page.get_by_role("button", name="Nouveau cryptogramme")).to_be_visible()
     expect(page.get_by_label("Pays")).to_have_value("France")
     assert_accessible(page)
 

@@ -44,6 +44,8 @@ def log_in(page, live_server):
         ("/accessibilite/", "Accessibilité"),
         ("/services-en-ligne/?q=encombrants", "Services en ligne"),
         ("/compte/mot-de-passe-oublie/", "Mot de passe oublié"),
+        ("/plan-du-site/", "Plan du site"),
+        ("/n-existe-pas/", "Page introuvable"),
     ],
 )
 def test_public_pages_are_accessible(page, live_server, transactional_db, path, heading):
@@ -85,3 +87,37 @@ def test_the_password_change_page_is_accessible(page, live_server, transactional
     page.get_by_role("button", name="Enregistrer le nouveau mot de passe").click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_the_csrf_failure_and_500_pages_are_the_portals_own(page, live_server, transactional_db):
+    # A form sent without its CSRF cookie (as after a long pause or a cleared cookie).
+    page.goto(live_server.url + "/compte/connexion/")
+    page.context.clear_cookies()
+    page.get_by_label("Utilisateur").fill("demo")
+    page.get_by_label("Mot de passe", exact=True).fill("faux")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Le formulaire n'a pas pu être envoyé"
+    )
+    expect(page.get_by_role("link", name="Retour à l'accueil")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/essai/panne/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le service rencontre une erreur")
+    expect(page.get_by_role("contentinfo").get_by_role("link", name="Plan du site")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_nouveau_cryptogramme_works_without_javascript(browser, live_server, transactional_db):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/compte/creer/")
+    page.get_by_label("Nom", exact=True).fill("Lefèvre")
+    before = page.locator("input[name=captcha_0]").input_value()
+    page.get_by_role("button", name="Nouveau cryptogramme").click()
+    expect(page.get_by_role("status")).to_contain_text("Un nouveau cryptogramme est affiché")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("Lefèvre")
+    assert page.locator("input[name=captcha_0]").input_value() != before
+    expect(page.get_by_role("alert")).to_have_count(0)
+    context.close()

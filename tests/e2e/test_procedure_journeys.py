@@ -1,5 +1,6 @@
 """The demo's procedures in a real browser, each of our pages checked with axe: the demo
-citizen enrols a child at school, a clerk accepts a request in admin, a draft is resumed."""
+citizen enrols a child at school, the Environnement clerk accepts a request in admin, a
+draft is resumed."""
 
 import re
 from datetime import date, timedelta
@@ -214,8 +215,8 @@ def test_a_clerk_accepts_a_request_in_admin_and_the_citizen_sees_it_accepted(
     page.goto(live_server.url + "/admin/")
     expect(page.get_by_role("button", name=re.compile("Connexion"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Identifiant").fill("agent")
-    page.get_by_label("Mot de passe").fill(PASSWORDS["agent"])
+    page.get_by_label("Identifiant").fill("environnement")
+    page.get_by_label("Mot de passe").fill(PASSWORDS["environnement"])
     page.get_by_role("button", name=re.compile("Connexion")).click()
 
     content = page.locator("#content-main")

@@ -1,11 +1,9 @@
 import html
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from households import services
-from households.demo import CLERK_PERMISSIONS
 from households.models import Household
 from tests.factories import PendingUserFactory, UserFactory
 from tests.households.factories import AdultFactory, ChildFactory
@@ -25,11 +23,7 @@ def listed(response) -> set[Household]:
 
 @pytest.fixture
 def clerk_client(client, clerk):
-    clerk.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="households", codename__in=CLERK_PERMISSIONS
-        )
-    )
+    """The front desk (« Accueil »), who reads every household."""
     client.force_login(clerk)
     return client
 

@@ -42,7 +42,8 @@ def badge(client, url=HOME) -> str:
     response = client.get(url)
     assert response.status_code == 200
     link = re.search(
-        rf'<a href="{reverse("notifications:list")}">Mes messages(.*?)</a>',
+        rf'<a href="{reverse("notifications:list")}"(?: aria-current="page")?>'
+        r"Mes messages(.*?)</a>",
         response.content.decode(),
     )
     assert link, "no « Mes messages » link in the header"

@@ -4,23 +4,25 @@ Guichet Unique; payments are read-only and can be asked of the provider again.""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from payments import demo
 from payments.models import InvoiceEvent, InvoiceState, Payment, PaymentState
 from payments.services import basket_add_invoice, invoice_settle_at_counter, payment_start
+from tests.factories import ClerkFactory, role_group
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def clerk():
+    """A clerk of « Régie », who handles invoices and payments."""
+    user = ClerkFactory(first_name="Régine", last_name="CAISSE")
+    user.groups.add(role_group("Régie"))
+    return user
+
+
+@pytest.fixture
 def clerk_client(client, clerk):
-    clerk.groups.first().permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="payments", codename__in=demo.CLERK_PERMISSIONS
-        )
-    )
     client.force_login(clerk)
     return client
 

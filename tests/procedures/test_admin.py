@@ -23,7 +23,7 @@ from django.urls import reverse
 from procedures import services
 from procedures.models import Procedure, ProcedureField, Request, RequestEvent
 from procedures.models import RequestState as S
-from tests.factories import ClerkFactory
+from tests.factories import ClerkFactory, role_group
 from tests.procedures.factories import FieldFactory, ProcedureFactory, ThemeFactory, bulky_waste
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -559,17 +559,19 @@ def test_a_procedure_without_account_must_concern_nobody(client, superuser, civi
 
 
 @pytest.mark.django_db
-def test_a_clerk_sees_only_the_procedures_of_his_themes(
+def test_the_catalogue_is_the_functional_administrators_whole_and_no_service_s(
     client, civil_clerk, birth_certificate, pickup
 ):
-    civil_clerk.groups.get().permissions.add(
-        Permission.objects.get(content_type__app_label="procedures", codename="view_procedure")
-    )
-    client.force_login(civil_clerk)
+    catalogue_admin = ClerkFactory()
+    catalogue_admin.groups.add(role_group("Administration fonctionnelle"))
+    client.force_login(catalogue_admin)
     response = client.get(reverse("admin:procedures_procedure_changelist"))
-    assert {p.pk for p in response.context["cl"].result_list} == {birth_certificate.pk}
+    assert {p.pk for p in response.context["cl"].result_list} == {birth_certificate.pk, pickup.pk}
     change = reverse("admin:procedures_procedure_change", args=[pickup.pk])
-    assert client.get(change).status_code == 302  # The admin's answer for a hidden object.
+    assert client.get(change).status_code == 200
+    client.force_login(civil_clerk)
+    assert client.get(reverse("admin:procedures_procedure_changelist")).status_code == 403
+    assert client.get(change).status_code == 403
 
 
 @pytest.mark.django_db

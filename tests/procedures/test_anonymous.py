@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+from captcha.models import CaptchaStore
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -359,7 +360,8 @@ def test_the_acknowledgement_mail_carries_the_private_link(
 
 
 def test_a_wrong_captcha_is_refused_and_nothing_is_saved(client):
-    response = client.post(start_url(certificate_procedure()), valid_data(captcha_1="FAUX"))
+    data = valid_data(captcha_0=CaptchaStore.generate_key(), captcha_1="FAUX")
+    response = client.post(start_url(certificate_procedure()), data)
     assert response.status_code == 200
     assert any("Le cryptogramme est incorrect" in e for e in errors_of(response)["captcha"])
     assert nothing_saved()

@@ -1,4 +1,5 @@
 import pytest
+from captcha.models import CaptchaStore
 from django.urls import reverse
 
 from procedures import services
@@ -298,7 +299,8 @@ def test_a_procedure_may_ask_for_the_captcha(citizen_client):
     procedure = bulky_waste(captcha_required=True)
     url = reverse("procedures:start", args=[procedure.slug])
     assert "Cryptogramme" in citizen_client.get(url).content.decode()
-    wrong = citizen_client.post(url, {**VALID, "captcha_0": "x", "captcha_1": "FAUX"})
+    live = CaptchaStore.generate_key()
+    wrong = citizen_client.post(url, {**VALID, "captcha_0": live, "captcha_1": "FAUX"})
     assert "Le cryptogramme est incorrect" in wrong.content.decode()
     assert Request.objects.count() == 0
     citizen_client.post(url, {**VALID, "captcha_0": "x", "captcha_1": "PASSED"})

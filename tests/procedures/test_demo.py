@@ -5,10 +5,8 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from accounts.demo import CLERKS_GROUP
 from households.models import Member, Relationship, Sex
 from households.services import household_get_or_create
 from procedures import demo
@@ -34,9 +32,6 @@ def snapshot() -> dict:
         "fields": list(ProcedureField.objects.order_by("pk").values()),
         "documents": list(DocumentRequirement.objects.order_by("pk").values()),
         "theme_groups": sorted(Theme.groups.through.objects.values_list("theme_id", "group_id")),
-        "permissions": sorted(
-            Group.objects.get(name=CLERKS_GROUP).permissions.values_list("codename", flat=True)
-        ),
     }
 
 
@@ -236,37 +231,31 @@ def test_a_school_enrolment_is_valid_for_a_child_of_the_household(catalogue, cit
     assert list(form.fields["member"].queryset) == [child]
 
 
-def test_the_clerks_handle_every_theme_and_may_process_requests(catalogue):
-    clerks = Group.objects.get(name=CLERKS_GROUP)
-    for theme in Theme.objects.all():
-        assert clerks in theme.groups.all()
-    codenames = set(
-        clerks.permissions.filter(content_type__app_label="procedures").values_list(
-            "codename", flat=True
-        )
-    )
-    assert codenames == {
-        "view_request",
-        "change_request",
-        "view_procedure",
-        "view_theme",
-        "view_requestdocument",
-        "view_requestevent",
-    }
-    # The accounts permissions given by accounts.demo stay.
-    assert clerks.permissions.filter(codename="validate_account").exists()
+def test_each_theme_is_handled_by_exactly_one_service(catalogue):
+    for theme in Theme.objects.prefetch_related("groups"):
+        names = [group.name for group in theme.groups.all()]
+        assert len(names) == 1 and names[0].startswith("Service "), (theme.slug, names)
 
 
-def test_the_demo_clerk_may_change_requests_but_not_the_catalogue(catalogue):
+def test_each_demo_clerk_has_exactly_the_rights_of_his_role(catalogue):
     from accounts.demo import seed as seed_accounts
     from accounts.models import User
 
     seed_accounts()
+    seed_accounts()  # Idempotent.
     agent = User.objects.get(identifier="agent")
-    assert agent.has_perm("procedures.change_request")
-    assert agent.has_perm("procedures.view_requestevent")
-    assert not agent.has_perm("procedures.change_procedure")
-    assert not agent.has_perm("procedures.delete_request")
+    assert agent.has_perm("accounts.validate_account")
+    assert not agent.has_perm("procedures.change_request")
+    environment = User.objects.get(identifier="environnement")
+    assert environment.has_perm("procedures.change_request")
+    assert not environment.has_perm("procedures.change_procedure")
+    assert not environment.has_perm("payments.view_invoice")
+    assert User.objects.get(identifier="regie").has_perm("payments.change_invoice")
+    assert User.objects.get(identifier="catalogue").has_perm("procedures.change_procedure")
+    for user in User.objects.filter(is_staff=True, is_superuser=False):
+        assert not user.has_perm("accounts.add_user")
+        assert not user.has_perm("auth.change_group")
+        assert user.groups.count() == 1
 
 
 def test_seed_demo_loads_the_catalogue_end_to_end_and_can_run_again():

@@ -39,7 +39,7 @@ def test_purge_deletes_old_drafts_closed_anonymous_requests_and_old_messages(
     )
     kept = sent_request(citizen, procedure)
     anonymous = sent_request(citizen, procedure)
-    Request.objects.filter(pk=anonymous.pk).update(account=None)
+    Request.objects.filter(pk=anonymous.pk).update(account=None, tracking_code="TEST-CODE")
     services.request_transition(request=anonymous, name="refuse", by=clerk, comment="Hors délai")
     Message.objects.update(
         status=MessageStatus.SENT, sent_at=datetime(2025, 1, 10, 10, tzinfo=PARIS)
@@ -48,13 +48,15 @@ def test_purge_deletes_old_drafts_closed_anonymous_requests_and_old_messages(
 
     time_machine.move_to(datetime(2026, 3, 1, 10, tzinfo=PARIS), tick=False)
     call_command("purge", "--dry-run")
-    assert "1 brouillon(s), 1 demande(s) sans compte" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "  1 brouillon(s)\n" in out and "  1 demande(s) sans compte\n" in out
     assert Request.objects.count() == 3
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge")
     out = capsys.readouterr().out
-    assert "Supprimés : 1 brouillon(s), 1 demande(s) sans compte" in out
+    assert "  1 brouillon(s)\n" in out and "  1 demande(s) sans compte\n" in out
+    assert "Terminé" in out
     assert set(Request.objects.values_list("pk", flat=True)) == {kept.pk}
     assert not Request.objects.filter(pk=old_draft.pk).exists()
     assert Message.objects.count() == 0

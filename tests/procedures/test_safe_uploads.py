@@ -146,7 +146,7 @@ def test_more_files_than_a_request_holds_get_a_french_page(citizen_client):
         reverse("procedures:start", args=[procedure.slug]), {**VALID, **files}
     )
     assert response.status_code == 400
-    assert "Demande incorrecte" in response.content.decode()
+    assert "La requête n'a pas pu être traitée" in response.content.decode()
 
 
 @pytest.mark.django_db

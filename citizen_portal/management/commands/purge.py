@@ -1,42 +1,35 @@
-"""Retention: delete what the « Données personnelles » page says is not kept."""
+"""Retention: delete what the « Données personnelles » page says is not kept.
+
+Every period is a setting and every category lives in ``privacy.retention``; this
+command only prints what it did (or, with ``--dry-run``, what it would do).
+"""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from notifications.services import sent_messages_purge, sent_messages_to_purge
-from procedures import services as requests
+from privacy import retention
 
 
 class Command(BaseCommand):
     help = (
-        "Supprime ce qui a dépassé sa durée de conservation : brouillons de plus de 30 jours, "
-        "demandes sans compte closes (et leurs documents) après ANONYMOUS_REQUEST_RETENTION_DAYS, "
-        "messages envoyés après SENT_MESSAGE_RETENTION_DAYS."
+        "Applique les durées de conservation de la page « Données personnelles » : comptes "
+        "inactifs (avis par mail puis suppression), brouillons, demandes et documents, "
+        "factures, messages, tentatives et journaux de connexion, journal des consultations "
+        "des agents, sessions expirées, anciennes valeurs des historiques, archives "
+        "« Télécharger mes données », fichiers qu'aucune ligne ne nomme. Avec --dry-run, "
+        "affiche ce qui serait supprimé, par catégorie, sans rien supprimer."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="compte sans rien supprimer")
 
     def handle(self, *args, dry_run=False, **options):
-        drafts = requests.stale_drafts()
-        anonymous = requests.stale_anonymous_requests()
-        messages = sent_messages_to_purge()
         if dry_run:
-            self.stdout.write(
-                f"Simulation : {drafts.count()} brouillon(s), {anonymous.count()} demande(s) sans "
-                f"compte, {messages.count()} message(s) seraient supprimés."
-            )
-            return
-        with transaction.atomic():
-            counts = (
-                requests.drafts_purge(),
-                requests.anonymous_requests_purge(),
-                sent_messages_purge(),
-            )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Supprimés : {} brouillon(s), {} demande(s) sans compte, {} message(s).".format(
-                    *counts
-                )
-            )
-        )
+            self.stdout.write("Simulation, rien n'est supprimé :")
+            counts = retention.count_all_categories()
+        else:
+            counts = retention.purge_all()
+        for label, count in counts.items():
+            self.stdout.write(f"  {count} {label}")
+        total = sum(counts.values())
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS(f"Terminé : {total} élément(s) traité(s)."))

@@ -69,4 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Factures du foyer de démonstration : {invoices}.")
         self.stdout.write("Comptes de démonstration (mots de passe réservés à la démonstration) :")
         for role, identifier, password in people:
-            self.stdout.write(f"  {role:<34} identifiant {identifier:<10} mot de passe {password}")
+            self.stdout.write(f"  {role:<50} identifiant {identifier:<13} mot de passe {password}")
+        self.stdout.write(
+            "Double authentification des agents (active si STAFF_TWO_FACTOR=1) : clé TOTP "
+            f"de démonstration {accounts_demo.DEMO_TOTP_KEY_BASE32}, la même pour tous."
+        )

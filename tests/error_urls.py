@@ -1,0 +1,21 @@
+"""The portal's URLs plus two that fail on purpose, for the error pages' tests."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+
+from citizen_portal.urls import handler500, urlpatterns  # noqa: F401 (the root urlconf's handler)
+
+
+def refuse(request):
+    raise PermissionDenied
+
+
+def crash(request):
+    raise RuntimeError("panne voulue par le test")
+
+
+urlpatterns = [
+    *urlpatterns,
+    path("essai/interdit/", refuse),
+    path("essai/panne/", crash),
+]

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import caches
 
 from accounts.demo import clerks_group
+from citizen_portal.queueing import BrokerPause
 from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
 
@@ -28,6 +29,12 @@ def _empty_caches():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     catalogue.memory.forget()
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that made the broker fail leaves no pause behind for the next one."""
+    BrokerPause.end()
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from citizen_portal.celery import app as celery_app
+from citizen_portal.queueing import BrokerPause
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
 from procedures import services
@@ -151,6 +152,7 @@ def use_broker(url):
     celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    BrokerPause.end()
 
 
 def wait_until_sent(message_pk, timeout=30):

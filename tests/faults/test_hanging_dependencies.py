@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
-from tests.faults.processes import (
+from tests.notifications.test_messages import submit
+from tests.processes import (
     BROKER,
     ROOT,
     gunicorn,
@@ -26,7 +27,6 @@ from tests.faults.processes import (
     require_real_services,
     tarpit,
 )
-from tests.notifications.test_messages import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from payments.models import Invoice, InvoiceEvent
-from tests.faults.processes import ROOT, portal_env, require_real_services
 from tests.payments.test_invoice_import import HEADER
+from tests.processes import ROOT, portal_env, require_real_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LINES = 10_000

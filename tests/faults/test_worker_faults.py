@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
-from tests.faults.processes import (
+from tests.notifications.test_messages import submit
+from tests.processes import (
     BROKER,
     celery_worker,
     database_url,
@@ -24,7 +25,6 @@ from tests.faults.processes import (
     require_real_services,
     stop,
 )
-from tests.notifications.test_messages import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,7 @@ import pytest
 import redis
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 
 

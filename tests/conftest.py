@@ -11,7 +11,8 @@ import pytest
 from django.core.cache import caches
 
 from accounts.demo import clerks_group
-from citizen_portal.queueing import BrokerPause
+from citizen_portal.queueing import broker_pause
+from citizen_portal.shared_cache import cache_pause
 from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
 
@@ -32,9 +33,10 @@ def _empty_caches():
 
 
 @pytest.fixture(autouse=True)
-def _broker_not_paused():
-    """A test that made the broker fail leaves no pause behind for the next one."""
-    BrokerPause.end()
+def _no_pause_left():
+    """A test that made the broker or the cache fail leaves no pause behind for the next."""
+    broker_pause.end()
+    cache_pause.end()
 
 
 @pytest.fixture(autouse=True)

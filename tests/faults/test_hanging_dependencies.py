@@ -127,3 +127,27 @@ def test_a_connection_attempt_to_a_hanging_database_gives_up(settings):
         with pytest.raises(psycopg.OperationalError):
             psycopg.connect(f"postgresql://portal@127.0.0.1:{port}/x", **options)
     assert time.monotonic() - started < settings.DATABASE_CONNECT_TIMEOUT + 1
+
+
+@pytest.mark.django_db
+def test_a_hanging_shared_cache_costs_one_page_one_timeout(citizen_client, settings):
+    with tarpit() as port:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/13",
+                "OPTIONS": {
+                    "socket_connect_timeout": settings.CACHE_SOCKET_TIMEOUT,
+                    "socket_timeout": settings.CACHE_SOCKET_TIMEOUT,
+                },
+            },
+        }
+        waits = []
+        for _page in range(2):
+            started = time.monotonic()
+            assert citizen_client.get(reverse("home")).status_code == 200
+            waits.append(time.monotonic() - started)
+    first, second = waits
+    assert first < 2.5, f"the first page waited {first:.1f} s (one cache timeout expected)"
+    assert second < 1.0, f"the next page waited {second:.1f} s (the cache is left alone)"

@@ -292,7 +292,7 @@ def test_an_unreachable_broker_does_not_lose_the_message(
 ):
     from unittest import mock
 
-    from citizen_portal.queueing import BrokerPause
+    from citizen_portal.queueing import broker_pause
     from notifications import tasks
 
     broken = mock.patch.object(
@@ -304,7 +304,7 @@ def test_an_unreachable_broker_does_not_lose_the_message(
     assert message.status == MessageStatus.PENDING
     from notifications.services import messages_requeue
 
-    BrokerPause.end()  # The pause after a failure is over: the beat's next minute.
+    broker_pause.end()  # The pause after a failure is over: the beat's next minute.
     assert messages_requeue() == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT

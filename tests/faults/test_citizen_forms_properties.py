@@ -14,14 +14,18 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.demo import clerks_group
 from accounts.models import User
-from households.models import Member
+from households.models import Member, Relationship, Sex
 from households.services import household_get_or_create
 from notifications.models import Message
 from procedures.models import Request
+from procedures.services import request_transition
 from tests.accounts.test_registration import valid_data as registration_data
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ClerkFactory, UserFactory
+from tests.households.factories import born_years_ago
 from tests.households.test_member_add import adult_data, child_data
+from tests.notifications.test_messages import submit
 from tests.procedures.factories import bulky_waste
 from tests.procedures.test_anonymous import certificate_procedure
 from tests.procedures.test_anonymous import valid_data as certificate_data
@@ -165,6 +169,24 @@ def build_case(name: str, client) -> FormCase:
         return FormCase(reverse("households:member_add_child"), child_data(step="confirm"))
     if name == "member_add_adult":
         return FormCase(reverse("households:member_add_adult"), adult_data(step="confirm"))
+    if name == "member_edit":
+        household = household_get_or_create(account=citizen)
+        child = Member.objects.create(
+            household=household,
+            relationship=Relationship.CHILD,
+            sex=Sex.FEMALE,
+            last_name="MARTIN",
+            first_names="Léa",
+            birth_date=born_years_ago(7),
+        )
+        return FormCase(reverse("households:member_edit", args=[child.pk]), {})
+    if name == "reply":
+        waiting = submit(citizen)
+        clerk = ClerkFactory()
+        clerk.groups.add(clerks_group())
+        request_transition(request=waiting, name="start", by=clerk)
+        request_transition(request=waiting, name="ask_citizen", by=clerk, comment="Photo ?")
+        return FormCase(reverse("procedures:detail", args=[waiting.pk]), {"message": "La voici"})
     if name == "procedure":
         procedure = bulky_waste()
         base = {
@@ -187,7 +209,9 @@ CASES = [
     "password_change",
     "member_add_child",
     "member_add_adult",
+    "member_edit",
     "procedure",
+    "reply",
 ]
 
 

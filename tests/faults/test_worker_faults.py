@@ -1,6 +1,7 @@
 """A Celery worker that dies, or loses its database connection, between the SMTP server's
 acceptance of a mail and the row's update: the message is never lost; it ends sent once,
-or sent twice under one Message-ID, so that the duplicate is recognisable."""
+or sent twice under one Message-ID, so that the duplicate is recognisable. And a message
+whose sending kills its worker every time: it ends failed, with the reason."""
 
 import os
 import signal
@@ -13,8 +14,8 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
-from notifications.models import Message, MessageStatus
-from notifications.services import messages_requeue
+from notifications.models import Message, MessageKind, MessageStatus
+from notifications.services import message_queue, messages_requeue
 from tests.notifications.test_messages import submit
 from tests.processes import (
     BROKER,
@@ -138,3 +139,37 @@ def test_a_database_connection_lost_after_the_smtp_server_accepted_sends_once(
     wait_for(lambda: status_of(message.pk) == MessageStatus.SENT)
     assert len(handler.received) == 1
     assert Message.objects.get(pk=message.pk).attempts == 1
+
+
+def kill_this_worker(_arg):
+    """An attachment builder that takes the worker down, as an out-of-memory PDF does."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_message_that_kills_its_worker_ends_failed_after_the_allowed_attempts(
+    citizen, settings, smtp, start_worker
+):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    _port, handler = smtp
+    worker = start_worker()
+    message = message_queue(
+        kind=MessageKind.INFORMATION,
+        template="password_changed",
+        context={"account": citizen},
+        to_email=citizen.email,
+        account=citizen,
+        attachment=("recu.pdf", f"{__name__}.kill_this_worker", 1),
+    )
+    for attempt in (1, 2):
+        wait_for(lambda worker=worker: worker.poll() is not None)
+        assert Message.objects.get(pk=message.pk).attempts == attempt
+        worker = start_worker()
+        stale = timezone.now() - timedelta(minutes=11)
+        Message.objects.filter(pk=message.pk).update(claimed_at=stale)
+        messages_requeue()
+    failed = Message.objects.get(pk=message.pk)
+    assert failed.status == MessageStatus.FAILED
+    assert failed.attempts == 2
+    assert failed.last_error.startswith("Envoi interrompu à chaque tentative (2)")
+    assert worker.poll() is None  # The last worker was never handed the message.
+    assert handler.received == []

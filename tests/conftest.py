@@ -9,12 +9,18 @@
 
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from accounts.demo import clerks_group
 from citizen_portal.queueing import broker_pause
 from citizen_portal.shared_cache import cache_pause
 from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory
+
+# Property tests draw the same examples on every run (CI never fails by chance) and
+# keep no example database in the working tree.
+hypothesis_settings.register_profile("portal", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)

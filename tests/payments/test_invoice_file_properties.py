@@ -24,7 +24,7 @@ from payments.invoice_file import (
 )
 from payments.models import Domain
 
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 HEADER_LINE = ";".join(HEADER).encode() + b"\n"
 
 

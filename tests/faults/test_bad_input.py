@@ -7,6 +7,7 @@ import zlib
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from procedures.models import Request
 from tests.procedures.conftest import upload
 from tests.procedures.factories import bulky_waste
@@ -61,3 +62,11 @@ def test_a_57_byte_png_claiming_15000_by_15000_pixels_is_refused_beside_its_fiel
         "L'image « plan.png » est trop grande en pixels : réduisez-la avant de l'envoyer."
     )
     assert Request.objects.count() == 0
+
+
+def test_an_oversized_form_is_a_400_and_saves_nothing(client):
+    """Beyond Django's 2.5 MB of form data: refused before any view reads it."""
+    before = User.objects.count()
+    response = client.post(reverse("accounts:register"), {"last_name": "x" * 3_000_000})
+    assert response.status_code == 400
+    assert User.objects.count() == before

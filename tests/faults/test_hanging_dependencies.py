@@ -12,6 +12,7 @@ import kombu.transport.redis  # noqa: F401 - imported ahead, not timed with the 
 import psycopg
 import pytest
 import redis
+import stripe
 from django.db import connection
 from django.urls import reverse
 
@@ -151,3 +152,36 @@ def test_a_hanging_shared_cache_costs_one_page_one_timeout(citizen_client, setti
     first, second = waits
     assert first < 2.5, f"the first page waited {first:.1f} s (one cache timeout expected)"
     assert second < 1.0, f"the next page waited {second:.1f} s (the cache is left alone)"
+
+
+@pytest.mark.django_db
+def test_a_hanging_payment_provider_gives_up_after_its_timeout(settings, monkeypatch):
+    from payments.providers import stripe_api
+
+    settings.PAYMENT_PROVIDER_TIMEOUT = 1
+    monkeypatch.setattr(stripe_api, "HTTP_CLIENT", None)  # The network client, as in production.
+    with tarpit() as port:
+        started = time.monotonic()
+        with pytest.raises(stripe.APIConnectionError):
+            stripe_api.http_client().request("get", f"http://127.0.0.1:{port}/v1/x", {})
+        waited = time.monotonic() - started
+    assert 0.9 < waited < 2.0
+
+
+@pytest.mark.django_db
+def test_a_hanging_smtp_server_costs_a_delivery_its_timeout_then_a_retry(citizen, settings):
+    from notifications.services import message_deliver
+
+    with tarpit() as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+        settings.EMAIL_TIMEOUT = 1
+        submit(citizen)  # On-commit callbacks not run: the message waits in the outbox.
+        message = Message.objects.get()
+        started = time.monotonic()
+        assert message_deliver(message.pk)[0] == "retry"
+        waited = time.monotonic() - started
+    assert waited < 2.0
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING
+    assert "timed out" in message.last_error

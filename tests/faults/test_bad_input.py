@@ -64,9 +64,10 @@ def test_a_57_byte_png_claiming_15000_by_15000_pixels_is_refused_beside_its_fiel
     assert Request.objects.count() == 0
 
 
-def test_an_oversized_form_is_a_400_and_saves_nothing(client):
+def test_an_oversized_form_is_a_400_in_french_and_saves_nothing(client):
     """Beyond Django's 2.5 MB of form data: refused before any view reads it."""
     before = User.objects.count()
     response = client.post(reverse("accounts:register"), {"last_name": "x" * 3_000_000})
     assert response.status_code == 400
+    assert "Ce que vous avez envoyé est trop volumineux ou mal formé" in response.content.decode()
     assert User.objects.count() == before

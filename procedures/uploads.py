@@ -12,6 +12,9 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 ALLOWED_HELP = _("PDF, JPEG ou PNG, 10 Mo au plus.")
+TOO_MANY_PIXELS = _(
+    "L'image « %(name)s » est trop grande en pixels : réduisez-la avant de l'envoyer."
+)
 
 
 def sniff_content_type(upload) -> str | None:
@@ -26,6 +29,10 @@ def sniff_content_type(upload) -> str | None:
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError):
             content_type = None
+        except Image.DecompressionBombError:  # A small file claiming billions of pixels.
+            raise ValidationError(
+                TOO_MANY_PIXELS % {"name": upload.name}, code="too_many_pixels"
+            ) from None
         finally:
             upload.seek(0)
     return content_type

@@ -5,6 +5,7 @@ default): SQLite under ``var/``, Celery tasks run in-process, mail written as
 files under ``var/mail/``. See the README for the production variables.
 """
 
+import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -104,8 +105,35 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+
+# --- Timeouts: every call to another process gives up in bounded time -----------------
+# A dependency that hangs (accepts connections, never answers) must cost a page a second
+# or two, never a gunicorn worker. Seconds; see the README's configuration table.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+# Web requests only (citizen_portal/wsgi.py marks the process): below gunicorn's 30 s, so
+# that a runaway query ends as an error page while ops commands and migrations run on.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
+WEB_PROCESS = os.environ.get("CITIZEN_PORTAL_PROCESS") == "web"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    if WEB_PROCESS:
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+        )
+# The broker (connect, read and write); a page publishes once, without retrying.
+BROKER_TIMEOUT = env_int("BROKER_TIMEOUT", 1)
+# The shared cache (Redis): a miss is cheaper than a wait.
+CACHE_SOCKET_TIMEOUT = env_int("CACHE_SOCKET_TIMEOUT", 1)
+# One SMTP conversation, per network operation.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
+# One request to the payment provider (Stripe); the SDK tries it twice at most.
+PAYMENT_PROVIDER_TIMEOUT = env_int("PAYMENT_PROVIDER_TIMEOUT", 8)
+# /sante/ answers within this many seconds, whatever hangs behind it.
+HEALTH_CHECK_TIMEOUT = 2.5
+# --- end of timeouts -------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache holds what every process must see the same way (unread counts, the
@@ -115,7 +143,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
@@ -282,7 +317,6 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-    EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -296,6 +330,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+# A broker that hangs costs one publish BROKER_TIMEOUT, not four (Celery retries by
+# default): what could not be queued is in the outbox, and the beat re-queues it.
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    "socket_timeout": BROKER_TIMEOUT,
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 # The worker logs through LOGGING below (format, masking) instead of its own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {

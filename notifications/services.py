@@ -1,12 +1,14 @@
 """The outbox: queue a message with the change that causes it, deliver it once."""
 
 import logging
+import time
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,8 +22,16 @@ from notifications.models import Message, MessageKind, MessageStatus
 log = logging.getLogger(__name__)
 
 # A claim older than this means the worker died while sending: the message goes back.
+# The delivery task's hard time limit (tasks.py) is shorter, so no live worker holds one.
 STALE_CLAIM = timedelta(minutes=10)
 REQUEUE_BATCH = 500
+# The SMTP server has the mail: marking it sent is tried again on a fresh connection
+# rather than left to the stale claim, which would send it a second time.
+MARK_SENT_TRIES = 3
+INTERRUPTED = (
+    "Envoi interrompu à chaque tentative ({attempts}) : le processus d'envoi s'est arrêté "
+    "avant de conclure (mémoire épuisée, arrêt forcé). Message abandonné."
+)
 
 
 def render(template: str, context: dict) -> tuple[str, str, str]:
@@ -101,13 +111,24 @@ def retry_delay(attempts: int) -> int:
     return settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
 
 
+def message_id(message: Message) -> str:
+    """The same for every sending of one row: a duplicate (at-least-once) is recognisable,
+    and mail clients that see it twice show it once."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox-{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def build_email(message: Message) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "Message-ID": message_id(message),
+        },
     )
     email.attach_alternative(message.body_html, "text/html")
     if message.attachment_builder:
@@ -129,10 +150,24 @@ def message_deliver(pk: int) -> tuple[str, int]:
         build_email(message).send()
     except Exception as error:  # noqa: BLE001 - SMTP, network or a broken builder alike
         return message_failed(message, error)
-    Message.objects.filter(pk=pk).update(
-        status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    message_mark_sent(pk)
     return "sent", 0
+
+
+def message_mark_sent(pk: int) -> None:
+    """Record the delivery, on a new connection if the database dropped the old one."""
+    for attempt in range(1, MARK_SENT_TRIES + 1):
+        try:
+            Message.objects.filter(pk=pk).update(
+                status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+            )
+            return
+        except DatabaseError:
+            if attempt == MARK_SENT_TRIES or connection.in_atomic_block:
+                raise
+            log.warning("notification %s sent but not yet marked: reconnecting", pk)
+            connection.close()
+            time.sleep(0.5 * attempt)
 
 
 def message_failed(message: Message, error: Exception) -> tuple[str, int]:
@@ -157,6 +192,7 @@ def message_failed(message: Message, error: Exception) -> tuple[str, int]:
 def messages_requeue(*, now: datetime | None = None) -> int:
     """Queue what is due and unsent: lost tasks, dead workers, reminders whose time has come."""
     now = now or timezone.now()
+    messages_abandon_interrupted(now=now)
     Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
         status=MessageStatus.PENDING
     )
@@ -168,6 +204,25 @@ def messages_requeue(*, now: datetime | None = None) -> int:
     for pk in due:
         enqueue(pk)
     return len(due)
+
+
+def messages_abandon_interrupted(*, now: datetime) -> int:
+    """A message whose last allowed attempt ended with its worker (attempts are counted
+    when claimed) is failed with the reason, not claimed again: a message that kills its
+    worker (an out-of-memory PDF) would otherwise kill one every ten minutes, forever."""
+    poisoned = list(
+        Message.objects.filter(
+            status=MessageStatus.SENDING,
+            claimed_at__lt=now - STALE_CLAIM,
+            attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS,
+        ).values_list("pk", "attempts")
+    )
+    for pk, attempts in poisoned:
+        Message.objects.filter(pk=pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.FAILED, last_error=INTERRUPTED.format(attempts=attempts)
+        )
+        log.error("notification %s failed: its sending was interrupted %s times", pk, attempts)
+    return len(poisoned)
 
 
 @transaction.atomic

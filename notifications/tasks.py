@@ -5,7 +5,9 @@ from celery import shared_task
 from notifications import services
 
 
-@shared_task(bind=True, acks_late=True)
+# Under STALE_CLAIM (10 min): a worker still sending is never mistaken for a dead one.
+# The soft limit ends a stuck attempt as an error (retried); the hard one kills it.
+@shared_task(bind=True, acks_late=True, soft_time_limit=240, time_limit=300)
 def deliver_message(self, pk: int) -> str:
     outcome, delay = services.message_deliver(pk)
     if outcome == "retry" and not self.request.is_eager:

@@ -22,7 +22,7 @@ from households.services import household_get_or_create
 from payments import pdf, selectors, services
 from payments.eligibility import eligibility_of
 from payments.forms import SimulatedCardForm
-from payments.models import PaymentEvent, Provider
+from payments.models import PaymentEvent, PaymentState, Provider
 from payments.providers.base import ProviderError
 from payments.providers.simulated import SimulatedProvider
 from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # A refused « Ajouter au panier », shown once by the next Paiements page (the « OK » dialog).
 REFUSAL_KEY = "payments_refusal"
 SECTIONS = {"tous", "termines"}
+# How « Abandonner » ends a payment when nothing else happened to it meanwhile.
+ABANDONED = {PaymentState.CANCELLED, PaymentState.EXPIRED}
 
 
 def eligible_required(view):
@@ -174,7 +176,8 @@ def payment_abandon(request):
     except services.PaymentRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("payments:basket")
-    if payment.is_paid:
+    if payment.state not in ABANDONED:
+        # Paid meanwhile, or refused (another amount taken): the outcome page says which.
         return redirect("payments:outcome", pk=payment.pk)
     messages.success(request, _("Le paiement est abandonné : vous pouvez modifier votre panier."))
     return redirect("payments:basket")

@@ -26,6 +26,9 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 ALLOWED_HELP = _("PDF, JPEG ou PNG, 10 Mo au plus.")
+TOO_MANY_PIXELS = _(
+    "L'image « %(name)s » est trop grande en pixels : réduisez-la avant de l'envoyer."
+)
 
 # What makes a browser or a viewer treat bytes as a page or a script. Each is long
 # enough that compressed image data does not contain it by chance.
@@ -107,8 +110,6 @@ def truncated_images_refused():
 
 
 def check_image(data: bytes, upload, content_type: str) -> None:
-    if content_type == "image/png" and not data.endswith(PNG_END):
-        raise Refused("data after the end of the image")
     try:
         with warnings.catch_warnings(), truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -119,8 +120,13 @@ def check_image(data: bytes, upload, content_type: str) -> None:
                 image.load()  # decode every pixel: a truncated or forged image fails here
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise Refused("unreadable image") from error
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise Refused("image too large") from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # A small file claiming billions of pixels: a message of its own, the fix differs.
+        raise ValidationError(
+            TOO_MANY_PIXELS % {"name": upload.name}, code="too_many_pixels"
+        ) from None
+    if content_type == "image/png" and not data.endswith(PNG_END):
+        raise Refused("data after the end of the image")
 
 
 def sniff_content_type(upload) -> str | None:

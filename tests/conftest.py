@@ -10,9 +10,17 @@
 
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
+from citizen_portal.queueing import broker_pause
+from citizen_portal.shared_cache import cache_pause
 from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_group
+
+# Property tests draw the same examples on every run (CI never fails by chance) and
+# keep no example database in the working tree.
+hypothesis_settings.register_profile("portal", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +42,13 @@ def _empty_caches():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     catalogue.memory.forget()
+
+
+@pytest.fixture(autouse=True)
+def _no_pause_left():
+    """A test that made the broker or the cache fail leaves no pause behind for the next."""
+    broker_pause.end()
+    cache_pause.end()
 
 
 @pytest.fixture(autouse=True)

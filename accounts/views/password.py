@@ -61,7 +61,8 @@ def render_question(request, form, identifier):
 def answer_security_question(request):
     form = SecurityAnswerForm(request.POST)
     if not form.is_valid():
-        identifier = normalize_identifier(request.POST.get("identifier", ""))
+        # Only an identifier the form accepted is looked up (not one with a NUL byte).
+        identifier = normalize_identifier(form.cleaned_data.get("identifier", ""))
         if not identifier:
             return redirect("accounts:password_forgotten")
         return render_question(request, form, identifier)

@@ -7,16 +7,22 @@ and subclasses); ``stripe_provider`` turns them into ``ProviderError``.
 import stripe
 from django.conf import settings
 
-# The SDK's HTTP client; None is its default (network). Tests put a fake here,
+# The SDK's HTTP client; None is the network, with our timeout. Tests put a fake here,
 # so that the SDK itself (encoding, headers, parsing) still runs in them.
 HTTP_CLIENT: stripe.HTTPClient | None = None
-NETWORK_RETRIES = 2
+# One retry after a network error: with PAYMENT_PROVIDER_TIMEOUT (8 s) a page waits
+# 17 s at most, below gunicorn's 30 s (the SDK's default is 80 s, three times).
+NETWORK_RETRIES = 1
+
+
+def http_client() -> stripe.HTTPClient:
+    return HTTP_CLIENT or stripe.new_default_http_client(timeout=settings.PAYMENT_PROVIDER_TIMEOUT)
 
 
 def client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
-        http_client=HTTP_CLIENT,
+        http_client=http_client(),
         max_network_retries=NETWORK_RETRIES,
     )
 

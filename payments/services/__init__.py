@@ -4,7 +4,8 @@
 - ``payment``: starting, settling, confirming and closing a card payment; reconciliation;
 - ``webhooks``: a provider's notification, once its signature is checked;
 - ``invoices``: a clerk's changes, cancellation, payment at the Guichet Unique;
-- ``invoice_import``: the billing software's CSV file.
+- ``invoice_import``: the billing software's CSV file, in batches (its lines are read by
+  ``payments.invoice_file``).
 """
 
 from payments.services.basket import (

@@ -59,6 +59,17 @@ def invoice_create(*, household: Household, by: User | None, note: str = "", **d
 
 
 @transaction.atomic
+def invoices_create(*, invoices: list[Invoice], by: User | None, note: str = "") -> list[Invoice]:
+    """New invoices in one insert (the import's batches), each with its history row."""
+    created = Invoice.objects.bulk_create(invoices)
+    InvoiceEvent.objects.bulk_create(
+        InvoiceEvent(invoice=invoice, kind=InvoiceEvent.Kind.CREATED, actor=by, note=note[:255])
+        for invoice in created
+    )
+    return created
+
+
+@transaction.atomic
 def invoice_update(*, invoice: Invoice, by: User | None, note: str = "", **data) -> dict:
     """Change what the billing software or a clerk corrects; returns what changed.
 

@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 # A webhook lost on the way: after this long, the reconciliation asks the provider.
 STALE_AFTER = timedelta(minutes=15)
 RECONCILE_BATCH = 200
+# What refund_due can hold (max_digits=9): a provider's figure is never trusted further.
+MAX_REFUND = Decimal("9999999.99")
 
 PROVIDER_DOWN = _(
     "Le service de paiement ne répond pas. Réessayez dans quelques minutes : "
@@ -178,6 +180,29 @@ def amount_matches(payment: Payment, status: CheckoutStatus | None) -> bool:
     )
 
 
+def amount_refused(
+    payment: Payment, status: CheckoutStatus, *, source: str, actor: User | None
+) -> None:
+    """The provider took another sum than the invoices': the portal cannot accept it, nor
+    leave the basket frozen waiting for an answer that will not change. The payment fails
+    (the invoices are free again, the clerk may cancel them) and what was taken is flagged
+    for refund, in one event. ``payment`` is locked by the caller."""
+    taken = min(Decimal(status.amount_cents) / 100, MAX_REFUND).quantize(Decimal("0.01"))
+    note = (
+        f"Montant annoncé par le prestataire différent : {taken} {status.currency.upper()} "
+        f"au lieu de {payment.amount} {payment.currency} ; paiement refusé, somme reçue "
+        "à rembourser."
+    )
+    logger.error("Payment %s: the provider reports another amount (%s).", payment.pk, status)
+    if payment.state == PaymentState.PENDING:
+        payment.refund_due = taken
+        pending_end(payment, transition="fail", source=source, actor=actor, note=note)
+    elif payment.refund_due != taken:  # Closed before: only the refund is news.
+        payment.refund_due = taken
+        payment.save(update_fields=["refund_due", "updated_at"])
+        record(payment, from_state=payment.state, source=source, actor=actor, note=note)
+
+
 @transaction.atomic
 def payment_confirm(
     *,
@@ -197,14 +222,7 @@ def payment_confirm(
     if locked.state == PaymentState.PAID:
         return False
     if not amount_matches(locked, status):
-        logger.error("Payment %s: the provider reports another amount (%s).", locked.pk, status)
-        record(
-            locked,
-            from_state=locked.state,
-            source=source,
-            note=f"Montant annoncé par le prestataire différent : {status.amount_cents} "
-            f"{status.currency} ; paiement laissé en attente.",
-        )
+        amount_refused(locked, status, source=source, actor=actor)
         return False
     if locked.state != PaymentState.PENDING:
         return money_after_closing(locked, source=source)
@@ -275,14 +293,21 @@ def payment_close(
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if locked.state != PaymentState.PENDING:
         return False
-    getattr(locked, transition)()
-    locked.save(update_fields=["state", "updated_at"])
-    basket = Basket.objects.select_for_update().get(pk=locked.basket_id)
+    pending_end(locked, transition=transition, source=source, actor=actor, note=note)
+    return True
+
+
+def pending_end(
+    payment: Payment, *, transition: str, source: str, actor: User | None, note: str
+) -> None:
+    """The locked pending payment ends without being paid: its basket reopens."""
+    getattr(payment, transition)()
+    payment.save(update_fields=["state", "refund_due", "updated_at"])
+    basket = Basket.objects.select_for_update().get(pk=payment.basket_id)
     if basket.state == BasketState.CHECKOUT:
         basket.reopen()
         basket.save(update_fields=["state"])
-    record(locked, from_state=PaymentState.PENDING, source=source, actor=actor, note=note)
-    return True
+    record(payment, from_state=PaymentState.PENDING, source=source, actor=actor, note=note)
 
 
 def payment_abandon(*, payment: Payment, by: User) -> Payment:

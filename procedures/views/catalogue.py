@@ -5,15 +5,18 @@ from django.views.decorators.http import require_GET
 
 from procedures import catalogue as cached_catalogue
 from procedures import selectors
+from procedures.forms import SearchForm
 from procedures.models import Theme
 
 
 @require_GET
 def catalogue(request):
-    words = request.GET.get("q", "").strip()[:100]
+    form = SearchForm(request.GET)
+    words = form.cleaned_data["q"] if form.is_valid() else ""
     context = {
         "active_tab": "services",
         "words": words,
+        "search_errors": form.errors.get("q"),
         "themes": cached_catalogue.published_themes(),
     }
     if words:

@@ -292,15 +292,19 @@ def test_an_unreachable_broker_does_not_lose_the_message(
 ):
     from unittest import mock
 
+    from citizen_portal.queueing import broker_pause
     from notifications import tasks
 
-    broken = mock.patch.object(tasks.deliver_message, "delay", side_effect=OSError("broker down"))
+    broken = mock.patch.object(
+        tasks.deliver_message, "apply_async", side_effect=OSError("broker down")
+    )
     with broken, django_capture_on_commit_callbacks(execute=True):
         submit(citizen)
     message = Message.objects.get()
     assert message.status == MessageStatus.PENDING
     from notifications.services import messages_requeue
 
+    broker_pause.end()  # The pause after a failure is over: the beat's next minute.
     assert messages_requeue() == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT

@@ -67,7 +67,7 @@ class PortalCaptchaField(CaptchaField):
         key, answer = (list(value or []) + ["", ""])[:2]
         answer = (answer or "").strip()
         test_pass = settings.CAPTCHA_TEST_MODE and answer.lower() == "passed"
-        if "\x00" in key:  # PostgreSQL refuses NUL in a query: a forged key, never ours
+        if key and "\x00" in key:  # PostgreSQL refuses NUL in a query: a forged key, never ours
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if key and answer and not test_pass:
             alive = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now())

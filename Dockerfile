@@ -24,4 +24,4 @@ USER portal
 # collectstatic needs settings that start: build-time values only, never used at run time.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build PAYMENT_ALLOW_SIMULATED=1 python manage.py collectstatic --no-input
 EXPOSE 8000
-CMD ["gunicorn", "citizen_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "python:citizen_portal.gunicorn_conf", "citizen_portal.wsgi:application"]

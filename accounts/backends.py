@@ -1,7 +1,12 @@
-"""Log in with the generated identifier, or once with a temporary password."""
+"""Log in with the generated identifier, or once with a temporary password.
+
+Every failed attempt costs the same two hash checks, whether the account exists,
+is inactive, pending or staff (accounts/hashing.py): time does not tell who exists.
+"""
 
 from django.contrib.auth.backends import ModelBackend
 
+from accounts.hashing import dummy_check
 from accounts.models import User
 from accounts.services import temporary_password_consume
 
@@ -14,15 +19,14 @@ class IdentifierBackend(ModelBackend):
         try:
             user = User.objects.get_by_natural_key(username)
         except User.DoesNotExist:
-            # Hash anyway, so that timing does not tell which identifiers exist.
-            User().set_password(password)
+            dummy_check(password)
+            dummy_check(password)
             return None
-        if not self.user_can_authenticate(user):
-            return None
-        if user.check_password(password):
+        allowed = self.user_can_authenticate(user)
+        if user.check_password(password) and allowed:
             return user
         # The old password keeps working until the temporary one is used.
-        if user.temporary_password_matches(password):
+        if user.temporary_password_matches(password) and allowed:
             temporary_password_consume(account=user)
             return user
         return None

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.hashing import dummy_check
 from accounts.identifiers import new_temporary_password, normalize_identifier
 from accounts.models import AccountEvent, User
 from accounts.signals import (
@@ -185,7 +186,9 @@ def password_reset_request(*, identifier: str, answer: str) -> bool:
     from accounts import tasks
 
     account = account_for_identifier(identifier)
-    if account is None or not account.check_security_answer(answer):
+    if account is None:
+        return dummy_check(answer)  # the work of a real answer: time tells nothing
+    if not account.check_security_answer(answer):
         return False
     enqueue_on_commit(tasks.send_temporary_password, account.pk)
     return True

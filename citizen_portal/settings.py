@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from citizen_portal.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.forms",
     "captcha",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -60,12 +62,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "citizen_portal.csp.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "citizen_portal.body_limit.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,7 +193,25 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# The address counted is the client's, behind TRUSTED_PROXY_COUNT proxies of ours (0: none,
+# REMOTE_ADDR): see citizen_portal/client_ip.py. Axes' own AXES_IPWARE_* settings need
+# django-ipware, which picks the left-most entry unless told otherwise; ours is explicit.
+# The variable keeps its old name, so that existing .env files go on working.
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "citizen_portal.client_ip.client_ip"
+# Masked in axes' stored post_data and logs: every password, the security answer.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "password1",
+    "password2",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "answer",
+    "security_answer",
+]
 AXES_VERBOSE = False
 
 # Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
@@ -206,6 +229,49 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+
+# Content-Security-Policy: our own files only, no inline script or style anywhere (the
+# progress bar's width is a class), no framing. Stripe Checkout is a redirect after a
+# form post, which Chromium checks against form-action.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "media-src": [SELF],  # the captcha's audio version
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF, "https://checkout.stripe.com"],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy: the portal uses none of these powerful features; neither may a page
+# injected into it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+    )
+}
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -232,6 +298,11 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads are private: there is no MEDIA_URL, files are served by views that check ownership.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# A body above this is refused before it is read (citizen_portal/body_limit.py): two or
+# three documents of 10 MB at most each. The proxy (deploy/nginx.conf) stops a little above.
+REQUEST_BODY_MAX_SIZE = 25 * 1024 * 1024
+# One form holds at most MAX_DOCUMENTS_PER_REQUEST (10) documents; Django refuses more.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Mail: files under var/mail/ unless an SMTP server is configured.
 DEFAULT_FROM_EMAIL = env_str(
@@ -268,6 +339,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# The worker logs through LOGGING below (format, masking) instead of its own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_messages",
@@ -397,15 +470,23 @@ LOGGING = {
         },
         "json": {"()": "citizen_portal.logs.JsonFormatter"},
     },
+    "filters": {"mask_tracking_codes": {"()": "citizen_portal.logs.MaskTrackingCodes"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if env_str("LOG_FORMAT") == "json" else "line",
+            "filters": ["mask_tracking_codes"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django gives its loggers handlers of its own (one prints 404s when DEBUG is on, and
+        # runserver's request lines): through ours instead, masked like the rest.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Its DEBUG lines print whole template contexts: a temporary password's mail too.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # One line per delivered message is the outbox's job (admin), not the log's.

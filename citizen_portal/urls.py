@@ -4,8 +4,9 @@ from django.urls import include, path
 from accounts.views.captcha import captcha_audio
 from citizen_portal import views
 
-# Our own pages in French with the site's chrome; 404.html, 403.html and 400.html are
-# found by Django's default handlers.
+# Our own pages in French with the site's chrome; 404.html and 403.html are found by
+# Django's default handlers, which render them with the request.
+handler400 = "citizen_portal.errors.bad_request"
 handler500 = "citizen_portal.errors.server_error"
 
 urlpatterns = [

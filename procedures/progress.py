@@ -34,10 +34,6 @@ class Progress:
         return STEPS
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.step / STEPS)
-
-    @property
     def text(self) -> str:
         return str(
             _("Étape %(step)s sur %(total)s : %(label)s")
@@ -59,12 +55,13 @@ def progress_bar_html(state: str, language: str | None) -> SafeString:
     reuses the markup built for the first one (per language)."""
     progress = progress_in(state)
     modifier = " progress__fill--refused" if progress.ended_badly else ""
+    # The width is a class per step, not a style attribute: the CSP allows no inline style.
     return format_html(
         '<div class="progress"><span class="progress__bar" aria-hidden="true">'
-        '<span class="progress__fill{}" style="width: {}%"></span></span>'
+        '<span class="progress__fill progress__fill--step-{}{}"></span></span>'
         '<span class="progress__text">{}</span></div>',
+        progress.step,
         modifier,
-        progress.percent,
         progress.text,
     )
 

@@ -21,6 +21,7 @@ def test_every_portal_service_talks_to_postgres_and_redis_without_debug():
         assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
         assert env["DEBUG"] == "0"
         assert "?" in env["SECRET_KEY"], "the secret must come from the environment, not the file"
+        assert env["SECURE_COOKIES"] == "${SECURE_COOKIES:-1}", "cookies are secure by default"
 
 
 def test_web_runs_gunicorn_and_worker_and_beat_run_celery():
@@ -32,6 +33,11 @@ def test_web_runs_gunicorn_and_worker_and_beat_run_celery():
         "worker",
     ]
     assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "citizen_portal", "beat"]
+
+
+def test_gunicorn_is_reachable_from_this_host_only():
+    # Behind the proxy, a client reaching gunicorn straight could forge X-Forwarded-For.
+    assert COMPOSE["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]
 
 
 def test_the_image_copies_every_local_app():
@@ -69,7 +75,10 @@ def test_every_command_of_the_stack_names_a_real_module_or_management_command():
     web = COMPOSE["services"]["web"]["command"]
     for command in re.findall(r"manage\.py (\w+)", web):
         assert command in get_commands()
-    for module in re.findall(r"gunicorn ([\w.]+):application", web):
+    wsgi = re.findall(r"gunicorn --config python:([\w.]+) ([\w.]+):application", web)
+    assert wsgi, web
+    for config, module in wsgi:
+        assert hasattr(importlib.import_module(config), "logger_class")
         assert hasattr(importlib.import_module(module), "application")
     for name in ("worker", "beat"):
         app_module = COMPOSE["services"][name]["command"][2]

@@ -49,7 +49,7 @@ def test_each_request_link_names_its_request_and_the_number_heads_the_row(citize
 @pytest.mark.django_db
 def test_the_security_question_is_the_legend_of_its_answer(client, citizen):
     url = reverse("accounts:password_forgotten")
-    page = client.get(url, {"identifiant": citizen.identifier}).content.decode()
+    page = client.post(url, {"identifier": citizen.identifier}).content.decode()
     question = str(dict(SecurityQuestion.choices)[citizen.security_question])
     fieldset = re.search(r"<fieldset[^>]*>.*?</fieldset>", page, re.S).group(0)
     assert re.search(
@@ -63,7 +63,7 @@ def test_anonymous_forms_with_errors_say_so_in_the_title(client, citizen):
     login = client.post(reverse("accounts:login"), {"username": "personne", "password": "x"})
     assert "<title>Erreur : Connexion" in login.content.decode()
     url = reverse("accounts:password_forgotten")
-    lost = client.get(url, {"identifiant": "x" * 40}).content.decode()
+    lost = client.post(url, {"identifier": "x" * 40}).content.decode()
     assert "<title>Erreur : Mot de passe oublié" in lost
     answer = client.post(url, {"identifier": citizen.identifier, "answer": ""})
     assert "<title>Erreur : Question de sécurité" in answer.content.decode()

@@ -29,7 +29,13 @@ FAQ = {
     ),
     "demarches": (
         "Les démarches",
-        ["faire-une-demarche", "pieces-papier", "compte-en-attente", "sans-compte"],
+        [
+            "faire-une-demarche",
+            "pieces-papier",
+            "fichier-refuse",
+            "compte-en-attente",
+            "sans-compte",
+        ],
     ),
     "avancement": (
         "Avancement et communication avec ma mairie",
@@ -215,7 +221,7 @@ def test_help_has_one_h2_per_faq_section_and_one_h3_with_an_anchor_per_question(
         assert h2[section_id] == title
         for question in questions:
             assert question in h3
-    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 18
+    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 19
 
 
 def test_help_table_of_contents_links_to_every_section_and_question(client, db):

@@ -39,12 +39,13 @@ def question_for(identifier: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def password_forgotten(request):
-    if request.method == "POST":
-        return answer_security_question(request)
-    raw = request.GET.get("identifiant") or request.GET.get("username")
-    if raw is None:
+    """Ask the identifier, then the answer: both are posted, never put in a URL, so that
+    neither the browser's history nor an access log keeps who asked."""
+    if request.method == "GET":
         return render(request, "accounts/password_forgotten.html", {"form": IdentifierForm()})
-    identifier_form = IdentifierForm({"identifier": raw})
+    if "answer" in request.POST:
+        return answer_security_question(request)
+    identifier_form = IdentifierForm(request.POST)
     if not identifier_form.is_valid():
         return render(request, "accounts/password_forgotten.html", {"form": identifier_form})
     identifier = normalize_identifier(identifier_form.cleaned_data["identifier"])

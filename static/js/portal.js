@@ -8,15 +8,31 @@
     summary.focus();
   }
 
-  // « mot de passe oublié » carries the identifier already typed in the login box.
+  // « mot de passe oublié » carries the identifier already typed in the login box. It is
+  // posted, never put in the address: URLs end up in histories and access logs.
   document.querySelectorAll("[data-forgotten-link]").forEach(function (link) {
     link.addEventListener("click", function (event) {
-      var form = document.querySelector("input[name=username]");
-      var identifier = form && form.value.trim();
-      if (identifier) {
-        event.preventDefault();
-        window.location.href = link.href + "?identifiant=" + encodeURIComponent(identifier);
+      var login = link.closest("section, .narrow") || document;
+      var typed = login.querySelector("input[name=username]");
+      var token = login.querySelector("input[name=csrfmiddlewaretoken]");
+      var identifier = typed && typed.value.trim();
+      if (!identifier || !token) {
+        return;
       }
+      event.preventDefault();
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = link.href;
+      form.hidden = true;
+      [["csrfmiddlewaretoken", token.value], ["identifier", identifier]].forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        input.value = pair[1];
+        form.appendChild(input);
+      });
+      document.body.appendChild(form);
+      form.submit();
     });
   });
 })();

@@ -12,7 +12,7 @@ LOGIN = reverse("accounts:login")
 
 
 def ask_question(client, identifier):
-    return client.get(FORGOTTEN, {"identifiant": identifier})
+    return client.post(FORGOTTEN, {"identifier": identifier})
 
 
 def answer(client, identifier, text, **extra):
@@ -40,6 +40,13 @@ def test_it_shows_the_security_question_of_the_identifier(client, citizen):
     page = ask_question(client, citizen.identifier).content.decode()
     assert citizen.get_security_question_display().replace("'", "&#x27;") in page
     assert "Confirmer" in page
+
+
+@pytest.mark.django_db
+def test_the_identifier_is_posted_never_read_from_the_address(client, citizen):
+    page = client.get(FORGOTTEN, {"identifiant": citizen.identifier}).content.decode()
+    assert 'id="security-question"' not in page
+    assert 'method="post"' in page and 'name="csrfmiddlewaretoken"' in page
 
 
 @pytest.mark.django_db

@@ -28,6 +28,7 @@ those « outside » (a request of the environment, a theme the service does not 
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -57,7 +58,7 @@ from tests.procedures.factories import ProcedureFactory, ThemeFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
-PDF_BYTES = b"%PDF-1.4\n% justificatif\n"
+PDF_BYTES = (Path(__file__).resolve().parent.parent / "data" / "justificatif.pdf").read_bytes()
 
 # Pages
 

@@ -85,11 +85,50 @@ def keep_html(documents: list[Document]):
     return on_response
 
 
+def is_csp_violation(text: str) -> bool:
+    """Chromium reports each blocked script, style or frame in the console this way."""
+    return "Content Security Policy" in text
+
+
+def watch_csp_violations(context, violations: list[str]) -> None:
+    """Collect the violations Chromium reports for our pages and files.
+
+    Code that the tests themselves evaluate in the page (axe-core inserts a <style>
+    element) has no URL: it is not the portal's, so it is left out.
+    """
+
+    def on_console(message):
+        url = message.location.get("url")
+        if url and is_csp_violation(message.text):
+            violations.append(f"{url} : {message.text}")
+
+    context.on("console", on_console)
+
+
 @pytest.fixture
-def page(browser, visited_documents):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    page.on("response", keep_html(visited_documents))
-    yield page
-    context.close()
+def open_page(browser, visited_documents):
+    """Opens fresh French pages, each in its own context (another person's browser).
+
+    Their HTML goes to the Nu checker; the test fails when Chromium reports a violation
+    of our CSP on any of them.
+    """
+    contexts, violations = [], []
+
+    def open_one():
+        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        watch_csp_violations(context, violations)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("response", keep_html(visited_documents))
+        return page
+
+    yield open_one
+    for context in contexts:
+        context.close()
+    assert not violations, "Violations de la CSP :\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

@@ -16,7 +16,6 @@ from procedures import demo as procedures_demo
 from procedures import services
 from procedures.models import Procedure, Request, RequestState
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
@@ -40,12 +39,6 @@ def demo_data(transactional_db):
     households_demo.seed()
     procedures_demo.seed()
     return User.objects.get(identifier="demo")
-
-
-def new_french_page(browser):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    return context.new_page()
 
 
 def log_in_from_home(page, live_server, identifier: str = "demo"):
@@ -214,7 +207,7 @@ def bulky_waste_request(demo_data):
 
 
 def test_a_clerk_accepts_a_request_in_admin_and_the_citizen_sees_it_accepted(
-    page, live_server, browser, bulky_waste_request
+    page, live_server, open_page, bulky_waste_request
 ):
     collection_day = timezone.localdate() + timedelta(days=14)
     number = bulky_waste_request.number
@@ -258,7 +251,7 @@ def test_a_clerk_accepts_a_request_in_admin_and_the_citizen_sees_it_accepted(
     assert bulky_waste_request.appointment_date == collection_day
 
     # The citizen, in another browser context, sees the new state.
-    citizen_page = new_french_page(browser)
+    citizen_page = open_page()
     try:
         log_in_from_home(citizen_page, live_server)
         tab(citizen_page, "Demandes").click()

@@ -9,6 +9,7 @@ Personas of this file:
 """
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +27,7 @@ from tests.factories import ClerkFactory, role_group
 from tests.procedures.factories import FieldFactory, ProcedureFactory, ThemeFactory, bulky_waste
 
 PARIS = ZoneInfo("Europe/Paris")
-PDF_BYTES = b"%PDF-1.4\n% justificatif de domicile\n"
+PDF_BYTES = (Path(__file__).resolve().parent.parent / "data" / "justificatif.pdf").read_bytes()
 
 
 def clerks_of(theme, name: str, *codenames: str) -> Group:

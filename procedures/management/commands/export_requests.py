@@ -1,12 +1,15 @@
-"""CSV of one procedure's requests over a period, for a service's own tools."""
+"""CSV of one procedure's requests over a period, for a service's own tools.
 
-import csv
+Every cell is written as text, never as a formula (citizen_portal/spreadsheets.py).
+"""
+
 import sys
 from datetime import date, datetime, time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from citizen_portal.spreadsheets import SafeWriter
 from procedures.models import Procedure, Request
 from procedures.selectors import answers_for_display, request_with_details
 
@@ -64,7 +67,7 @@ class Command(BaseCommand):
         self.stderr.write(self.style.SUCCESS(f"{count} demande(s) exportée(s)."))
 
     def write(self, stream, procedure, requests) -> int:
-        writer = csv.writer(stream, delimiter=";")
+        writer = SafeWriter(stream, delimiter=";")
         header_written = False
         count = 0
         for request in requests.iterator(chunk_size=500):

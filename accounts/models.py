@@ -207,3 +207,33 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
+
+
+class EmailChange(models.Model):
+    """A new address typed by the citizen, waiting for the link sent to it to be followed.
+
+    Until then messages keep going to the old address, which is told at once with a
+    link to cancel: a stolen session cannot silently redirect the mail (temporary
+    passwords included). Only hashes of the two links' tokens are stored.
+    """
+
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField(_("ancienne adresse"))
+    new_email = models.EmailField(_("nouvelle adresse"))
+    confirm_token_hash = models.CharField(max_length=64, unique=True)
+    cancel_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("changement d'adresse électronique")
+        verbose_name_plural = _("changements d'adresse électronique")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.cancelled_at is None

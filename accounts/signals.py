@@ -19,3 +19,8 @@ password_changed = Signal()
 # transaction, with ``account`` and ``by``: the household app copies the change onto
 # the holder member, as it does after the citizen's own « Modifier ».
 account_edited_by_staff = Signal()
+
+# Sent inside email_change_request's transaction, with ``account``, ``change`` (an
+# EmailChange) and the two links' tokens in clear (``confirm_token``, ``cancel_token``):
+# the new address gets the link that confirms it, the old one the link that cancels.
+email_change_requested = Signal()

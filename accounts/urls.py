@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, password, registration
+from accounts.views import auth, email, password, registration
 
 app_name = "accounts"
 
@@ -16,4 +16,11 @@ urlpatterns = [
         name="password_forgotten_done",
     ),
     path("mot-de-passe/", password.password_change, name="password_change"),
+    path(
+        "adresse/confirmer/<str:token>/",
+        email.email_link,
+        {"kind": "confirm"},
+        name="email_confirm",
+    ),
+    path("adresse/annuler/<str:token>/", email.email_link, {"kind": "cancel"}, name="email_cancel"),
 ]

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.email_change import email_change_request
 from accounts.models import Civility, User
 from accounts.services import AccountNotValidated, account_update, diff_fields
 from households import rules, selectors
@@ -174,10 +175,18 @@ def holder_sync(*, household: Household, by: User | None) -> dict:
 
 @transaction.atomic
 def holder_update(*, account: User, by: User, **data) -> dict:
-    """« Modifier » of the account data: the account and its holder member, together."""
+    """« Modifier » of the account data: the account and its holder member, together.
+
+    A new email waits for the link sent to it (``accounts.email_change``); the rest is
+    saved at once. Returns what changed, with "email" as {"pending": new} if asked for.
+    """
+    new_email = data.pop("email", account.email)
     changes = account_update(account=account, by=by, **data)
     if changes:
         holder_sync(household=household_get_or_create(account=account, by=by), by=by)
+    if new_email != account.email:
+        email_change_request(account=account, new_email=new_email)
+        changes["email"] = {"pending": new_email}
     return changes
 
 

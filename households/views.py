@@ -90,8 +90,18 @@ def account_edit(request):
     form = AccountForm(request.POST or None, initial=before)
 
     def save(data):
-        services.holder_update(account=request.user, by=request.user, **data)
+        changes = services.holder_update(account=request.user, by=request.user, **data)
         messages.success(request, _("Vos informations sont enregistrées."))
+        if "email" in changes:
+            messages.info(
+                request,
+                _(
+                    "Un lien de confirmation vient d'être envoyé à %(email)s : la nouvelle "
+                    "adresse sera utilisée quand vous l'aurez suivi (sous 48 heures). D'ici là, "
+                    "les messages partent à l'adresse actuelle, qui est prévenue."
+                )
+                % {"email": changes["email"]["pending"]},
+            )
         return redirect("households:account")
 
     context = {

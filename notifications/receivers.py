@@ -1,8 +1,15 @@
 """Messages caused by changes in apps that cannot call us (accounts, households)."""
 
+from django.conf import settings
 from django.dispatch import receiver
+from django.urls import reverse
 
-from accounts.signals import account_registered, account_updated, password_changed
+from accounts.signals import (
+    account_registered,
+    account_updated,
+    email_change_requested,
+    password_changed,
+)
 from households.signals import household_changed
 from notifications.models import MessageKind
 from notifications.services import message_queue
@@ -85,4 +92,31 @@ def tell_of_password_change(sender, account, **kwargs):
         to_email=account.email,
         account=account,
         topic=f"account:{account.pk}",
+    )
+
+
+@receiver(email_change_requested)
+def send_email_change_links(sender, account, change, confirm_token, cancel_token, **kwargs):
+    """The link that confirms goes to the new address, the one that cancels to the old."""
+    site = settings.SITE_URL.rstrip("/")
+    common = {"account": account, "change": change}
+    message_queue(
+        kind=MessageKind.INFORMATION,
+        template="email_confirm",
+        context={**common, "link": site + reverse("accounts:email_confirm", args=[confirm_token])},
+        to_email=change.new_email,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"email-change:{change.pk}:confirm",
+    )
+    message_queue(
+        kind=MessageKind.INFORMATION,
+        template="email_change_requested",
+        context={
+            **common,
+            "new_email_masked": masked(change.new_email),
+            "link": site + reverse("accounts:email_cancel", args=[cancel_token]),
+        },
+        to_email=change.old_email,
+        topic=f"account:{account.pk}",
+        dedupe_key=f"email-change:{change.pk}:cancel",
     )

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import AccessEntry
-from backoffice.scoping import ScopedAdminMixin, SuperuserOnlyMixin
+from backoffice.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, SuperuserOnlyMixin
 
 # The third-party admins that manage staff, their devices and login attempts.
 SUPERUSERS_ONLY = {"auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
@@ -30,7 +30,7 @@ for model, model_admin in list(admin.site._registry.items()):
 
 
 @admin.register(AccessEntry)
-class AccessEntryAdmin(SuperuserOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+class AccessEntryAdmin(SuperuserOnlyMixin, ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "staff_identifier", "kind", "object_repr", "citizen_link")
     list_filter = (("staff", admin.RelatedOnlyFieldListFilter), "kind", "at")
     search_fields = ("citizen_identifier", "staff_identifier", "object_repr")
@@ -46,16 +46,6 @@ class AccessEntryAdmin(SuperuserOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
         "object_repr",
     )
     fields = readonly_fields
-
-    # Nobody writes the journal by hand, nor rewrites it: superusers included.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("citoyen"), ordering="citizen_identifier")
     def citizen_link(self, entry: AccessEntry):

@@ -10,26 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountStatus
 from backoffice import journal
-from backoffice.scoping import ScopedAdminMixin
+from backoffice.scoping import ReadOnlyInline, ScopedAdminMixin
 from households.models import Household, HouseholdEvent, Member
 from households.selectors import households_for_staff, members_for_staff, sees_every_household
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Citizens change their household through services, which keep the history;
-    a clerk reads it here and changes nothing behind the history's back."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MemberInline(ReadOnlyInline):

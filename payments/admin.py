@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.scoping import ScopedAdminMixin
+from backoffice.scoping import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdminMixin
 from payments.models import (
     Invoice,
     InvoiceEvent,
@@ -24,22 +24,6 @@ from payments.services import invoices as invoice_services
 from payments.services.payment import payment_settle
 
 ADMIN_NOTE = "Saisie dans l'administration"
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """History and lines are written by the services; a clerk reads them here."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class InvoiceEventInline(ReadOnlyInline):
@@ -193,7 +177,7 @@ class RefundDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "household",
@@ -216,15 +200,6 @@ class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [PaymentLineInline, PaymentEventInline]
     actions = ["settle_selected"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_settle_permission(self, request):
         return request.user.has_perm("payments.view_payment")
 
@@ -241,17 +216,8 @@ class PaymentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProviderEvent)
-class ProviderEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ProviderEventAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("event_id", "event_type", "provider", "payment", "received_at", "processed_at")
     list_filter = ("provider", "event_type")
     search_fields = ("event_id",)
     readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

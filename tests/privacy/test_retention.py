@@ -220,7 +220,9 @@ def test_login_traces_sessions_failed_messages_and_old_values_go_after_their_per
     time_machine.move_to(T0 + timedelta(days=366), tick=False)
     User.objects.filter(pk=citizen.pk).update(last_login=T0 + timedelta(days=366))
     out = purge(django_capture_on_commit_callbacks)
-    assert line(out, 2, "historique(s) dont les anciennes valeurs sont effacées")
+    assert line(
+        out, 3, "historique(s) dont les anciennes valeurs sont effacées"
+    )  # Account, holder added, holder synced.
     event = AccountEvent.objects.get(kind="updated")
     assert event.changes == {"champs_modifies": ["phone"]}
     assert "07 11" not in str(HouseholdEvent.objects.values_list("changes", flat=True))

@@ -28,7 +28,7 @@ SILENCE_WARNING_DAYS = 7
 
 
 def is_todo_view(request) -> bool:
-    return request.GET.get(StateFilter.parameter_name, TODO) == TODO
+    return (request.GET.get(StateFilter.parameter_name) or TODO) == TODO
 
 
 def with_waiting_since(queryset: QuerySet[Request]) -> QuerySet[Request]:

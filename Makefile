@@ -17,6 +17,7 @@ install: $(STAMP)
 
 ## make run: the portal with demo data on http://127.0.0.1:8000 (SQLite, in-process tasks, mail in var/mail/)
 run: $(STAMP)
+	@mkdir -p "$${VAR_DIR:-var}" && printf '# Written by make run: this checkout is the demo (see README).\nDEBUG=1\n' > "$${VAR_DIR:-var}/demo.env"
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -21,6 +21,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The demo checkout: `make run` writes DEBUG=1 in var/demo.env, so that the README's
+# `manage.py …` commands work there as written. Read only on the embedded default (no
+# DATABASE_URL) and never over a variable already set: Compose and .env.example set both
+# (DEBUG=0 and PostgreSQL), and var/ is in neither the image nor the repository.
+DEMO_ENV_FILE = VAR_DIR / "demo.env"
+if not env_str("DATABASE_URL"):
+    load_dotenv(DEMO_ENV_FILE)
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = env_str("SECRET_KEY")

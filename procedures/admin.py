@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
-from procedures import selectors, services
+from procedures import queue, selectors, services
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -31,7 +31,6 @@ from procedures.models import (
     Request,
     RequestDocument,
     RequestEvent,
-    RequestState,
     Theme,
 )
 from procedures.views.requests import document_response
@@ -224,21 +223,6 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
 # The requests
 
 
-class SubmittedStateFilter(admin.SimpleListFilter):
-    """The states a clerk meets: drafts are the citizen's private work."""
-
-    title = _("état")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [choice for choice in RequestState.choices if choice[0] != RequestState.DRAFT]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(state=self.value())
-        return queryset
-
-
 class RequestEventInline(admin.TabularInline):
     """The whole history, clerks' names included."""
 
@@ -286,11 +270,20 @@ class TransitionForm(forms.Form):
 @admin.register(Request)
 class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/procedures/request/change_form.html"
-    list_display = ("number", "procedure", "subject_name", "state", "submitted_at")
+    list_display = (
+        "number",
+        "procedure",
+        "subject_name",
+        "state",
+        "submitted_at",
+        "silence_deadline",
+        "waiting_since",
+    )
     list_filter = (
-        SubmittedStateFilter,
+        queue.StateFilter,
         ("procedure", admin.RelatedOnlyFieldListFilter),
         ("procedure__theme", admin.RelatedOnlyFieldListFilter),
+        queue.ChildAgeFilter,
         "submitted_at",
     )
     list_select_related = ("procedure",)
@@ -299,9 +292,12 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "number",
         "subject_name",
         "account__last_name",
+        "account__first_name",
         "account__identifier",
         "contact_email",
+        "=tracking_code",
     )
+    search_help_text = _("Numéro, nom, identifiant, adresse électronique ou code de suivi.")
     ordering = ("-submitted_at", "-pk")
     inlines = [RequestEventInline]
     fieldsets = (
@@ -353,9 +349,19 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     # Who sees and does what
 
-    def get_queryset(self, request):
+    def scoped_queryset(self, request):
+        """The requests of the user's themes, without the list's annotations."""
         queryset = super().get_queryset(request).submitted()
         return restrict_to_handled_themes(queryset, request.user, theme_path="procedure__theme")
+
+    def get_queryset(self, request):
+        return queue.with_waiting_since(self.scoped_queryset(request))
+
+    def get_ordering(self, request):
+        # The queue « À traiter » is worked from its oldest request.
+        if queue.is_todo_view(request):
+            return ("submitted_at", "pk")
+        return self.ordering
 
     def object_queryset(self, request):
         return selectors.request_with_details(self.get_queryset(request))
@@ -381,6 +387,14 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return request.user.has_perm(PROCESS_PERMISSION)
 
     # What the page shows
+
+    @admin.display(description=_("décision implicite le"))
+    def silence_deadline(self, obj):
+        return queue.silence_cell(obj)
+
+    @admin.display(description=_("en attente du demandeur"))
+    def waiting_since(self, obj):
+        return queue.waiting_cell(obj)
 
     @admin.display(description=_("réponses"))
     def answers_table(self, obj):

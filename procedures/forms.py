@@ -110,8 +110,12 @@ class ProcedureForm(CaptchaRenewalMixin, forms.Form):
         fields,
         documents,
         uploaded: set[str] = frozenset(),
+        draft: bool = False,
         **kwargs,
     ):
+        """``draft``: « Enregistrer le brouillon » keeps an incomplete form, so no answer is
+        required then (a value given must still be valid); the required ones are checked at
+        « Continuer vers le récapitulatif » and again at sending."""
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.definitions = {f"f_{d.name}": d for d in fields}
@@ -133,6 +137,9 @@ class ProcedureForm(CaptchaRenewalMixin, forms.Form):
                 self.fields[name].help_text = _(
                     "Un fichier est déjà joint ; déposez-en un autre pour le remplacer."
                 )
+        if draft:
+            for field in self.fields.values():
+                field.required = False
         if procedure.captcha_required:
             self.fields["captcha"] = captcha_field()
         for name, requirement in self.requirements.items():

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from citizen_portal.rows import with_urls
@@ -117,6 +118,40 @@ def answers_for_display(request: Request) -> list[dict]:
             text = "" if value is None else str(value)
         rows.append({"name": field.name, "label": field.label, "value": text})
     return rows
+
+
+def field_anchor(field: ProcedureField) -> str:
+    """The id of the field's first input in the form (a group of boxes: its first box)."""
+    grouped = field.kind == K.MULTIPLE_CHOICE or (
+        field.kind == K.CHOICE and len(field.choice_list) <= 5
+    )
+    return f"id_f_{field.name}_0" if grouped else f"id_f_{field.name}"
+
+
+def missing_answers(request: Request) -> list[dict]:
+    """What a draft still lacks before it can be sent: the person concerned and each
+    required answer (a file for a file field), as (anchor, label) for the form's links.
+
+    A draft may be kept incomplete; « Continuer vers le récapitulatif » and the sending
+    check it whole.
+    """
+    procedure = request.procedure
+    if procedure.kind == Procedure.Kind.CIVIL_STATUS:
+        return []
+    missing = []
+    # A member chosen then removed from the household left a birth date in the snapshot.
+    never_chosen = request.member_id is None and request.subject_birth_date is None
+    if procedure.concerns_a_member and never_chosen:
+        missing.append({"anchor": "id_member_0", "label": _("Personne concernée")})
+    files = {doc.field_name for doc in request.documents.all() if doc.field_name}
+    for field in procedure.fields.all():
+        if not field.required:
+            continue
+        value = request.answers.get(field.name)
+        given = field.name in files if field.kind == K.FILE else value not in (None, "", [], False)
+        if not given:
+            missing.append({"anchor": field_anchor(field), "label": field.label})
+    return missing
 
 
 def documents_for_display(request: Request) -> list[dict]:

@@ -16,7 +16,7 @@ from citizen_portal.files import atomic_with_files
 from citizen_portal.queueing import enqueue_on_commit
 from households.models import Member
 from notifications.models import Message
-from procedures import notify
+from procedures import notify, selectors
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -141,6 +141,12 @@ def request_draft_save(
     return request
 
 
+def incomplete_message(missing: list[dict]) -> str:
+    return _("Votre demande est incomplète ; complétez avant de l'envoyer : %(fields)s.") % {
+        "fields": ", ".join(f"« {row['label']} »" for row in missing)
+    }
+
+
 @transaction.atomic
 def request_submit(*, request: Request, by: User) -> Request:
     """« Envoyer ma demande »: give it its number and make it « Reçue »."""
@@ -153,6 +159,10 @@ def request_submit(*, request: Request, by: User) -> Request:
         # Lock the member as member_remove does: a removal running now waits for this
         # submission, then sees the request and refuses.
         Member.objects.select_for_update().filter(pk=locked.member_id).first()
+    missing = selectors.missing_answers(locked)
+    if missing:
+        # A draft may be kept incomplete; a request is sent whole.
+        raise RequestError(incomplete_message(missing))
     if locked.procedure.concerns_a_member and locked.member is None:
         raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
     snapshot_subject(locked, account=by, member=locked.member)

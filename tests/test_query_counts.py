@@ -8,7 +8,7 @@ from django.urls import reverse
 from notifications import unread
 from notifications.models import Message, MessageKind
 from procedures import services
-from tests.procedures.factories import ProcedureFactory, ThemeFactory, bulky_waste
+from tests.procedures.factories import ProcedureFactory, ThemeFactory, bulky_waste, complete_answers
 
 
 def queries(client, url) -> int:
@@ -56,7 +56,10 @@ def test_the_messages_page_costs_the_same_for_1_and_30_messages(citizen_client, 
 @pytest.mark.django_db
 def test_a_request_page_costs_the_same_whatever_its_history(citizen_client, citizen, clerk):
     draft = services.request_draft_save(
-        account=citizen, procedure=bulky_waste(), member=None, answers={}
+        account=citizen,
+        procedure=(procedure := bulky_waste()),
+        member=None,
+        answers=complete_answers(procedure, {}),
     )
     request = services.request_submit(request=draft, by=citizen)
     url = reverse("procedures:detail", args=[request.pk])
@@ -83,10 +86,18 @@ def test_the_home_page_costs_the_same_for_1_and_30_requests_with_drafts(citizen_
     def add_requests(count):
         for _ in range(count):
             draft = services.request_draft_save(
-                account=citizen, procedure=procedure, member=None, answers={}
+                account=citizen,
+                procedure=procedure,
+                member=None,
+                answers=complete_answers(procedure, {}),
             )
             services.request_submit(request=draft, by=citizen)
-        services.request_draft_save(account=citizen, procedure=procedure, member=None, answers={})
+        services.request_draft_save(
+            account=citizen,
+            procedure=procedure,
+            member=None,
+            answers=complete_answers(procedure, {}),
+        )
 
     add_requests(1)
     one = queries(citizen_client, reverse("home"))

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import SecurityQuestion
 from procedures import services
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 
 
 def contrast(first: str, second: str) -> float:
@@ -35,7 +35,10 @@ def test_input_borders_have_3_to_1_against_the_page_and_the_cards():
 def test_each_request_link_names_its_request_and_the_number_heads_the_row(citizen_client, citizen):
     for _ in range(3):
         draft = services.request_draft_save(
-            account=citizen, procedure=bulky_waste(), member=None, answers={"objets": "Canapé"}
+            account=citizen,
+            procedure=(procedure := bulky_waste()),
+            member=None,
+            answers=complete_answers(procedure, {"objets": "Canapé"}),
         )
         services.request_submit(request=draft, by=citizen)
     page = citizen_client.get(reverse("procedures:request_list")).content.decode()

@@ -121,3 +121,63 @@ def test_a_database_url_switches_to_postgresql_and_a_broker_to_a_real_worker():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.split() == ["django.db.backends.postgresql", "False"], out.stderr
+
+
+# The demo checkout that `make run` prepared: var/demo.env says DEBUG=1.
+
+
+def demo_checkout(tmp_path: Path) -> Path:
+    (tmp_path / "demo.env").write_text("# Written by make run\nDEBUG=1\n", encoding="utf-8")
+    return tmp_path
+
+
+def without_database_url(**env) -> dict:
+    return {"DATABASE_URL": "", **env}
+
+
+def test_make_run_writes_the_demo_file_that_the_settings_read():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert 'demo.env"' in run and "DEBUG=1" in run
+
+
+def test_on_the_demo_checkout_the_readme_commands_run_without_any_variable(tmp_path):
+    var = demo_checkout(tmp_path)
+    csv = tmp_path / "factures.csv"
+    csv.write_text(
+        "numero;identifiant;libelle;domaine;montant;date_emission;date_echeance\n", "utf-8"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARIABLES}
+    clean["VAR_DIR"] = str(var)
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL"):
+        clean.pop(name, None)
+    for command in (["migrate", "-v0"], ["import_invoices", str(csv)], ["purge", "--dry-run"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=clean,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        assert "SECRET_KEY et ALLOWED_HOSTS" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DEBUG": "0"},  # docker-compose.yml and .env.example
+        {"DATABASE_URL": "postgres://portal:portal@postgres:5432/portal"},  # a real deployment
+    ],
+)
+def test_the_demo_file_never_turns_debug_on_for_a_deployment(env, tmp_path):
+    result = start(VAR_DIR=str(demo_checkout(tmp_path)), **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY et ALLOWED_HOSTS" in result.stderr
+
+
+def test_without_the_demo_file_debug_stays_off(tmp_path):
+    result = start(VAR_DIR=str(tmp_path), **without_database_url())
+    assert result.returncode != 0
+    assert "SECRET_KEY et ALLOWED_HOSTS" in result.stderr

@@ -32,6 +32,7 @@ def procedure_form(request, procedure, draft=None) -> ProcedureForm:
         fields=list(procedure.fields.all()),
         documents=list(procedure.documents.all()),
         uploaded=uploaded,
+        draft="save_draft" in request.POST,
         initial=initial_from(draft) if draft else None,
     )
 
@@ -125,6 +126,7 @@ def summary(request, pk):
     context = {
         "active_tab": "services",
         "draft": draft,
+        "missing": selectors.missing_answers(draft),
         "answers": selectors.answers_for_display(draft),
         "documents": selectors.documents_for_display(draft),
         "edit_url": reverse("procedures:edit", args=[draft.pk]),

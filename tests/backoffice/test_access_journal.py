@@ -14,7 +14,7 @@ from households.services import household_get_or_create
 from procedures import services
 from tests.factories import ClerkFactory, UserFactory, role_group
 from tests.procedures.conftest import upload
-from tests.procedures.factories import DocumentFactory, bulky_waste
+from tests.procedures.factories import DocumentFactory, bulky_waste, complete_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def pickup(citizen, environment_clerk):
         account=citizen,
         procedure=procedure,
         member=None,
-        answers={"objets": "Canapé"},
+        answers=complete_answers(procedure, {"objets": "Canapé"}),
         uploads=[(requirement, "", upload("justificatif.pdf"))],
     )
     return services.request_submit(request=draft, by=citizen)

@@ -53,7 +53,7 @@ from tests.backoffice import personas
 from tests.factories import role_group
 from tests.households.factories import ChildFactory
 from tests.payments.factories import InvoiceFactory
-from tests.procedures.factories import ProcedureFactory, ThemeFactory
+from tests.procedures.factories import ProcedureFactory, ThemeFactory, complete_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -305,7 +305,7 @@ def sent_request(account, procedure, *, member=None):
         account=account,
         procedure=procedure,
         member=member,
-        answers={},
+        answers=complete_answers(procedure, {}),
         uploads=[(None, "", SimpleUploadedFile("justificatif.pdf", PDF_BYTES))],
     )
     return procedures.request_submit(request=draft, by=account)

@@ -34,7 +34,7 @@ from procedures import services as procedures
 from procedures.models import Theme
 from tests.backoffice import personas
 from tests.factories import PASSWORD, role_group
-from tests.procedures.factories import ProcedureFactory, ThemeFactory
+from tests.procedures.factories import ProcedureFactory, ThemeFactory, complete_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -362,7 +362,7 @@ def test_the_catalogue_admin_cannot_hand_a_procedure_s_requests_to_another_servi
     roads.groups.add(role_group("Service Voirie"))
     procedure = ProcedureFactory(theme=civil_status, title="Acte de naissance")
     draft = procedures.request_draft_save(
-        account=citizen, procedure=procedure, member=None, answers={}
+        account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
     sent = procedures.request_submit(request=draft, by=citizen)
     client.force_login(catalogue_admin)

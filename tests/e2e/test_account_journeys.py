@@ -196,6 +196,31 @@ def test_lost_password(live_server, page):
     expect_tabs(page)
 
 
+def test_lost_password_from_its_own_page(live_server, page):
+    """The link followed before typing the identifier: the page's own form asks for it."""
+    citizen = UserFactory(first_name="Camille", last_name="MARTIN")
+
+    home(page, live_server)
+    page.get_by_role("link", name="mot de passe oublié").click()
+    expect(page.get_by_role("heading", name="Mot de passe oublié", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Utilisateur : Ce champ est obligatoire.")
+    assert_accessible(page)
+
+    page.get_by_label("Utilisateur").fill(citizen.identifier)
+    page.get_by_role("button", name="Continuer").click()
+    expect(page).to_have_url(re.compile(r"/compte/mot-de-passe-oublie/$"))
+    expect(page.get_by_text(f"Identifiant : {citizen.identifier}")).to_be_visible()
+    expect(page.get_by_text(str(SecurityQuestion.FIRST_PET.label))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Votre réponse").fill("Médor")
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_role("heading", name="Vérifiez votre messagerie", level=1)).to_be_visible()
+    mail_to(citizen.email, "votre mot de passe temporaire")
+
+
 def test_keyboard_only(live_server, page):
     citizen = UserFactory(first_name="Camille", last_name="MARTIN")
     home(page, live_server)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from procedures import services
 from tests.e2e.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,10 @@ def waiting_request(transactional_db):
     citizen = UserFactory(identifier="demo", first_name="Camille")
     clerk = UserFactory(identifier="agent", is_staff=True)
     draft = services.request_draft_save(
-        account=citizen, procedure=bulky_waste(), member=None, answers={"objets": "Canapé"}
+        account=citizen,
+        procedure=(procedure := bulky_waste()),
+        member=None,
+        answers=complete_answers(procedure, {"objets": "Canapé"}),
     )
     request = services.request_submit(request=draft, by=citizen)
     request = services.request_transition(request=request, name="start", by=clerk)

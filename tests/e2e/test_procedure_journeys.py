@@ -4,6 +4,7 @@ draft is resumed."""
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -293,3 +294,63 @@ def test_a_draft_is_saved_then_resumed_from_home_to_its_summary(page, live_serve
     expect(answer_row(page, "Régime alimentaire")).to_contain_text("Végétarien")
     expect(page.get_by_role("button", name="Envoyer ma demande")).to_be_visible()
     assert_accessible(page)
+
+
+JUSTIFICATIF = Path(__file__).resolve().parent.parent / "data" / "justificatif.pdf"
+PROOF_OF_ADDRESS = "Justificatif de domicile de moins de 3 mois"
+
+
+def test_an_empty_draft_is_kept_with_its_document_and_completed_before_sending(
+    page, live_server, demo_data
+):
+    log_in_from_home(page, live_server)
+    open_procedure(page, "Scolaire et périscolaire", SCHOOL)
+
+    # Nothing answered, one document attached: the draft is kept as it is.
+    page.get_by_label(PROOF_OF_ADDRESS).set_input_files(JUSTIFICATIF)
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("heading", name="Bonjour Camille", level=1)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Votre brouillon est enregistré.")
+    draft = Request.objects.get(account=demo_data)
+    assert draft.state == RequestState.DRAFT
+    assert [d.original_name for d in draft.documents.all()] == ["justificatif.pdf"]
+    assert_accessible(page)
+
+    # Resumed, its summary says what is missing and offers no « Envoyer ».
+    drafts = page.get_by_role("region", name="Mes brouillons")
+    drafts.get_by_role("link", name=f"Reprendre : {SCHOOL}").click()
+    expect(page.get_by_role("heading", name="Récapitulatif", level=1)).to_be_visible()
+    missing = page.get_by_role("alert")
+    expect(missing).to_contain_text("Votre demande est incomplète")
+    for label in ("Personne concernée", "École souhaitée", "Niveau à la rentrée"):
+        expect(missing.get_by_role("link", name=label)).to_be_visible()
+    expect(page.get_by_role("button", name="Envoyer ma demande")).to_have_count(0)
+    expect(page.get_by_role("region", name="Pièces justificatives")).to_contain_text(
+        "justificatif.pdf"
+    )
+    assert_accessible(page)
+
+    # « Continuer vers le récapitulatif » still checks the required answers.
+    missing.get_by_role("link", name="Compléter ma demande").click()
+    expect(page.get_by_role("heading", name=SCHOOL, level=1)).to_be_visible()
+    page.get_by_role("button", name="Continuer vers le récapitulatif").click()
+    expect(page.get_by_role("heading", name=re.compile("Le formulaire contient"))).to_be_visible()
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
+    assert_accessible(page)
+
+    child(page, "Hugo").check()
+    page.get_by_role("group", name="École souhaitée").get_by_label(
+        "École élémentaire Jules-Ferry"
+    ).check()
+    page.get_by_label("Niveau à la rentrée").select_option("CE2")
+    page.get_by_label("Date d'entrée souhaitée").fill(
+        date(timezone.localdate().year + 1, 9, 1).isoformat()
+    )
+    page.get_by_role("button", name="Continuer vers le récapitulatif").click()
+    expect(page.get_by_role("heading", name="Récapitulatif", level=1)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(page.get_by_role("heading", name="Votre demande est envoyée", level=1)).to_be_visible()
+    sent = Request.objects.get(account=demo_data)
+    assert sent.state == RequestState.SUBMITTED
+    assert [d.original_name for d in sent.documents.all()] == ["justificatif.pdf"]

@@ -14,7 +14,7 @@ from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
 from procedures import services
 from tests.factories import UserFactory
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 from tests.processes import (
     BROKER,
     celery_worker,
@@ -89,7 +89,10 @@ def wait_until_sent(message_pk, timeout=30):
 def submit_request():
     citizen = UserFactory()
     draft = services.request_draft_save(
-        account=citizen, procedure=bulky_waste(), member=None, answers={}
+        account=citizen,
+        procedure=(procedure := bulky_waste()),
+        member=None,
+        answers=complete_answers(procedure, {}),
     )
     request = services.request_submit(request=draft, by=citizen)
     return request, Message.objects.get(topic=f"request:{request.pk}")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notifications.models import Message, MessageKind, MessageStatus
 from procedures import services
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -20,11 +20,12 @@ def html_text(html: str) -> str:
 
 
 def submit(citizen, procedure=None):
+    procedure = procedure or bulky_waste()
     draft = services.request_draft_save(
         account=citizen,
-        procedure=procedure or bulky_waste(),
+        procedure=procedure,
         member=None,
-        answers={"objets": "Canapé"},
+        answers=complete_answers(procedure, {"objets": "Canapé"}),
     )
     return services.request_submit(request=draft, by=citizen)
 

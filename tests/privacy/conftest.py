@@ -25,7 +25,7 @@ from procedures.models import Procedure, Request
 from tests.households.factories import born_years_ago
 from tests.payments.factories import InvoiceFactory
 from tests.procedures.conftest import upload
-from tests.procedures.factories import ProcedureFactory, bulky_waste
+from tests.procedures.factories import ProcedureFactory, bulky_waste, complete_answers
 
 
 def files_on_disk() -> list[str]:
@@ -52,7 +52,7 @@ def sent_request(citizen, procedure, *, member=None, document="justificatif.pdf"
         account=citizen,
         procedure=procedure,
         member=member,
-        answers={"objets": "Canapé"},
+        answers=complete_answers(procedure, {"objets": "Canapé"}),
         uploads=uploads,
     )
     return procedures.request_submit(request=draft, by=citizen)
@@ -78,7 +78,7 @@ def make_full(citizen: User, clerk: User) -> Full:
         account=citizen,
         procedure=procedure,
         member=None,
-        answers={"objets": "Armoire"},
+        answers=complete_answers(procedure, {"objets": "Armoire"}),
         uploads=[(procedure.documents.first(), "", upload("photo.png"))],
     )
     sent = sent_request(citizen, procedure)

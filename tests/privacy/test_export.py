@@ -64,7 +64,7 @@ def test_the_archive_holds_every_kind_of_data_readable_and_for_a_machine(client,
     assert "Léa" in members
     assert data["foyer"]["historique"]
     requests = {r["numero"]: r for r in data["demandes"]}
-    assert requests[full.sent.number]["reponses"] == {"objets": "Canapé"}
+    assert requests[full.sent.number]["reponses"]["objets"] == "Canapé"
     assert requests[full.sent.number]["documents"][0]["nom"] == "justificatif.pdf"
     assert requests[full.civil_status.number]["historique"][-1]["vers"] == "Acceptée"
     assert None in requests  # The draft.

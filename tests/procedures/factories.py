@@ -95,3 +95,28 @@ def school_enrolment(**kwargs) -> Procedure:
         order=2,
     )
     return procedure
+
+
+SAMPLE_ANSWERS = {
+    ProcedureField.Kind.SHORT_TEXT: "Réponse",
+    ProcedureField.Kind.LONG_TEXT: "Un canapé",
+    ProcedureField.Kind.NUMBER: "2",
+    ProcedureField.Kind.DATE: "2030-09-02",
+    ProcedureField.Kind.EMAIL: "camille@example.org",
+    ProcedureField.Kind.PHONE: "06 12 34 56 78",
+    ProcedureField.Kind.CHECKBOX: True,
+}
+
+
+def complete_answers(procedure: Procedure, answers: dict | None = None) -> dict:
+    """``answers`` with every other required answer filled, so that the draft can be sent
+    (a draft may be kept incomplete; sending checks it whole)."""
+    filled = {}
+    for field in procedure.fields.filter(required=True).exclude(kind=ProcedureField.Kind.FILE):
+        if field.kind == ProcedureField.Kind.CHOICE:
+            filled[field.name] = field.choice_list[0]
+        elif field.kind == ProcedureField.Kind.MULTIPLE_CHOICE:
+            filled[field.name] = field.choice_list[:1]
+        else:
+            filled[field.name] = SAMPLE_ANSWERS[field.kind]
+    return {**filled, **(answers or {})}

@@ -26,7 +26,7 @@ from procedures.civil_status import (
     delivery_refusal,
 )
 from procedures.models import Procedure, Request, RequestCounter, RequestEvent, RequestState
-from tests.procedures.factories import ProcedureFactory, ThemeFactory
+from tests.procedures.factories import ProcedureFactory, ThemeFactory, complete_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -521,7 +521,7 @@ def test_unknown_tracking_codes_are_not_found(client, view, code):
 def test_a_tracking_code_does_not_open_a_request_of_an_account(client, citizen):
     procedure = ProcedureFactory()
     draft = services.request_draft_save(
-        account=citizen, procedure=procedure, member=None, answers={}
+        account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
     submitted = services.request_submit(request=draft, by=citizen)
     code = new_tracking_code()

@@ -6,7 +6,13 @@ from procedures import services
 from procedures.models import Procedure, Request
 from procedures.models import RequestState as S
 from tests.procedures.conftest import upload
-from tests.procedures.factories import ProcedureFactory, ThemeFactory, bulky_waste, school_enrolment
+from tests.procedures.factories import (
+    ProcedureFactory,
+    ThemeFactory,
+    bulky_waste,
+    complete_answers,
+    school_enrolment,
+)
 
 VALID = {
     "f_date_souhaitee": "2026-12-10",
@@ -280,14 +286,17 @@ def test_accueil_and_demandes_cost_the_same_queries_for_1_and_50_requests(
 ):
     procedure = bulky_waste()
     first = services.request_draft_save(
-        account=citizen, procedure=procedure, member=None, answers={}
+        account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
     services.request_submit(request=first, by=citizen)
     url = reverse(url_name)
     one = count_queries(citizen_client, url, django_assert_num_queries)
     for _ in range(49):
         draft = services.request_draft_save(
-            account=citizen, procedure=procedure, member=None, answers={}
+            account=citizen,
+            procedure=procedure,
+            member=None,
+            answers=complete_answers(procedure, {}),
         )
         services.request_submit(request=draft, by=citizen)
     with django_assert_num_queries(one):
@@ -305,3 +314,31 @@ def test_a_procedure_may_ask_for_the_captcha(citizen_client):
     assert Request.objects.count() == 0
     citizen_client.post(url, {**VALID, "captcha_0": "x", "captcha_1": "PASSED"})
     assert Request.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_empty_draft_is_saved_with_its_document_and_a_bad_value_still_refused(
+    citizen_client, citizen
+):
+    procedure = bulky_waste()
+    doc = procedure.documents.get()
+    url = reverse("procedures:start", args=[procedure.slug])
+    response = citizen_client.post(
+        url, {"save_draft": "1", f"doc_{doc.pk}": upload("justificatif.pdf")}
+    )
+    assert response.status_code == 302
+    draft = Request.objects.get(account=citizen)
+    assert draft.state == S.DRAFT and draft.documents.count() == 1
+
+    refused = citizen_client.post(url, {"save_draft": "1", "f_date_souhaitee": "demain"})
+    assert refused.context["form"].errors == {"f_date_souhaitee": ["Saisissez une date valide."]}
+    assert Request.objects.count() == 1
+
+    summary = citizen_client.get(reverse("procedures:summary", args=[draft.pk])).content.decode()
+    assert "Votre demande est incomplète" in summary
+    assert "Envoyer ma demande" not in summary
+    assert f'href="{reverse("procedures:edit", args=[draft.pk])}#id_f_acces_0"' in summary
+    sent = citizen_client.post(reverse("procedures:summary", args=[draft.pk]), follow=True)
+    assert "Votre demande est incomplète" in sent.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT

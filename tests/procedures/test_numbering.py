@@ -9,7 +9,7 @@ from households.services import household_get_or_create
 from procedures import services
 from procedures.models import Request
 from tests.factories import UserFactory
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 
 SUBMISSIONS = 12
 
@@ -27,7 +27,10 @@ def test_concurrent_submissions_get_unique_numbers_without_gap():
             (
                 citizen,
                 services.request_draft_save(
-                    account=citizen, procedure=procedure, member=None, answers={}
+                    account=citizen,
+                    procedure=procedure,
+                    member=None,
+                    answers=complete_answers(procedure, {}),
                 ),
             )
         )

@@ -10,7 +10,7 @@ from notifications.models import Message, MessageStatus
 from procedures import services
 from procedures.models import Request
 from tests.procedures.conftest import upload
-from tests.procedures.factories import bulky_waste
+from tests.procedures.factories import bulky_waste, complete_answers
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -20,7 +20,7 @@ def sent_request(citizen, procedure, **answers):
         account=citizen,
         procedure=procedure,
         member=None,
-        answers={"objets": "Canapé", **answers},
+        answers=complete_answers(procedure, {"objets": "Canapé", **answers}),
         uploads=[(procedure.documents.first(), "", upload("justificatif.pdf"))],
     )
     return services.request_submit(request=draft, by=citizen)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from procedures import services
 from procedures.models import Request
 from procedures.models import RequestState as S
-from tests.procedures.factories import ProcedureFactory
+from tests.procedures.factories import ProcedureFactory, complete_answers
 
 LIST = reverse("procedures:request_list")
 DETAIL = re.compile(
@@ -23,7 +23,7 @@ DETAIL = re.compile(
 
 def draft(account, procedure):
     return services.request_draft_save(
-        account=account, procedure=procedure, member=None, answers={}
+        account=account, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
 
 

@@ -9,7 +9,7 @@ from procedures.models import Request, RequestDocument, RequestEvent
 from procedures.models import RequestState as S
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST
 from tests.procedures.conftest import upload
-from tests.procedures.factories import bulky_waste, school_enrolment
+from tests.procedures.factories import bulky_waste, complete_answers, school_enrolment
 
 
 def draft_for(citizen, procedure, member=None, answers=None, uploads=()):
@@ -17,7 +17,7 @@ def draft_for(citizen, procedure, member=None, answers=None, uploads=()):
         account=citizen,
         procedure=procedure,
         member=member,
-        answers=answers or {"objets": "Un canapé"},
+        answers=complete_answers(procedure, answers or {"objets": "Un canapé"}),
         uploads=uploads,
     )
 
@@ -259,3 +259,25 @@ def test_a_member_with_a_request_in_progress_cannot_leave_the_household(citizen,
     assert any("demande en cours" in r for r in member_removal_refusals(member=child))
     services.request_transition(request=request, name="refuse", by=clerk, comment="Complet")
     assert member_removal_refusals(member=child) == []
+
+
+@pytest.mark.django_db
+def test_an_incomplete_draft_is_kept_but_not_sent(citizen, household):
+    procedure = bulky_waste()
+    draft = services.request_draft_save(
+        account=citizen, procedure=procedure, member=None, answers={"objets": "Un canapé"}
+    )
+    with pytest.raises(services.RequestError, match="« Date souhaitée », « Accès »"):
+        services.request_submit(request=draft, by=citizen)
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT and draft.number is None
+    assert not RequestEvent.objects.filter(request=draft).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_about_nobody_yet_asks_for_the_person_concerned(citizen, child):
+    draft = services.request_draft_save(
+        account=citizen, procedure=school_enrolment(), member=None, answers={"niveau": "CP"}
+    )
+    with pytest.raises(services.RequestError, match="« Personne concernée »"):
+        services.request_submit(request=draft, by=citizen)

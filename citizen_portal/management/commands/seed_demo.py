@@ -8,6 +8,7 @@ from households import demo as households_demo
 from notifications import demo as notifications_demo
 from payments import demo as payments_demo
 from procedures import demo as procedures_demo
+from procedures import demo_requests
 
 
 class Command(BaseCommand):
@@ -64,9 +65,18 @@ class Command(BaseCommand):
         themes, procedures = procedures_demo.seed()
         notifications_demo.seed()
         invoices = payments_demo.seed()
+        states = demo_requests.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoices}.")
+        self.stdout.write(
+            "Demandes de démonstration : "
+            + ", ".join(f"{count} « {state} »" for state, count in states.items())
+            + "."
+        )
+        self.stdout.write("Demandes ouvertes par service (admin, « Demandes ») :")
+        for group, count in demo_requests.queues().items():
+            self.stdout.write(f"  {group:<50} {count}")
         self.stdout.write("Comptes de démonstration (mots de passe réservés à la démonstration) :")
         for role, identifier, password in people:
             self.stdout.write(f"  {role:<50} identifiant {identifier:<13} mot de passe {password}")

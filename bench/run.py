@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report, rush_report, rush_run  # noqa: E402
+from bench import load, report, rush_report, rush_run, stack  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -270,7 +270,10 @@ def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Pop
             f"--error-logfile={var_dir / 'gunicorn.log'}",
         ],
         env=env,
+        stdout=(var_dir / "web.log").open("a"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=stack.die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -318,12 +321,22 @@ def main(argv: list[str] | None = None) -> int:
             failed += rush(args, env, database_url, var_dir)
         if failed:
             log("Failed: " + "; ".join(failed))
+            log(f"The servers' logs: {keep_logs(var_dir)}")
             return 1
         return 0
     finally:
         if drop_at_end:
             drop_database(database_url)
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def keep_logs(var_dir: Path) -> Path:
+    """The logs of gunicorn and the worker outlive the run's temporary folder."""
+    kept = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    for name in ("gunicorn.log", "web.log", "worker.log"):
+        if (var_dir / name).exists():
+            shutil.copy(var_dir / name, kept / name)
+    return kept
 
 
 def broker(args, cache_url: str) -> str:

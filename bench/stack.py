@@ -31,6 +31,17 @@ class Stack:
                     process.wait()
 
 
+def die_with_parent() -> None:
+    """For Popen's preexec_fn: the child gets SIGTERM when the bench dies, even killed
+    (a test's timeout): an orphaned worker would take the next run's tasks. Linux only."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -58,6 +69,7 @@ def start_sink(var_dir: Path) -> tuple[subprocess.Popen, Path, int]:
         stdout=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     if sink.stdout.readline().strip() != "ready":
         raise SystemExit("the SMTP sink did not start")
@@ -68,12 +80,13 @@ def start_worker(env: dict, var_dir: Path) -> subprocess.Popen:
     celery = Path(sys.executable).with_name("celery")
     worker = subprocess.Popen(  # noqa: S603
         [str(celery), "-A", "citizen_portal", "worker", "--concurrency", "2"]
-        + ["--loglevel", "warning", "--without-gossip", "--without-mingle"],
+        + ["--loglevel", "info", "--without-gossip", "--without-mingle"],
         cwd=ROOT,
         env=env,
         stdout=(var_dir / "worker.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     time.sleep(1)
     if worker.poll() is not None:

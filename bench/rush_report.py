@@ -161,7 +161,9 @@ def render(outcome: RushRun, *, commit: str, machine: dict, args, findings: str)
         "the acknowledgement mailed to a local SMTP sink (bench/smtp_sink.py), the PDF built by "
         "the worker after the sending. Before each level, the login POST alone for "
         f"{args.reference_duration:g} s at the same concurrency. Lock waits: backends of the "
-        "bench's database waiting for a lock, sampled every 20 ms (bench/locks.py).",
+        "bench's database waiting for a lock, sampled every 20 ms (bench/locks.py). Data: "
+        f"`seed_demo --households {args.households}`, parents drawn among its households "
+        "with a child.",
         "",
         *targets(outcome),
         "### Levels",

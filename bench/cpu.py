@@ -1,5 +1,5 @@
-"""Who used the machine's CPU during a phase: the load generator, gunicorn, PostgreSQL and
-the rest of the machine. Read from /proc (Linux); empty elsewhere."""
+"""Who used the machine's CPU during a phase: the load generator, gunicorn, PostgreSQL, the
+Celery worker (the rush) and the rest of the machine. Read from /proc (Linux); empty elsewhere."""
 
 import os
 from pathlib import Path
@@ -59,7 +59,7 @@ def machine_ticks() -> tuple[int, int]:
     return total - idle, total
 
 
-def snapshot(server_pid: int) -> dict:
+def snapshot(server_pid: int, *, worker_pid: int | None = None) -> dict:
     if not (PROC / "stat").exists():
         return {}
     own = os.times()
@@ -71,6 +71,7 @@ def snapshot(server_pid: int) -> dict:
         "load": (own.user + own.system) * os.sysconf("SC_CLK_TCK"),
         "server": tree_ticks(server_pid, everything),
         "postgres": tree_ticks(postmaster(everything), everything),
+        "worker": tree_ticks(worker_pid, everything),
     }
 
 
@@ -85,10 +86,12 @@ def shares(before: dict, after: dict) -> dict[str, float]:
     postgres = after["postgres"] - before["postgres"]
     busy = after["busy"] - before["busy"]
     load = after["load"] - before["load"]
+    worker = after.get("worker", 0) - before.get("worker", 0)
     return {
         "load": 100 * load / total,
         "server": 100 * server / total,
         "postgres": 100 * postgres / total,
-        "other": 100 * max(0, busy - load - server - postgres) / total,
+        "worker": 100 * worker / total,
+        "other": 100 * max(0, busy - load - server - postgres - worker) / total,
         "idle": 100 * (total - busy) / total,
     }

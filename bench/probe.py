@@ -2,6 +2,9 @@
 
 - ``counts``: the size of the data set;
 - ``sample N``: N bench citizens drawn at random, with their sent requests (for the PDFs);
+- ``parents N``: bench citizens with a child, for the rush;
+- ``rush_check PKS_FILE MAILS_FILE``: waits (a minute at most) until every request the
+  rush sent has its acknowledgement mailed and its PDF built, then counts them;
 - ``queries``: the SQL queries of every page, for a light household and the heaviest ones,
   measured in-process with the test client against the same database.
 
@@ -18,7 +21,14 @@ import django
 def main(argv: list[str]) -> None:
     django.setup()
     command, *args = argv
-    result = {"counts": counts, "sample": sample, "queries": queries}[command](*args)
+    commands = {
+        "counts": counts,
+        "sample": sample,
+        "queries": queries,
+        "parents": parents,
+        "rush_check": rush_check,
+    }
+    result = commands[command](*args)
     json.dump(result, sys.stdout)
 
 
@@ -55,6 +65,78 @@ def sample(size: str, seed: str = "1") -> dict:
         sent[account_id].append(pk)
     citizens = [{"identifier": accounts[pk], "requests": sent[pk]} for pk in accounts]
     return {"password": BENCH_PASSWORD, "citizens": citizens}
+
+
+def parents(size: str) -> dict:
+    """Bench citizens of the sample whose household has a child (« Inscription scolaire »
+    asks which one)."""
+    from households.models import Member
+
+    drawn = sample(size)
+    identifiers = [c["identifier"] for c in drawn["citizens"]]
+    members = Member.objects.filter(household__account__identifier__in=identifiers)
+    with_child = {
+        identifier
+        for identifier, birth_date in members.values_list(
+            "household__account__identifier", "birth_date"
+        )
+        if not Member(birth_date=birth_date).is_adult
+    }
+    citizens = [c for c in drawn["citizens"] if c["identifier"] in with_child]
+    return {**drawn, "citizens": citizens}
+
+
+def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
+    """One number, one acknowledgement mailed (outbox and sink) and one PDF per journey."""
+    import time
+    from collections import Counter
+    from pathlib import Path
+
+    from notifications.models import Message, MessageKind, MessageStatus
+    from procedures.models import Request
+    from procedures.pdf import pdf_folder, pdf_name
+    from procedures.storage import private_storage
+
+    pks = json.loads(Path(pks_file).read_text())
+    started = time.monotonic()
+    while True:
+        requests = list(Request.objects.filter(pk__in=pks))
+        acks = Message.objects.filter(
+            kind=MessageKind.ACKNOWLEDGEMENT, topic__in=[f"request:{pk}" for pk in pks]
+        )
+        sent_acks = Counter(acks.filter(status=MessageStatus.SENT).values_list("topic", flat=True))
+        mails = Counter()
+        for line in Path(mails_file).read_text(encoding="utf-8").splitlines():
+            mails[json.loads(line)["subject"].rsplit("n° ", 1)[-1]] += 1
+        pdfs = {}
+        for request in requests:
+            files = (
+                private_storage.listdir(pdf_folder(request))[1]
+                if private_storage.exists(pdf_folder(request))
+                else []
+            )
+            current = pdf_name(request).rsplit("/", 1)[1]
+            pdfs[request.pk] = (len(files), current in files)
+        done = all(sent_acks[f"request:{r.pk}"] >= 1 for r in requests) and all(
+            built for _n, built in pdfs.values()
+        )
+        waited = time.monotonic() - started
+        if done or waited > float(wait):
+            break
+        time.sleep(0.5)
+    numbers = Counter(r.number for r in requests)
+    return {
+        "journeys": len(pks),
+        "waited": waited,
+        "done": done,
+        "one_number": sum(
+            1 for r in requests if r.number and numbers[r.number] == 1 and not r.is_draft
+        ),
+        "one_mail": sum(
+            1 for r in requests if sent_acks[f"request:{r.pk}"] == 1 and mails[r.number or "?"] == 1
+        ),
+        "one_pdf": sum(1 for n, built in pdfs.values() if n == 1 and built),
+    }
 
 
 def pages(sent_pk: int) -> list[tuple[str, str]]:

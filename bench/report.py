@@ -39,8 +39,13 @@ class Context:
 
 
 def write(path: Path, context: Context) -> None:
+    """The reading pages' report; the rush's section already in the file stays."""
+    from bench import rush_report
+
     findings = kept_findings(path)
-    path.write_text(render(context, findings), encoding="utf-8")
+    rush_section, _findings = rush_report.kept(path)
+    text = render(context, findings)
+    path.write_text(text + ("\n" + rush_section if rush_section else ""), encoding="utf-8")
 
 
 def kept_findings(path: Path) -> str:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report  # noqa: E402
+from bench import load, report, rush_report, rush_run, stack  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -62,16 +62,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the shared cache, as production has it (emptied first; BENCH_REDIS_URL)",
     )
     parser.add_argument("--output", type=Path, help="the report (bench/RESULTS.md)")
+    parser.add_argument(
+        "--rush-users", help="the rush's concurrent parents, comma-separated (8,32,64; 0: none)"
+    )
+    parser.add_argument("--rush-only", action="store_true", help="the rush, not the pages")
     args = parser.parse_args(argv)
     if args.smoke:
         args.households = args.households or 20
         args.duration = args.duration or 1.5
         args.users = args.users or "2"
+        args.rush_users = args.rush_users or "2"
     args.households = 100_000 if args.households is None else args.households
     args.duration = args.duration or 30.0
     # Baseline (a) just before each compared page: a third of a phase, 10 s at most.
     args.reference_duration = min(10.0, args.duration / 3)
     args.levels = [int(n) for n in (args.users or "8,32").split(",")]
+    args.rush_levels = [int(n) for n in (args.rush_users or "8,32,64").split(",") if int(n)]
     if args.output is None:
         args.output = (
             Path(tempfile.gettempdir()) / f"bench-smoke-{os.getpid()}.md" if args.smoke else RESULTS
@@ -264,7 +270,10 @@ def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Pop
             f"--error-logfile={var_dir / 'gunicorn.log'}",
         ],
         env=env,
+        stdout=(var_dir / "web.log").open("a"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=stack.die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -301,12 +310,56 @@ def main(argv: list[str] | None = None) -> int:
     env = child_environment(database_url, var_dir)
     if cache_url := redis_cache(args):
         env["REDIS_URL"] = cache_url
-    server = None
+    args.redis_url_live = broker(args, cache_url)
     try:
         log(f"Database: {database_url}")
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
         seeding = seed(args, env, database_url)
+        failed = [] if args.rush_only else reading_pages(args, env, database_url, seeding, var_dir)
+        if args.rush_levels:
+            failed += rush(args, env, database_url, var_dir)
+        if failed:
+            log("Failed: " + "; ".join(failed))
+            log(f"The servers' logs: {keep_logs(var_dir)}")
+            return 1
+        return 0
+    finally:
+        if drop_at_end:
+            drop_database(database_url)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def keep_logs(var_dir: Path) -> Path:
+    """The logs of gunicorn and the worker outlive the run's temporary folder."""
+    kept = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    for name in ("gunicorn.log", "web.log", "worker.log"):
+        if (var_dir / name).exists():
+            shutil.copy(var_dir / name, kept / name)
+    return kept
+
+
+def broker(args, cache_url: str) -> str:
+    """The rush's Celery broker: the shared cache's Redis, as docker-compose has one; in
+    smoke mode the tests' Redis when one answers (else the tasks run in the web process)."""
+    if not args.smoke:
+        return cache_url
+    url = os.environ.get("REDIS_URL_FOR_TESTS", "")
+    if not url:
+        return ""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return ""
+    return url
+
+
+def reading_pages(args, env: dict, database_url: str, seeding: dict, var_dir: Path) -> list:
+    """Every page at each level beside the baselines; the report; what failed."""
+    server = None
+    try:
         counts = probe(env, "counts")
         log("Queries per page (test client, in-process) …")
         queries = probe(env, "queries")
@@ -321,34 +374,42 @@ def main(argv: list[str] | None = None) -> int:
             results += load.run_level(
                 base_url, users, args.duration, pool, server.pid, log, args.reference_duration
             )
-        context = report.Context(
-            args=args,
-            database_url=database_url,
-            counts=counts,
-            seeding=seeding,
-            queries=queries,
-            results=results,
-            postgres=postgres_version(env),
-            started=datetime.now().astimezone(),
-            machine=machine(),
-            commit=git_commit(),
-            python=platform.python_version(),
-            cache=env.get("REDIS_URL", ""),
-        )
-        report.write(args.output, context)
-        log(f"Report: {args.output}")
-        failures = sum(sum(r.errors.values()) for r in results)
-        empty = [r.page.key for r in results if not r.latencies]
-        if failures or empty:
-            log(f"Failed requests: {failures}; pages without any answer: {empty}")
-            return 1
-        return 0
     finally:
         if server is not None:
             stop_server(server)
-        if drop_at_end:
-            drop_database(database_url)
-        shutil.rmtree(var_dir, ignore_errors=True)
+    context = report.Context(
+        args=args,
+        database_url=database_url,
+        counts=counts,
+        seeding=seeding,
+        queries=queries,
+        results=results,
+        postgres=postgres_version(env),
+        started=datetime.now().astimezone(),
+        machine=machine(),
+        commit=git_commit(),
+        python=platform.python_version(),
+        cache=env.get("REDIS_URL", ""),
+    )
+    report.write(args.output, context)
+    log(f"Report: {args.output}")
+    failures = sum(sum(r.errors.values()) for r in results)
+    empty = [r.page.key for r in results if not r.latencies]
+    if failures or empty:
+        return [f"failed requests: {failures}; pages without any answer: {empty}"]
+    return []
+
+
+def rush(args, env: dict, database_url: str, var_dir: Path) -> list[str]:
+    """The morning school registrations open (bench/rush.py); its section of the report."""
+    outcome = rush_run.run(args, env, var_dir, database_url, log)
+    _section, findings = rush_report.kept(args.output)
+    section = rush_report.render(
+        outcome, commit=git_commit(), machine=machine(), args=args, findings=findings
+    )
+    rush_report.splice(args.output, section)
+    log(f"Report (rush): {args.output}")
+    return rush_run.failures(outcome)
 
 
 def postgres_version(env: dict) -> str:

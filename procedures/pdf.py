@@ -72,7 +72,13 @@ def cached_pdf(name: str) -> bytes | None:
 def pdf_store(request: Request, data: bytes) -> None:
     """Write this version and delete the older ones of the same request."""
     name = pdf_name(request)
-    written = private_storage.save(name, ContentFile(data))
+    try:
+        written = private_storage.save(name, ContentFile(data))
+    except FileNotFoundError:
+        # The worker and the citizen's click built the same version at once (the rush
+        # found it): the first to store it deleted this copy, under its suffixed name,
+        # while it was being written. Its own copy is the same PDF and stays.
+        return
     if written != name:
         # Another process built the same version at the same time: keep one file.
         private_storage.delete(written)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.load import PAGES
+from bench.rush import STEPS
 from citizen_portal import bulk_seed
 from households.models import Household, Member, Relationship
 from payments.calendar import add_business_days
@@ -28,7 +29,7 @@ def seed(households: int) -> str:
     return out.getvalue()
 
 
-def test_the_smoke_run_exits_cleanly_and_reports_every_page(tmp_path):
+def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_path):
     report = tmp_path / "RESULTS.md"
     before = RESULTS.read_bytes() if RESULTS.exists() else None
     completed = subprocess.run(
@@ -45,6 +46,10 @@ def test_the_smoke_run_exits_cleanly_and_reports_every_page(tmp_path):
         assert f"| {page.label} |" in text, page.label
     assert "## Targets" in text
     assert "## SQL queries per page and household" in text
+    assert "## Rush: the morning school registrations open" in text
+    for _key, label in STEPS:
+        assert f"| {label} |" in text, label
+    assert "exactly one request number" in text
     assert (RESULTS.read_bytes() if RESULTS.exists() else None) == before
 
 

@@ -249,6 +249,25 @@ def test_the_pdf_is_rebuilt_after_a_transition_and_the_old_version_deleted(
     assert not private_storage.exists(old_name)
 
 
+def test_a_copy_deleted_by_a_build_of_the_same_version_at_the_same_time_is_no_error(
+    citizen_client, sent
+):
+    """The worker and the citizen's click build one version at once: the first to store
+    it deletes the other's copy (a suffixed name), maybe while that one is written."""
+    real_save = private_storage.save
+
+    def deleted_while_written(name, content, **kwargs):
+        written = real_save(name, content, **kwargs)
+        private_storage.delete(written)
+        raise FileNotFoundError(written)
+
+    with mock.patch.object(private_storage, "save", side_effect=deleted_while_written):
+        response = citizen_client.get(pdf_url(sent))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
 def test_another_citizen_gets_a_404(client, other_citizen, sent, weasyprint_calls):
     client.force_login(other_citizen)
 

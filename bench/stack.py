@@ -1,0 +1,102 @@
+"""The rush's other processes, as docker-compose runs them: one Celery worker on the
+Redis broker (``--concurrency 2``, as the compose file says), and a local SMTP sink
+(bench/smtp_sink.py) in place of the town's mail relay."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Stack:
+    worker: subprocess.Popen | None  # None: the tasks run in the web process (smoke, no Redis)
+    sink: subprocess.Popen
+    mail_journal: Path
+
+    def stop(self) -> None:
+        for process in (self.worker, self.sink):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+def die_with_parent() -> None:
+    """For Popen's preexec_fn: the child gets SIGTERM when the bench dies, even killed
+    (a test's timeout): an orphaned worker would take the next run's tasks. Linux only."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rush_environment(env: dict, broker_url: str, smtp_port: int) -> dict:
+    """The web's and the worker's settings for the rush: mail to the sink, tasks to the
+    broker (when there is one: else Celery runs them in the web process)."""
+    env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
+    env.update(EMAIL_USE_TLS="0", EMAIL_USE_SSL="0", EMAIL_TIMEOUT="5")
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
+    return env
+
+
+def start_sink(var_dir: Path) -> tuple[subprocess.Popen, Path, int]:
+    port = free_port()
+    journal = var_dir / "mails.jsonl"
+    journal.touch()
+    sink = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "bench.smtp_sink", str(port), str(journal)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
+    )
+    if sink.stdout.readline().strip() != "ready":
+        raise SystemExit("the SMTP sink did not start")
+    return sink, journal, port
+
+
+def start_worker(env: dict, var_dir: Path) -> subprocess.Popen:
+    celery = Path(sys.executable).with_name("celery")
+    worker = subprocess.Popen(  # noqa: S603
+        [str(celery), "-A", "citizen_portal", "worker", "--concurrency", "2"]
+        + ["--loglevel", "info", "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+        stdout=(var_dir / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
+    )
+    time.sleep(1)
+    if worker.poll() is not None:
+        raise SystemExit(f"the Celery worker stopped: see {var_dir / 'worker.log'}")
+    return worker
+
+
+def start(env: dict, var_dir: Path, broker_url: str) -> tuple[Stack, dict]:
+    """Start the sink and, with a broker, the worker; the environment the web must use."""
+    sink, journal, port = start_sink(var_dir)
+    env = rush_environment(env, broker_url, port)
+    worker = start_worker(env, var_dir) if broker_url else None
+    return Stack(worker=worker, sink=sink, mail_journal=journal), env

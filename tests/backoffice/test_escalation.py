@@ -381,3 +381,14 @@ def test_staff_change_their_own_password_on_the_portal_s_page_with_its_history_a
     response = client.get(reverse("admin:password_change"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_change")
+    new = "Un-nouveau-mot-2026!"
+    response = client.post(
+        response["Location"],
+        {"old_password": PASSWORD, "password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password(new)
+    event = AccountEvent.objects.get(account=clerk, kind=AccountEvent.Kind.PASSWORD_CHANGED)
+    assert event.actor == clerk
+    assert Message.objects.filter(to_email=clerk.email, subject__icontains="mot de passe").exists()

@@ -350,7 +350,7 @@ def broker(args, cache_url: str) -> str:
     import redis
 
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
     except redis.RedisError:
         return ""
     return url

@@ -26,7 +26,7 @@ def require_real_services() -> None:
     if connection.vendor != "postgresql":
         reasons.append("PostgreSQL (DATABASE_URL)")
     try:
-        redis.Redis.from_url(BROKER, socket_connect_timeout=1).ping()
+        redis.Redis.from_url(BROKER, socket_connect_timeout=1, socket_timeout=1).ping()
     except redis.RedisError:
         reasons.append(f"Redis ({BROKER})")
     if reasons:

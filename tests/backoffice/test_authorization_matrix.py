@@ -108,6 +108,7 @@ PERMISSION_FIRST = {view.column for view in CUSTOM_VIEWS.values() if view.permis
 # admin's login. An id that does not exist is derived, not written (see ``expected``).
 
 ROLES = ("accueil", "service", "regie", "fonctionnelle", "superuser")
+CLERKS = ROLES[:-1]
 
 
 @dataclass(frozen=True)
@@ -271,21 +272,6 @@ SEARCH_TERM = {
     "households.household": lambda household: household.account.identifier,
     "procedures.request": lambda request: request.number,
 }
-
-# Where the app answers wrongly today. The matrix skips these cells (role, model, page,
-# side); test_known_bug asserts the right statuses as a strict xfail, so that the fix
-# makes it fail: then delete the bug here.
-
-
-@dataclass(frozen=True)
-class Bug:
-    reason: str
-    cells: tuple[tuple[str, str, str, str], ...]
-
-
-CLERKS = ROLES[:-1]
-KNOWN_BUGS: dict[str, Bug] = {}  # None known: the last five were fixed with their tests.
-BUGGY_CELLS = {cell for bug in KNOWN_BUGS.values() for cell in bug.cells}
 
 
 # The world: one object inside and one outside each role's scope
@@ -611,32 +597,7 @@ def test_without_staff_status_every_admin_url_sends_to_the_admin_login(client, w
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_the_statuses_of_its_row(client, world, role):
-    to_call = [
-        call
-        for call in every_call(world)
-        if (role, call.label, call.page, call.side) not in BUGGY_CELLS
-    ]
-    wrong = wrong_statuses(logged_in(client, world, role), role, to_call)
-    assert not wrong, report(wrong)
-
-
-@pytest.mark.parametrize(
-    "bug",
-    [
-        pytest.param(bug, id=name, marks=pytest.mark.xfail(strict=True, reason=bug.reason))
-        for name, bug in KNOWN_BUGS.items()
-    ],
-)
-def test_known_bug(client, world, bug):
-    wrong = []
-    for role in sorted({role for role, *_ in bug.cells}):
-        to_call = [
-            call
-            for call in every_call(world)
-            if (role, call.label, call.page, call.side) in bug.cells
-        ]
-        client.logout()
-        wrong += wrong_statuses(logged_in(client, world, role), role, to_call)
+    wrong = wrong_statuses(logged_in(client, world, role), role, every_call(world))
     assert not wrong, report(wrong)
 
 

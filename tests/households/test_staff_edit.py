@@ -56,10 +56,13 @@ def test_a_corrected_name_and_email_reach_the_holder(admin_client, citizen, hold
 
 
 @pytest.mark.django_db
-def test_a_change_of_rights_only_leaves_the_household_and_history_alone(
+def test_rights_posted_on_a_citizen_change_nothing_and_leave_the_history_alone(
     admin_client, citizen, holder
 ):
-    response = post_change(admin_client, citizen, is_active="")
+    """A citizen's form has no rights fields, even for a superuser: they are ignored."""
+    response = post_change(admin_client, citizen, is_active="", is_staff="on")
     assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.is_active and not citizen.is_staff
     assert not AccountEvent.objects.filter(account=citizen, kind=AccountEvent.Kind.UPDATED)
     assert not HouseholdEvent.objects.filter(action=HouseholdEvent.Action.HOLDER_SYNCED)

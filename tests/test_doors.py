@@ -1,0 +1,88 @@
+"""Every citizen-side URL the project registers, tried by an anonymous visitor: a page for
+citizens sends them to the login, and only the pages listed here as public answer
+otherwise. Generated from the URL resolver, so that a new URL cannot be forgotten: it is
+closed by default, or it is added below on purpose. (The admin has its own matrix:
+tests/backoffice/test_authorization_matrix.py.)"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("accounts:login")
+
+# Open to anyone, with the status an anonymous GET gets when the URL's arguments name
+# nothing (an id of 1 in an empty database, the slug or key "x").
+PUBLIC = {
+    "home": 200,
+    "help": 200,
+    "legal": 200,
+    "privacy": 200,
+    "accessibility": 200,
+    "accessibility_plan": 200,
+    "site_map": 200,
+    "health": 200,
+    "accounts:login": 200,
+    "accounts:register": 200,
+    "accounts:password_forgotten": 200,
+    # Confirmations that name nobody: the same words for anyone.
+    "accounts:register_done": 302,  # Without a registration just made: to the home page.
+    "accounts:password_forgotten_done": 200,
+    "privacy:closed": 200,
+    "procedures:catalogue": 200,
+    "procedures:theme": 404,
+    "procedures:anonymous_start": 404,
+    "procedures:anonymous_done": 404,
+    "procedures:track": 404,
+    "procedures:track_pdf": 404,
+    # Keys in the URL: an unknown one is refused in French, or not found.
+    "accounts:email_confirm": 410,
+    "accounts:email_cancel": 410,
+    "captcha_audio": 410,
+    "captcha-image": 410,
+    "captcha-image-2x": 404,
+    "captcha-audio": 404,  # The library's English audio is off (accounts.captcha speaks).
+    "captcha-refresh": 404,  # Only for the page's own script.
+}
+
+
+def citizen_urls(patterns=None, prefix="", namespace=""):
+    """(name, path) of every URL outside the admin, its arguments filled in."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("admin/"):
+                continue
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from citizen_urls(pattern.url_patterns, route, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name or ""
+            yield name, "/" + fill(route)
+
+
+def fill(route: str) -> str:
+    route = re.sub(r"\(\?P<\w+>[^)]*\)", "x", route).replace("^", "").replace("$", "")
+    route = re.sub(r"<int:\w+>", "1", route)
+    return re.sub(r"<(?:str|slug|path):\w+>", "x", route)
+
+
+def test_every_citizen_page_is_closed_to_strangers_unless_listed_as_public(client):
+    wrong = []
+    for name, path in citizen_urls():
+        response = client.get(path)
+        status = response.status_code
+        if name in PUBLIC:
+            ok = status == PUBLIC[name]
+        else:
+            # Closed: to the login before anything is looked up, or a method not allowed.
+            ok = (status == 302 and response["Location"].startswith(LOGIN)) or status == 405
+        if not ok:
+            wrong.append(f"{name} GET {path}: {status} {response.get('Location', '')}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_public_page_still_exists():
+    names = {name for name, _ in citizen_urls()}
+    assert set(PUBLIC) <= names

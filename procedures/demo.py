@@ -11,7 +11,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from backoffice.roles import SERVICES
-from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
+from procedures.models import (
+    Certificate,
+    DocumentRequirement,
+    Procedure,
+    ProcedureField,
+    Theme,
+)
 
 K = ProcedureField.Kind
 C = Procedure.Concerns
@@ -49,6 +55,7 @@ class ProcedureSpec:
     service: Service
     concerns: str = C.ANY_MEMBER
     kind: str = Procedure.Kind.STANDARD
+    certificate: str = ""
     account_required: bool = True
     captcha_required: bool = False
     silence_rule: str = S.NONE
@@ -119,7 +126,9 @@ IDENTITY = DocumentSpec(
 )
 
 
-def civil_status(slug: str, title: str, summary: str, who: str) -> ProcedureSpec:
+def civil_status(
+    slug: str, title: str, summary: str, who: str, *, certificate: Certificate
+) -> ProcedureSpec:
     """Birth, marriage and death certificates: no account, a captcha, a form fixed in code."""
     return ProcedureSpec(
         slug=slug,
@@ -134,6 +143,7 @@ def civil_status(slug: str, title: str, summary: str, who: str) -> ProcedureSpec
         service=ETAT_CIVIL,
         concerns=C.NOBODY,
         kind=Procedure.Kind.CIVIL_STATUS,
+        certificate=certificate,
         account_required=False,
         captcha_required=True,
     )
@@ -153,6 +163,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 "La copie intégrale et l'extrait avec filiation sont délivrés à la personne, "
                 "à son conjoint, à ses ascendants, à ses descendants ou à son représentant "
                 "légal ; toute personne peut obtenir un extrait sans filiation.",
+                certificate=Certificate.BIRTH,
             ),
             civil_status(
                 "acte-de-mariage",
@@ -161,12 +172,14 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 "La copie intégrale et l'extrait avec filiation sont délivrés aux époux, à "
                 "leurs ascendants, à leurs descendants ou à leur représentant légal ; toute "
                 "personne peut obtenir un extrait sans filiation.",
+                certificate=Certificate.MARRIAGE,
             ),
             civil_status(
                 "acte-de-deces",
                 "Acte de décès",
                 "Demander une copie intégrale d'acte de décès.",
                 "Précisez votre lien avec la personne décédée.",
+                certificate=Certificate.DEATH,
             ),
         ),
     ),
@@ -613,6 +626,7 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
             "summary": spec.summary,
             "description": spec.description,
             "kind": spec.kind,
+            "certificate": spec.certificate,
             "concerns": spec.concerns,
             "account_required": spec.account_required,
             "captcha_required": spec.captcha_required,

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procedures import services
-from procedures.models import Procedure, ProcedureField, Request, RequestEvent
+from procedures.models import Certificate, Procedure, ProcedureField, Request, RequestEvent
 from procedures.models import RequestState as S
 from tests.factories import ClerkFactory, role_group
 from tests.procedures.factories import (
@@ -558,6 +558,7 @@ def test_a_procedure_without_account_must_concern_nobody(client, superuser, civi
             account_required=None,
             concerns=Procedure.Concerns.NOBODY,
             kind=Procedure.Kind.CIVIL_STATUS,
+            certificate=Certificate.BIRTH,
         ),
     )
     assert response.status_code == 302

@@ -16,7 +16,6 @@ follows the rule of the extract with filiation; that of a death certificate is
 open to anyone like the rest of the death certificate.
 """
 
-import re
 from datetime import date
 
 from django import forms
@@ -25,13 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.captcha import CaptchaRenewalMixin, captcha_field
-from accounts.forms import clean_name
 from accounts.models import Civility
+from common.validators import clean_name, validate_postal_code
 from procedures.models import Certificate
 
 DEFAULT_COUNTRY = "France"
 MAX_COPIES = 5
-FRENCH_POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -308,8 +306,11 @@ class CivilStatusForm(CaptchaRenewalMixin, forms.Form):
                 _("La date de naissance ne peut pas être postérieure à la date de l'événement."),
             )
         code = cleaned.get("postal_code", "").strip()
-        if code and is_france(cleaned.get("country", "")) and not FRENCH_POSTAL_CODE_RE.match(code):
-            self.add_error("postal_code", _("Le code postal comporte 5 chiffres."))
+        if code and is_france(cleaned.get("country", "")):
+            try:
+                validate_postal_code(code)
+            except forms.ValidationError as error:
+                self.add_error("postal_code", error)
         return cleaned
 
 

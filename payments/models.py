@@ -8,6 +8,7 @@ States move only through the transitions below, called by ``payments.services``
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -143,6 +144,20 @@ class Invoice(RefreshableStateMixin, models.Model):
 
     def __str__(self) -> str:
         return str(_("Facture n° %(number)s") % {"number": self.number})
+
+    def clean(self) -> None:
+        """The invoice's rules, by the field to correct, wherever it is written from (the
+        admin's form, ``invoice_create``); the due date is also a constraint above."""
+        if self.member_id is not None and not self.member_name:
+            self.member_name = self.member.full_name
+        errors = {}
+        household_id = self.household_id
+        if self.member_id is not None and household_id and self.member.household_id != household_id:
+            errors["member"] = _("Cette personne ne fait pas partie du foyer de la facture.")
+        if self.issue_date and self.due_date and self.due_date < self.issue_date:
+            errors["due_date"] = _("L'échéance ne peut pas précéder l'émission.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_payable(self) -> bool:

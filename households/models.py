@@ -17,14 +17,19 @@ NAME_MAX_LENGTH = 150
 
 
 class Category(models.TextChoices):
-    """Adult or child: what the add forms ask for, never a column (see ages.py)."""
+    """Adult or child: what the add forms ask for, never a column (see ages.py).
+
+    Values in French, as every value stored from now on (one language)."""
 
     ADULT = "adulte", _("adulte")
     CHILD = "enfant", _("enfant")
 
 
 class Relationship(models.TextChoices):
-    """The member's link to the account holder."""
+    """The member's link to the account holder.
+
+    Stored values are French and stay French from now on (one language); code names
+    them by member (``Relationship.CHILD``), never by value (« enfant »)."""
 
     HOLDER = "titulaire", _("Titulaire du compte")
     SPOUSE = "conjoint", _("Conjoint ou conjointe")

@@ -17,6 +17,7 @@ from payments.models import (
     Payment,
     PaymentEvent,
     PaymentLine,
+    PaymentState,
     ProviderEvent,
 )
 from payments.providers.base import ProviderError
@@ -206,7 +207,7 @@ class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Interroger le prestataire"), permissions=["settle"])
     def settle_selected(self, request, queryset):
-        for payment in queryset.filter(state="pending"):
+        for payment in queryset.filter(state=PaymentState.PENDING):
             try:
                 payment_settle(
                     payment=payment, source=PaymentEvent.Source.ADMIN, actor=request.user

@@ -23,12 +23,17 @@ CENT = Decimal("0.01")
 
 
 class Domain(models.TextChoices):
+    """Stored values are French and stay French from now on (one language)."""
+
     SCHOOL = "scolaire", _("Scolaire")
     AFTER_SCHOOL = "periscolaire", _("Périscolaire")
     HOLIDAYS = "extrascolaire", _("Extrascolaire")
 
 
 class InvoiceState(models.TextChoices):
+    """Stored values written in English before the rule, and kept; every value stored
+    from now on is French (one language), as ``Domain``'s."""
+
     TO_PAY = "to_pay", _("À payer")
     PAID = "paid", _("Payée")
     CANCELLED = "cancelled", _("Annulée")
@@ -240,7 +245,7 @@ class Basket(RefreshableStateMixin, models.Model):
             # Two tabs adding at once cannot give a household two baskets.
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(state__in=["open", "checkout"]),
+                condition=Q(state__in=ACTIVE_BASKET_STATES),
                 name="payments_one_open_basket_per_household",
             )
         ]
@@ -355,7 +360,7 @@ class Payment(RefreshableStateMixin, models.Model):
             # Two clicks on « Payer » at once cannot open two payments of one basket.
             models.UniqueConstraint(
                 fields=["basket"],
-                condition=Q(state="pending"),
+                condition=Q(state=PaymentState.PENDING),
                 name="payments_one_pending_payment_per_basket",
             ),
             models.CheckConstraint(

@@ -236,11 +236,11 @@ def test_the_list_costs_the_same_queries_for_1_and_20_requests(
 
 @pytest.mark.django_db
 def test_a_clerk_of_another_theme_gets_404_everywhere(
-    client, waste_clerk, citizen, birth_certificate
+    client, other_service_clerk, citizen, birth_certificate
 ):
     outside = submitted(citizen, birth_certificate, documents=[("acte.pdf", PDF_BYTES)])
     document = outside.documents.get()
-    client.force_login(waste_clerk)
+    client.force_login(other_service_clerk)
     assert outside.pk not in listed(client)
     urls = [
         reverse("admin:procedures_request_change", args=[outside.pk]),

@@ -1,8 +1,5 @@
 """Forms of the account pages; every message is French and sits beside its field."""
 
-import re
-from datetime import date
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -11,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.models import Civility, SecurityQuestion, User
-
-NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
-PHONE_RE = re.compile(
-    r"^(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$|^\+(?:[1-9]\d{0,2})[\d\s.\-]{6,14}$"
+from common.validators import (
+    clean_name,
+    is_of_age,
+    validate_birth_date,
+    validate_phone,
+    validate_postal_code,
 )
-POSTAL_CODE_RE = re.compile(r"^\d{5}$")
-ADULT_AGE = 18
 
 
 class LoginForm(AuthenticationForm):
@@ -38,19 +35,6 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Ce compte est désactivé. Contactez la mairie."),
     }
-
-
-def clean_name(value: str) -> str:
-    value = " ".join(value.split())
-    if not NAME_RE.match(value):
-        raise forms.ValidationError(
-            _("Utilisez uniquement des lettres, espaces, traits d'union et apostrophes.")
-        )
-    return value
-
-
-def years_between(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class PasswordPairMixin:
@@ -167,11 +151,8 @@ class RegistrationForm(CaptchaRenewalMixin, PasswordPairMixin, forms.ModelForm):
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
         today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
-        if years_between(born, today) >= 120:
-            raise forms.ValidationError(_("Vérifiez l'année de naissance."))
-        if years_between(born, today) < ADULT_AGE:
+        validate_birth_date(born, today)
+        if not is_of_age(born, today):
             raise forms.ValidationError(
                 _("Il faut être majeur pour créer un compte ; un enfant est ajouté à votre foyer.")
             )
@@ -179,16 +160,12 @@ class RegistrationForm(CaptchaRenewalMixin, PasswordPairMixin, forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
-            )
+        validate_phone(phone)
         return phone
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
-        if not POSTAL_CODE_RE.match(code):
-            raise forms.ValidationError(_("Le code postal comporte 5 chiffres."))
+        validate_postal_code(code)
         return code
 
     def clean(self):

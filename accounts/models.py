@@ -13,6 +13,7 @@ from accounts.hashing import dummy_check
 from accounts.identifiers import new_identifier, normalize_identifier
 from accounts.text import normalize_answer
 from citizen_portal.fsm import RefreshableStateMixin
+from common.validators import validate_postal_code
 
 
 class Civility(models.TextChoices):
@@ -75,7 +76,9 @@ class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("adresse électronique"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    postal_code = models.CharField(
+        _("code postal"), max_length=10, blank=True, validators=[validate_postal_code]
+    )
     city = models.CharField(_("commune"), max_length=150, blank=True)
 
     security_question = models.CharField(

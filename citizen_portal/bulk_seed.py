@@ -38,8 +38,14 @@ from households.ages import majority_cutoff
 from households.models import Household, Member, Relationship, Sex
 from payments.calendar import months_before
 from payments.models import Domain, Invoice, InvoiceState
-from procedures.models import Procedure, ProcedureField, Request, RequestCounter, RequestEvent
-from procedures.models import RequestState as S
+from procedures.models import (
+    Procedure,
+    ProcedureField,
+    Request,
+    RequestCounter,
+    RequestEvent,
+    RequestState,
+)
 
 BENCH_PASSWORD = "Banc-essai-2026!"  # noqa: S105 - published: bench data only
 BENCH_SECURITY_ANSWER = "Médor"
@@ -98,41 +104,48 @@ MONTHS = (
 SIZES = ((1, 0.30), (2, 0.27), (3, 0.17), (4, 0.16), (5, 0.10))
 # States of the requests and their shares; drafts are recent, open ones too.
 STATES = (
-    (S.DRAFT, 0.06),
-    (S.SUBMITTED, 0.08),
-    (S.IN_PROGRESS, 0.10),
-    (S.WAITING, 0.04),
-    (S.ACCEPTED, 0.08),
-    (S.REFUSED, 0.05),
-    (S.DONE, 0.54),
-    (S.CANCELLED, 0.05),
+    (RequestState.DRAFT, 0.06),
+    (RequestState.SUBMITTED, 0.08),
+    (RequestState.IN_PROGRESS, 0.10),
+    (RequestState.WAITING, 0.04),
+    (RequestState.ACCEPTED, 0.08),
+    (RequestState.REFUSED, 0.05),
+    (RequestState.DONE, 0.54),
+    (RequestState.CANCELLED, 0.05),
 )
-OPEN = {S.SUBMITTED, S.IN_PROGRESS, S.WAITING, S.ACCEPTED}
-DECIDED = {S.ACCEPTED, S.REFUSED, S.DONE}
+OPEN = {
+    RequestState.SUBMITTED,
+    RequestState.IN_PROGRESS,
+    RequestState.WAITING,
+    RequestState.ACCEPTED,
+}
+DECIDED = {RequestState.ACCEPTED, RequestState.REFUSED, RequestState.DONE}
 # The transitions after « Reçue » that lead to each state: (name, by staff, comment).
 PATHS = {
-    S.SUBMITTED: (),
-    S.IN_PROGRESS: (("start", True, ""),),
-    S.WAITING: (
+    RequestState.SUBMITTED: (),
+    RequestState.IN_PROGRESS: (("start", True, ""),),
+    RequestState.WAITING: (
         ("start", True, ""),
         ("ask_citizen", True, "Merci de nous transmettre un justificatif de domicile récent."),
     ),
-    S.ACCEPTED: (("start", True, ""), ("accept", True, "")),
-    S.REFUSED: (("start", True, ""), ("refuse", True, "Les conditions ne sont pas remplies.")),
-    S.DONE: (("start", True, ""), ("accept", True, ""), ("complete", True, "")),
-    S.CANCELLED: (("cancel", False, ""),),
+    RequestState.ACCEPTED: (("start", True, ""), ("accept", True, "")),
+    RequestState.REFUSED: (
+        ("start", True, ""),
+        ("refuse", True, "Les conditions ne sont pas remplies."),
+    ),
+    RequestState.DONE: (("start", True, ""), ("accept", True, ""), ("complete", True, "")),
+    RequestState.CANCELLED: (("cancel", False, ""),),
 }
 TARGET = {
-    "start": S.IN_PROGRESS,
-    "ask_citizen": S.WAITING,
-    "accept": S.ACCEPTED,
-    "refuse": S.REFUSED,
-    "complete": S.DONE,
-    "cancel": S.CANCELLED,
+    "start": RequestState.IN_PROGRESS,
+    "ask_citizen": RequestState.WAITING,
+    "accept": RequestState.ACCEPTED,
+    "refuse": RequestState.REFUSED,
+    "complete": RequestState.DONE,
+    "cancel": RequestState.CANCELLED,
 }
 MEAL = Decimal("3.85")
 HOUR = Decimal("2.70")
-K = ProcedureField.Kind
 
 
 @dataclass
@@ -490,13 +503,13 @@ def make_requests(context: Context, rng, account: dict, family, adults, children
             row["member_id"] = member["id"]
             row["subject_name"] = full_name(member)
             row["subject_birth_date"] = member["birth_date"]
-        if state != S.DRAFT:
+        if state != RequestState.DRAFT:
             row["submitted_at"] = created + timedelta(minutes=rng.uniform(2, 240))
             row["updated_at"] = row["submitted_at"]
         if state in DECIDED:
             decided = min(row["submitted_at"] + timedelta(days=rng.uniform(1, 20)), context.now)
             row["decided_at"] = row["updated_at"] = decided
-            if procedure.has_appointment and state != S.REFUSED:
+            if procedure.has_appointment and state != RequestState.REFUSED:
                 appointment = timezone.localdate(decided) + timedelta(days=rng.randint(3, 15))
                 row["appointment_date"] = appointment
         rows.append(row)
@@ -506,7 +519,7 @@ def make_requests(context: Context, rng, account: dict, family, adults, children
 def request_created_at(context: Context, rng, account: dict, state: str) -> datetime:
     """Drafts within their 30 days, open requests of the last weeks, closed ones older;
     never before the account."""
-    if state == S.DRAFT:
+    if state == RequestState.DRAFT:
         low, high = 0.1, 25.0
     elif state in OPEN:
         low, high = 0.5, 45.0
@@ -523,23 +536,23 @@ def make_answers(context: Context, rng: random.Random, procedure: Procedure) -> 
     for definition in context.fields[procedure.pk]:
         choices = definition.choice_list
         match definition.kind:
-            case K.FILE:
+            case ProcedureField.Kind.FILE:
                 continue
-            case K.CHOICE:
+            case ProcedureField.Kind.CHOICE:
                 value = rng.choice(choices)
-            case K.MULTIPLE_CHOICE:
+            case ProcedureField.Kind.MULTIPLE_CHOICE:
                 value = rng.sample(choices, rng.randint(1, len(choices)))
-            case K.DATE:
+            case ProcedureField.Kind.DATE:
                 value = (context.today + timedelta(days=rng.randint(-30, 60))).isoformat()
-            case K.NUMBER:
+            case ProcedureField.Kind.NUMBER:
                 value = str(rng.randint(1, 5))
-            case K.CHECKBOX:
+            case ProcedureField.Kind.CHECKBOX:
                 value = True
-            case K.EMAIL:
+            case ProcedureField.Kind.EMAIL:
                 value = "contact@bench.example"
-            case K.PHONE:
+            case ProcedureField.Kind.PHONE:
                 value = "06 12 34 56 78"
-            case K.LONG_TEXT:
+            case ProcedureField.Kind.LONG_TEXT:
                 value = " ".join(rng.sample(WORDS, 4)).capitalize() + "."
             case _:
                 value = f"{rng.randint(1, 120)} {rng.choice(STREETS)}"
@@ -573,15 +586,15 @@ def add_events(context: Context, rng: random.Random, chunk: Chunk, request: dict
     chunk.events.append(
         {
             "request_id": request["id"],
-            "from_state": str(S.DRAFT),
-            "to_state": str(S.SUBMITTED),
+            "from_state": str(RequestState.DRAFT),
+            "to_state": str(RequestState.SUBMITTED),
             "transition": "submit",
             "actor_id": request["account_id"],
             "by_staff": False,
             "at": submitted,
         }
     )
-    state, at = S.SUBMITTED, submitted
+    state, at = RequestState.SUBMITTED, submitted
     for name, by_staff, comment in PATHS[request["state"]]:
         at = min(at + (end - at) * rng.uniform(0.2, 0.6), context.now)
         if name in ("accept", "refuse"):

@@ -1,12 +1,11 @@
-"""Adult or child follows from the birth date: majority at 18, computed, never stored."""
+"""Adult or child follows from the birth date: majority at ``MAJORITY_AGE``, computed,
+never stored."""
 
 from datetime import date
 
 from django.utils import timezone
 
-from accounts.forms import years_between
-
-MAJORITY_AGE = 18
+from common.validators import MAJORITY_AGE, years_between
 
 
 def age_on(born: date, today: date) -> int:

@@ -8,8 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PHONE_RE, POSTAL_CODE_RE, RegistrationForm
+from accounts.forms import RegistrationForm
 from accounts.models import Civility
+from common.validators import (
+    normalize_spaces,
+    validate_name,
+    validate_phone,
+    validate_postal_code,
+)
 from households import rules
 from households.ages import is_adult
 from households.models import (
@@ -20,8 +26,6 @@ from households.models import (
     Relationship,
     Sex,
 )
-
-PHONE_MESSAGE = _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
 
 
 def date_field(*, autocomplete: str | None = None, **kwargs) -> forms.DateField:
@@ -120,12 +124,12 @@ class MemberForm(ReviewMixin, forms.Form):
         return self.clean_name_field("first_names")
 
     def clean_name_field(self, name: str) -> str:
-        value = rules.normalize_name(self.cleaned_data[name])
-        rules.check_name(value)
+        value = normalize_spaces(self.cleaned_data[name])
+        validate_name(value)
         return value
 
     def clean_birth_place(self) -> str:
-        return rules.normalize_name(self.cleaned_data["birth_place"])
+        return normalize_spaces(self.cleaned_data["birth_place"])
 
     def clean_birth_date(self) -> date:
         born = self.cleaned_data["birth_date"]
@@ -158,8 +162,7 @@ class AdultForm(MemberForm):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE_RE.match(phone):
-            raise ValidationError(PHONE_MESSAGE)
+        validate_phone(phone)
         return phone
 
 
@@ -184,7 +187,7 @@ class HolderForm(ReviewMixin, forms.Form):
     profession = AdultForm.base_fields["profession"]
 
     def clean_birth_place(self) -> str:
-        return rules.normalize_name(self.cleaned_data["birth_place"])
+        return normalize_spaces(self.cleaned_data["birth_place"])
 
 
 FORMS_BY_CATEGORY = {Category.ADULT: AdultForm, Category.CHILD: ChildForm}
@@ -232,13 +235,13 @@ class AccountForm(ReviewMixin, forms.Form):
         self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
 
     def clean_last_name(self) -> str:
-        value = rules.normalize_name(self.cleaned_data["last_name"])
-        rules.check_name(value)
+        value = normalize_spaces(self.cleaned_data["last_name"])
+        validate_name(value)
         return value.upper()
 
     def clean_first_name(self) -> str:
-        value = rules.normalize_name(self.cleaned_data["first_name"])
-        rules.check_name(value)
+        value = normalize_spaces(self.cleaned_data["first_name"])
+        validate_name(value)
         return value
 
     def clean_birth_date(self) -> date:
@@ -250,12 +253,10 @@ class AccountForm(ReviewMixin, forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        if not PHONE_RE.match(phone):
-            raise ValidationError(PHONE_MESSAGE)
+        validate_phone(phone)
         return phone
 
     def clean_postal_code(self) -> str:
         code = self.cleaned_data["postal_code"].strip()
-        if not POSTAL_CODE_RE.match(code):
-            raise ValidationError(_("Le code postal comporte 5 chiffres."))
+        validate_postal_code(code)
         return code

@@ -10,20 +10,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_name, validate_phone
 from households.ages import age_on, majority_cutoff
 
 NAME_MAX_LENGTH = 150
 
 
 class Category(models.TextChoices):
-    """Adult or child: what the add forms ask for, never a column (see ages.py)."""
+    """Adult or child: what the add forms ask for, never a column (see ages.py).
+
+    Values in French, as every value stored from now on (one language)."""
 
     ADULT = "adulte", _("adulte")
     CHILD = "enfant", _("enfant")
 
 
 class Relationship(models.TextChoices):
-    """The member's link to the account holder."""
+    """The member's link to the account holder.
+
+    Stored values are French and stay French from now on (one language); code names
+    them by member (``Relationship.CHILD``), never by value (« enfant »)."""
 
     HOLDER = "titulaire", _("Titulaire du compte")
     SPOUSE = "conjoint", _("Conjoint ou conjointe")
@@ -115,13 +121,15 @@ class Member(models.Model):
         _("lien avec le titulaire du compte"), max_length=16, choices=Relationship.choices
     )
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
-    last_name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH)
-    first_names = models.CharField(_("prénoms"), max_length=NAME_MAX_LENGTH)
+    last_name = models.CharField(_("nom"), max_length=NAME_MAX_LENGTH, validators=[validate_name])
+    first_names = models.CharField(
+        _("prénoms"), max_length=NAME_MAX_LENGTH, validators=[validate_name]
+    )
     birth_date = models.DateField(_("date de naissance"))
     birth_place = models.CharField(_("lieu de naissance"), max_length=NAME_MAX_LENGTH, blank=True)
     # Adults only.
     email = models.EmailField(_("adresse électronique"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[validate_phone])
     profession = models.CharField(_("profession"), max_length=NAME_MAX_LENGTH, blank=True)
     # Children only.
     school = models.CharField(_("école"), max_length=NAME_MAX_LENGTH, blank=True)
@@ -139,7 +147,7 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(relationship="titulaire"),
+                condition=Q(relationship=Relationship.HOLDER),
                 name="households_one_holder_per_household",
             )
         ]

@@ -23,7 +23,7 @@ from households.forms import (
     initial_from,
     member_form_class,
 )
-from households.models import Category
+from households.models import Category, Relationship
 
 STEP_REVIEW, STEP_CONFIRM, STEP_EDIT = "review", "confirm", "edit"
 
@@ -128,7 +128,7 @@ def member_add(request, category: Category):
     form_class = FORMS_BY_CATEGORY[category]
     initial = {"last_name": request.user.last_name}
     if category == Category.CHILD:
-        initial["relationship"] = "enfant"
+        initial["relationship"] = Relationship.CHILD
     form = form_class(request.POST or None, initial=initial)
 
     def save(data):

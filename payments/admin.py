@@ -17,6 +17,7 @@ from payments.models import (
     Payment,
     PaymentEvent,
     PaymentLine,
+    PaymentState,
     ProviderEvent,
 )
 from payments.providers.base import ProviderError
@@ -49,18 +50,11 @@ class InvoiceForm(forms.ModelForm):
         ]
 
     def clean(self):
+        """The invoice's own rules are the model's (``Invoice.clean``), run as the form
+        validates; here only what a clerk is told before the service refuses it."""
         data = super().clean()
         if self.instance.pk and invoice_services.is_being_paid(self.instance):
             raise forms.ValidationError(invoice_services.BEING_PAID)
-        household = data.get("household") or getattr(self.instance, "household", None)
-        member = data.get("member")
-        if member is not None and household is not None and member.household_id != household.pk:
-            self.add_error("member", _("Cette personne ne fait pas partie du foyer de la facture."))
-        if member is not None and not data.get("member_name"):
-            data["member_name"] = member.full_name
-        issued, due = data.get("issue_date"), data.get("due_date")
-        if issued and due and due < issued:
-            self.add_error("due_date", _("L'échéance ne peut pas précéder l'émission."))
         return data
 
 
@@ -103,16 +97,24 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return ("number", "household", *self.ALWAYS_READ_ONLY)
 
     def save_model(self, request, obj, form, change):
+        # ``obj`` holds the form's values, already checked by Invoice.clean.
         if not change:
-            obj.save()
-            invoice_services.record(
-                obj, kind=InvoiceEvent.Kind.CREATED, actor=request.user, note=ADMIN_NOTE
+            created = invoice_services.invoice_create(
+                household=obj.household,
+                by=request.user,
+                note=ADMIN_NOTE,
+                **{
+                    name: getattr(obj, name)
+                    for name in InvoiceForm.Meta.fields
+                    if name != "household"
+                },
             )
+            obj.pk, obj._state.adding = created.pk, False
             return
         editable = set(invoice_services.EDITABLE_FIELDS)
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
         if "member" in data:
-            data["member_name"] = form.cleaned_data["member_name"]
+            data["member_name"] = obj.member_name
         invoice_services.invoice_update(
             invoice=Invoice.objects.get(pk=obj.pk), by=request.user, note=ADMIN_NOTE, **data
         )
@@ -205,7 +207,7 @@ class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Interroger le prestataire"), permissions=["settle"])
     def settle_selected(self, request, queryset):
-        for payment in queryset.filter(state="pending"):
+        for payment in queryset.filter(state=PaymentState.PENDING):
             try:
                 payment_settle(
                     payment=payment, source=PaymentEvent.Source.ADMIN, actor=request.user

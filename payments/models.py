@@ -8,6 +8,7 @@ States move only through the transitions below, called by ``payments.services``
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,12 +23,17 @@ CENT = Decimal("0.01")
 
 
 class Domain(models.TextChoices):
+    """Stored values are French and stay French from now on (one language)."""
+
     SCHOOL = "scolaire", _("Scolaire")
     AFTER_SCHOOL = "periscolaire", _("Périscolaire")
     HOLIDAYS = "extrascolaire", _("Extrascolaire")
 
 
 class InvoiceState(models.TextChoices):
+    """Stored values written in English before the rule, and kept; every value stored
+    from now on is French (one language), as ``Domain``'s."""
+
     TO_PAY = "to_pay", _("À payer")
     PAID = "paid", _("Payée")
     CANCELLED = "cancelled", _("Annulée")
@@ -144,6 +150,20 @@ class Invoice(RefreshableStateMixin, models.Model):
     def __str__(self) -> str:
         return str(_("Facture n° %(number)s") % {"number": self.number})
 
+    def clean(self) -> None:
+        """The invoice's rules, by the field to correct, wherever it is written from (the
+        admin's form, ``invoice_create``); the due date is also a constraint above."""
+        if self.member_id is not None and not self.member_name:
+            self.member_name = self.member.full_name
+        errors = {}
+        household_id = self.household_id
+        if self.member_id is not None and household_id and self.member.household_id != household_id:
+            errors["member"] = _("Cette personne ne fait pas partie du foyer de la facture.")
+        if self.issue_date and self.due_date and self.due_date < self.issue_date:
+            errors["due_date"] = _("L'échéance ne peut pas précéder l'émission.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_payable(self) -> bool:
         return self.state == InvoiceState.TO_PAY
@@ -225,7 +245,7 @@ class Basket(RefreshableStateMixin, models.Model):
             # Two tabs adding at once cannot give a household two baskets.
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(state__in=["open", "checkout"]),
+                condition=Q(state__in=ACTIVE_BASKET_STATES),
                 name="payments_one_open_basket_per_household",
             )
         ]
@@ -340,7 +360,7 @@ class Payment(RefreshableStateMixin, models.Model):
             # Two clicks on « Payer » at once cannot open two payments of one basket.
             models.UniqueConstraint(
                 fields=["basket"],
-                condition=Q(state="pending"),
+                condition=Q(state=PaymentState.PENDING),
                 name="payments_one_pending_payment_per_basket",
             ),
             models.CheckConstraint(

@@ -10,7 +10,7 @@ journal (``backoffice.journal``).
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -85,25 +85,12 @@ class ThemeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class ProcedureFieldForm(forms.ModelForm):
+    """Its rules are the model's (``ProcedureField.clean``), checked by the form as it saves."""
+
     class Meta:
         model = ProcedureField
         fields = ("name", "label", "kind", "required", "help_text", "choices", "order")
         widgets = {"choices": forms.Textarea(attrs={"rows": 3, "cols": 30})}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        kind = cleaned_data.get("kind")
-        choices = cleaned_data.get("choices") or ""
-        choice_kinds = {ProcedureField.Kind.CHOICE, ProcedureField.Kind.MULTIPLE_CHOICE}
-        if kind in choice_kinds and not any(line.strip() for line in choices.splitlines()):
-            self.add_error(
-                "choices",
-                ValidationError(
-                    _("Un champ à choix a besoin de ses choix : écrivez-en un par ligne."),
-                    code="choices_missing",
-                ),
-            )
-        return cleaned_data
 
 
 class ProcedureFieldInline(admin.StackedInline):
@@ -120,6 +107,8 @@ class DocumentRequirementInline(admin.TabularInline):
 
 
 class ProcedureAdminForm(forms.ModelForm):
+    """Its rules are the model's (``Procedure.clean``), checked by the form as it saves."""
+
     class Meta:
         model = Procedure
         fields = (
@@ -130,6 +119,7 @@ class ProcedureAdminForm(forms.ModelForm):
             "description",
             "order",
             "kind",
+            "certificate",
             "concerns",
             "account_required",
             "captcha_required",
@@ -142,39 +132,20 @@ class ProcedureAdminForm(forms.ModelForm):
             "reminder_text",
         )
 
-    def clean(self):
-        cleaned_data = super().clean()
-        concerns = cleaned_data.get("concerns")
-        if cleaned_data.get("account_required") is False and concerns != Procedure.Concerns.NOBODY:
-            self.add_error(
-                "concerns",
-                ValidationError(
-                    _(
-                        "Une démarche sans compte ne connaît pas le foyer du demandeur : "
-                        "choisissez « %(nobody)s »."
-                    ),
-                    code="concerns_without_account",
-                    params={"nobody": Procedure.Concerns.NOBODY.label},
-                ),
-            )
-        kind = cleaned_data.get("kind")
-        if cleaned_data.get("account_required") is False and kind != Procedure.Kind.CIVIL_STATUS:
-            # Only the certificate requests have a form made for people without an account.
-            self.add_error(
-                "account_required",
-                ValidationError(
-                    _("Seules les demandes d'actes d'état civil sont possibles sans compte."),
-                    code="standard_without_account",
-                ),
-            )
-        return cleaned_data
-
 
 @admin.register(Procedure)
 class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = ProcedureAdminForm
-    list_display = ("title", "theme", "kind", "published", "account_required", "order")
-    list_filter = ("theme", "published", "account_required", "kind")
+    list_display = (
+        "title",
+        "theme",
+        "kind",
+        "certificate",
+        "published",
+        "account_required",
+        "order",
+    )
+    list_filter = ("theme", "published", "account_required", "kind", "certificate")
     list_select_related = ("theme",)
     search_fields = ("title", "summary", "description", "theme__title")
     prepopulated_fields = {"slug": ("title",)}
@@ -190,6 +161,7 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "kind",
+                    "certificate",
                     "concerns",
                     "account_required",
                     "captcha_required",

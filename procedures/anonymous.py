@@ -16,9 +16,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.civil_status import Certificate, answers_from, certificate_of, legal_problems
-from procedures.models import Procedure, Request
-from procedures.models import RequestState as S
+from procedures.civil_status import answers_from, legal_problems
+from procedures.models import Certificate, Procedure, Request, RequestState
 from procedures.numbering import next_request_number
 from procedures.services import RequestError, record
 
@@ -57,20 +56,21 @@ def unused_tracking_code() -> str:
 
 
 def procedures_without_account() -> QuerySet[Procedure]:
-    """The published certificate requests that anyone may make without logging in."""
+    """The published certificate requests that anyone may make without logging in.
+
+    Each names its register in ``Procedure.certificate``, never in its address: renaming
+    the address keeps the procedure open."""
     return (
         Procedure.objects.published()
         .filter(account_required=False, kind=Procedure.Kind.CIVIL_STATUS)
+        .exclude(certificate="")
         .select_related("theme")
         .order_by("order", "title")
     )
 
 
 def procedure_without_account(*, slug: str) -> Procedure | None:
-    procedure = procedures_without_account().filter(slug=slug).first()
-    if procedure is None or certificate_of(procedure) is None:
-        return None
-    return procedure
+    return procedures_without_account().filter(slug=slug).first()
 
 
 def tracked_request(*, code: str) -> Request | None:
@@ -90,9 +90,9 @@ def tracked_request(*, code: str) -> Request | None:
 @transaction.atomic
 def civil_status_request_submit(*, procedure: Procedure, data: Mapping[str, Any]) -> Request:
     """« Envoyer ma demande » without an account: a number, a tracking code, « Reçue »."""
-    certificate = certificate_of(procedure)
+    certificate = procedure.certificate
     if (
-        certificate is None
+        not certificate
         or not procedure.published
         or procedure.account_required
         or procedure.kind != Procedure.Kind.CIVIL_STATUS
@@ -118,5 +118,5 @@ def civil_status_request_submit(*, procedure: Procedure, data: Mapping[str, Any]
     request.submit()
     request.number = next_request_number(timezone.localdate().year)
     request.save()
-    record(request, actor=None, transition="submit", from_state=S.DRAFT)
+    record(request, actor=None, transition="submit", from_state=RequestState.DRAFT)
     return request

@@ -16,7 +16,6 @@ follows the rule of the extract with filiation; that of a death certificate is
 open to anyone like the rest of the death certificate.
 """
 
-import re
 from datetime import date
 
 from django import forms
@@ -25,23 +24,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.captcha import CaptchaRenewalMixin, captcha_field
-from accounts.forms import clean_name
 from accounts.models import Civility
-from procedures.models import Procedure
+from common.validators import clean_name, validate_postal_code
+from procedures.models import Certificate
 
 DEFAULT_COUNTRY = "France"
 MAX_COPIES = 5
-FRENCH_POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Certificate(models.TextChoices):
-    BIRTH = "naissance", _("Acte de naissance")
-    MARRIAGE = "mariage", _("Acte de mariage")
-    DEATH = "deces", _("Acte de décès")
-
-
 class DocumentKind(models.TextChoices):
+    """Stored in a request's answers; the values stay French from now on (one language)."""
+
     FULL_COPY = "copie_integrale", _("Copie intégrale")
     WITH_FILIATION = "extrait_avec_filiation", _("Extrait avec filiation")
     WITHOUT_FILIATION = "extrait_sans_filiation", _("Extrait sans filiation")
@@ -49,6 +43,8 @@ class DocumentKind(models.TextChoices):
 
 
 class Relationship(models.TextChoices):
+    """Stored in a request's answers; the values stay French from now on (one language)."""
+
     SELF = "personne", _("La personne elle-même")
     SPOUSE = "conjoint", _("Son conjoint ou sa conjointe")
     ASCENDANT = "ascendant", _("Un ascendant (parent, grand-parent)")
@@ -88,29 +84,11 @@ PARENTS_MISSING = _(
     "intégrale, un extrait avec filiation ou un extrait plurilingue d'un acte de naissance."
 )
 
-# Words of a procedure's address that say which register it draws from.
-SLUG_WORDS = {
-    Certificate.BIRTH: ("naissance",),
-    Certificate.MARRIAGE: ("mariage",),
-    Certificate.DEATH: ("deces",),
-}
 EVENT_DATE_LABELS = {
     Certificate.BIRTH: _("Date de naissance"),
     Certificate.MARRIAGE: _("Date du mariage"),
     Certificate.DEATH: _("Date du décès"),
 }
-
-
-def certificate_of(procedure: Procedure) -> Certificate | None:
-    """Which register a procedure draws from, read from its address (« acte-de-deces »).
-
-    None when the address names none: such a procedure is not offered without an account.
-    """
-    words = procedure.slug.lower().split("-")
-    for certificate, names in SLUG_WORDS.items():
-        if any(name in words for name in names):
-            return certificate
-    return None
 
 
 def delivery_refusal(*, certificate: str, document_kind: str, relationship: str) -> str | None:
@@ -328,8 +306,11 @@ class CivilStatusForm(CaptchaRenewalMixin, forms.Form):
                 _("La date de naissance ne peut pas être postérieure à la date de l'événement."),
             )
         code = cleaned.get("postal_code", "").strip()
-        if code and is_france(cleaned.get("country", "")) and not FRENCH_POSTAL_CODE_RE.match(code):
-            self.add_error("postal_code", _("Le code postal comporte 5 chiffres."))
+        if code and is_france(cleaned.get("country", "")):
+            try:
+                validate_postal_code(code)
+            except forms.ValidationError as error:
+                self.add_error("postal_code", error)
         return cleaned
 
 

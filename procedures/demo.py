@@ -11,11 +11,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from backoffice.roles import SERVICES
-from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
-
-K = ProcedureField.Kind
-C = Procedure.Concerns
-S = Procedure.Silence
+from procedures.models import (
+    Certificate,
+    DocumentRequirement,
+    Procedure,
+    ProcedureField,
+    Theme,
+)
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,12 @@ class ProcedureSpec:
     summary: str
     description: str
     service: Service
-    concerns: str = C.ANY_MEMBER
+    concerns: str = Procedure.Concerns.ANY_MEMBER
     kind: str = Procedure.Kind.STANDARD
+    certificate: str = ""
     account_required: bool = True
     captcha_required: bool = False
-    silence_rule: str = S.NONE
+    silence_rule: str = Procedure.Silence.NONE
     silence_delay_days: int | None = None
     has_appointment: bool = False
     reminder_text: str = ""
@@ -119,7 +122,9 @@ IDENTITY = DocumentSpec(
 )
 
 
-def civil_status(slug: str, title: str, summary: str, who: str) -> ProcedureSpec:
+def civil_status(
+    slug: str, title: str, summary: str, who: str, *, certificate: Certificate
+) -> ProcedureSpec:
     """Birth, marriage and death certificates: no account, a captcha, a form fixed in code."""
     return ProcedureSpec(
         slug=slug,
@@ -132,8 +137,9 @@ def civil_status(slug: str, title: str, summary: str, who: str) -> ProcedureSpec
             "pour suivre votre demande. L'acte vous est envoyé gratuitement par courrier."
         ),
         service=ETAT_CIVIL,
-        concerns=C.NOBODY,
+        concerns=Procedure.Concerns.NOBODY,
         kind=Procedure.Kind.CIVIL_STATUS,
+        certificate=certificate,
         account_required=False,
         captcha_required=True,
     )
@@ -153,6 +159,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 "La copie intégrale et l'extrait avec filiation sont délivrés à la personne, "
                 "à son conjoint, à ses ascendants, à ses descendants ou à son représentant "
                 "légal ; toute personne peut obtenir un extrait sans filiation.",
+                certificate=Certificate.BIRTH,
             ),
             civil_status(
                 "acte-de-mariage",
@@ -161,12 +168,14 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 "La copie intégrale et l'extrait avec filiation sont délivrés aux époux, à "
                 "leurs ascendants, à leurs descendants ou à leur représentant légal ; toute "
                 "personne peut obtenir un extrait sans filiation.",
+                certificate=Certificate.MARRIAGE,
             ),
             civil_status(
                 "acte-de-deces",
                 "Acte de décès",
                 "Demander une copie intégrale d'acte de décès.",
                 "Précisez votre lien avec la personne décédée.",
+                certificate=Certificate.DEATH,
             ),
         ),
     ),
@@ -190,25 +199,30 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "à présenter à l'école."
                 ),
                 service=EDUCATION,
-                concerns=C.CHILD,
+                concerns=Procedure.Concerns.CHILD,
                 fields=(
-                    FieldSpec("ecole_souhaitee", "École souhaitée", K.CHOICE, choices=SCHOOLS),
+                    FieldSpec(
+                        "ecole_souhaitee",
+                        "École souhaitée",
+                        ProcedureField.Kind.CHOICE,
+                        choices=SCHOOLS,
+                    ),
                     FieldSpec(
                         "niveau",
                         "Niveau à la rentrée",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=LEVELS,
                     ),
                     FieldSpec(
                         "date_entree",
                         "Date d'entrée souhaitée",
-                        K.DATE,
+                        ProcedureField.Kind.DATE,
                         help_text="Le plus souvent le jour de la rentrée scolaire.",
                     ),
                     FieldSpec(
                         "commentaire",
                         "Commentaire",
-                        K.LONG_TEXT,
+                        ProcedureField.Kind.LONG_TEXT,
                         required=False,
                         help_text="Fratrie déjà scolarisée, situation particulière…",
                     ),
@@ -238,18 +252,18 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "individualisé (PAI) est établi avec le médecin scolaire."
                 ),
                 service=EDUCATION,
-                concerns=C.CHILD,
+                concerns=Procedure.Concerns.CHILD,
                 fields=(
                     FieldSpec(
                         "jours",
                         "Jours de restauration",
-                        K.MULTIPLE_CHOICE,
+                        ProcedureField.Kind.MULTIPLE_CHOICE,
                         choices=("Lundi", "Mardi", "Jeudi", "Vendredi"),
                     ),
                     FieldSpec(
                         "regime_alimentaire",
                         "Régime alimentaire",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Standard",
                             "Sans porc",
@@ -260,7 +274,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     FieldSpec(
                         "allergies",
                         "Allergies ou intolérances alimentaires",
-                        K.LONG_TEXT,
+                        ProcedureField.Kind.LONG_TEXT,
                         required=False,
                         help_text="Précisez les aliments concernés.",
                     ),
@@ -278,19 +292,19 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "mercredi : joignez une attestation de vos employeurs."
                 ),
                 service=EDUCATION,
-                concerns=C.CHILD,
+                concerns=Procedure.Concerns.CHILD,
                 fields=(
                     FieldSpec(
                         "temps_accueil",
                         "Temps d'accueil",
-                        K.MULTIPLE_CHOICE,
+                        ProcedureField.Kind.MULTIPLE_CHOICE,
                         choices=(
                             "Matin (7 h 30 – 8 h 20)",
                             "Soir (16 h 30 – 18 h 30)",
                             "Mercredi (journée)",
                         ),
                     ),
-                    FieldSpec("date_debut", "À partir du", K.DATE),
+                    FieldSpec("date_debut", "À partir du", ProcedureField.Kind.DATE),
                 ),
                 documents=(
                     DocumentSpec(
@@ -319,32 +333,32 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "vos encombrants."
                 ),
                 service=PROPRETE,
-                concerns=C.HOUSEHOLD,
+                concerns=Procedure.Concerns.HOUSEHOLD,
                 has_appointment=True,
                 reminder_text="sortez vos encombrants dans la rue le {date}",
                 fields=(
                     FieldSpec(
                         "date_souhaitee",
                         "Date souhaitée",
-                        K.DATE,
+                        ProcedureField.Kind.DATE,
                         help_text="La mairie vous confirme la date de passage.",
                     ),
                     FieldSpec(
                         "description_objets",
                         "Description des objets",
-                        K.LONG_TEXT,
+                        ProcedureField.Kind.LONG_TEXT,
                         help_text="Par exemple : un canapé trois places, un réfrigérateur.",
                     ),
                     FieldSpec(
                         "volume_estime",
                         "Volume estimé (m³)",
-                        K.NUMBER,
+                        ProcedureField.Kind.NUMBER,
                         help_text="En mètres cubes ; un réfrigérateur fait environ 1 m³.",
                     ),
                     FieldSpec(
                         "acces",
                         "Accès",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Rez-de-chaussée",
                             "Étage avec ascenseur",
@@ -371,12 +385,12 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "En cas de danger immédiat, appelez la police municipale au 01 23 45 67 00."
                 ),
                 service=TECHNIQUES,
-                concerns=C.HOUSEHOLD,
+                concerns=Procedure.Concerns.HOUSEHOLD,
                 fields=(
                     FieldSpec(
                         "type_probleme",
                         "Type de problème",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Nid-de-poule",
                             "Éclairage public",
@@ -388,11 +402,11 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     FieldSpec(
                         "lieu",
                         "Adresse ou lieu précis",
-                        K.SHORT_TEXT,
+                        ProcedureField.Kind.SHORT_TEXT,
                         help_text="Par exemple : devant le 8 rue des Tilleuls.",
                     ),
-                    FieldSpec("description", "Description", K.LONG_TEXT),
-                    FieldSpec("photo", "Photo", K.FILE, required=False),
+                    FieldSpec("description", "Description", ProcedureField.Kind.LONG_TEXT),
+                    FieldSpec("photo", "Photo", ProcedureField.Kind.FILE, required=False),
                 ),
             ),
             ProcedureSpec(
@@ -408,14 +422,14 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "rejetée."
                 ),
                 service=TECHNIQUES,
-                concerns=C.HOUSEHOLD,
-                silence_rule=S.REFUSAL,
+                concerns=Procedure.Concerns.HOUSEHOLD,
+                silence_rule=Procedure.Silence.REFUSAL,
                 silence_delay_days=60,
                 fields=(
                     FieldSpec(
                         "motif",
                         "Motif",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Déménagement ou emménagement",
                             "Benne à gravats",
@@ -423,13 +437,15 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                             "Livraison de matériaux",
                         ),
                     ),
-                    FieldSpec("adresse", "Adresse de l'emplacement", K.SHORT_TEXT),
-                    FieldSpec("date_debut", "Du", K.DATE),
-                    FieldSpec("date_fin", "Au", K.DATE),
+                    FieldSpec(
+                        "adresse", "Adresse de l'emplacement", ProcedureField.Kind.SHORT_TEXT
+                    ),
+                    FieldSpec("date_debut", "Du", ProcedureField.Kind.DATE),
+                    FieldSpec("date_fin", "Au", ProcedureField.Kind.DATE),
                     FieldSpec(
                         "longueur",
                         "Longueur occupée (mètres)",
-                        K.NUMBER,
+                        ProcedureField.Kind.NUMBER,
                         help_text="Une place de stationnement fait environ 5 mètres.",
                     ),
                 ),
@@ -454,12 +470,12 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "Les jeunes recensés à 16 ans sont inscrits d'office à leur majorité."
                 ),
                 service=ELECTIONS,
-                concerns=C.ADULT,
+                concerns=Procedure.Concerns.ADULT,
                 fields=(
                     FieldSpec(
                         "motif",
                         "Motif de l'inscription",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Arrivée dans la commune",
                             "Changement d'adresse dans la commune",
@@ -483,12 +499,12 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "Le recensement est suivi de la Journée défense et citoyenneté (JDC)."
                 ),
                 service=ELECTIONS,
-                concerns=C.ANY_MEMBER,
+                concerns=Procedure.Concerns.ANY_MEMBER,
                 fields=(
                     FieldSpec(
                         "nationalite_francaise",
                         "Je certifie que la personne concernée est de nationalité française",
-                        K.CHECKBOX,
+                        ProcedureField.Kind.CHECKBOX,
                     ),
                 ),
                 documents=(
@@ -518,26 +534,28 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "rejetée."
                 ),
                 service=VIE_ASSOCIATIVE,
-                concerns=C.HOUSEHOLD,
-                silence_rule=S.REFUSAL,
+                concerns=Procedure.Concerns.HOUSEHOLD,
+                silence_rule=Procedure.Silence.REFUSAL,
                 silence_delay_days=60,
                 fields=(
                     FieldSpec(
                         "salle",
                         "Salle",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Salle des fêtes (200 personnes)",
                             "Salle polyvalente Jean-Moulin (80 personnes)",
                             "Salle de réunion de la mairie annexe (30 personnes)",
                         ),
                     ),
-                    FieldSpec("date", "Date", K.DATE),
-                    FieldSpec("nombre_personnes", "Nombre de personnes", K.NUMBER),
+                    FieldSpec("date", "Date", ProcedureField.Kind.DATE),
+                    FieldSpec(
+                        "nombre_personnes", "Nombre de personnes", ProcedureField.Kind.NUMBER
+                    ),
                     FieldSpec(
                         "objet",
                         "Objet",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Fête de famille",
                             "Réunion associative",
@@ -572,12 +590,12 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     "Les places sont attribuées en septembre, les anciens élèves d'abord."
                 ),
                 service=CONSERVATOIRE,
-                concerns=C.ANY_MEMBER,
+                concerns=Procedure.Concerns.ANY_MEMBER,
                 fields=(
                     FieldSpec(
                         "instrument",
                         "Instrument",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=(
                             "Piano",
                             "Guitare",
@@ -593,10 +611,12 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                     FieldSpec(
                         "niveau",
                         "Niveau",
-                        K.CHOICE,
+                        ProcedureField.Kind.CHOICE,
                         choices=("Débutant", "1er cycle", "2e cycle", "3e cycle"),
                     ),
-                    FieldSpec("commentaire", "Commentaire", K.LONG_TEXT, required=False),
+                    FieldSpec(
+                        "commentaire", "Commentaire", ProcedureField.Kind.LONG_TEXT, required=False
+                    ),
                 ),
             ),
         ),
@@ -613,6 +633,7 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
             "summary": spec.summary,
             "description": spec.description,
             "kind": spec.kind,
+            "certificate": spec.certificate,
             "concerns": spec.concerns,
             "account_required": spec.account_required,
             "captcha_required": spec.captcha_required,

@@ -30,8 +30,6 @@ from payments.services.basket import BasketRefused, basket_add_invoice
 from procedures import services
 from procedures.models import Procedure, ProcedureField, Request, RequestEvent, RequestState
 
-K = ProcedureField.Kind
-
 
 @dataclass(frozen=True)
 class Step:
@@ -169,12 +167,12 @@ DEMO_REQUESTS = (
 )  # fmt: skip
 
 SAMPLES = {
-    K.SHORT_TEXT: "12 rue des Écoles",
-    K.LONG_TEXT: "Merci.",
-    K.NUMBER: "2",
-    K.EMAIL: "contact@example.org",
-    K.PHONE: "06 12 34 56 78",
-    K.CHECKBOX: True,
+    ProcedureField.Kind.SHORT_TEXT: "12 rue des Écoles",
+    ProcedureField.Kind.LONG_TEXT: "Merci.",
+    ProcedureField.Kind.NUMBER: "2",
+    ProcedureField.Kind.EMAIL: "contact@example.org",
+    ProcedureField.Kind.PHONE: "06 12 34 56 78",
+    ProcedureField.Kind.CHECKBOX: True,
 }
 
 
@@ -182,13 +180,13 @@ def sample_answers(procedure: Procedure, given: dict, sent_on: date) -> dict:
     """``given``, and for each other required question a plausible answer."""
     answers = {}
     for definition in procedure.fields.all():
-        if not definition.required or definition.kind == K.FILE:
+        if not definition.required or definition.kind == ProcedureField.Kind.FILE:
             continue
-        if definition.kind == K.CHOICE:
+        if definition.kind == ProcedureField.Kind.CHOICE:
             answers[definition.name] = definition.choice_list[0]
-        elif definition.kind == K.MULTIPLE_CHOICE:
+        elif definition.kind == ProcedureField.Kind.MULTIPLE_CHOICE:
             answers[definition.name] = definition.choice_list[:2]
-        elif definition.kind == K.DATE:
+        elif definition.kind == ProcedureField.Kind.DATE:
             answers[definition.name] = (sent_on + timedelta(days=30)).isoformat()
         else:
             answers[definition.name] = SAMPLES[definition.kind]

@@ -8,12 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.captcha import CaptchaRenewalMixin, captcha_field
-from accounts.forms import PHONE_RE
+from common.validators import validate_phone
 from households.models import Member
-from procedures.models import Procedure, ProcedureField
+from procedures.models import FieldKind, Procedure, ProcedureField
 from procedures.uploads import ALLOWED_HELP, validate_upload
 
-K = ProcedureField.Kind
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -28,13 +27,7 @@ class UploadField(forms.FileField):
 
 
 def phone_field(**options) -> forms.CharField:
-    def check(value):
-        if value and not PHONE_RE.match(value.strip()):
-            raise ValidationError(
-                _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
-            )
-
-    return forms.CharField(max_length=20, validators=[check], **options)
+    return forms.CharField(max_length=20, validators=[validate_phone], **options)
 
 
 def build_field(definition: ProcedureField) -> forms.Field:
@@ -45,32 +38,32 @@ def build_field(definition: ProcedureField) -> forms.Field:
     }
     choices = [(choice, choice) for choice in definition.choice_list]
     match definition.kind:
-        case K.SHORT_TEXT:
+        case FieldKind.SHORT_TEXT:
             return forms.CharField(max_length=200, **options)
-        case K.LONG_TEXT:
+        case FieldKind.LONG_TEXT:
             return forms.CharField(
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **options
             )
-        case K.NUMBER:
+        case FieldKind.NUMBER:
             return forms.DecimalField(max_digits=12, decimal_places=2, **options)
-        case K.DATE:
+        case FieldKind.DATE:
             return forms.DateField(widget=DATE_WIDGET, **options)
-        case K.EMAIL:
+        case FieldKind.EMAIL:
             return forms.EmailField(**options)
-        case K.PHONE:
+        case FieldKind.PHONE:
             return phone_field(**options)
-        case K.CHOICE:
+        case FieldKind.CHOICE:
             widget = forms.RadioSelect if len(choices) <= 5 else forms.Select
             if widget is forms.Select:
                 choices = [("", _("Choisissez"))] + choices
             return forms.ChoiceField(choices=choices, widget=widget, **options)
-        case K.MULTIPLE_CHOICE:
+        case FieldKind.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **options
             )
-        case K.CHECKBOX:
+        case FieldKind.CHECKBOX:
             return forms.BooleanField(**options)
-        case K.FILE:
+        case FieldKind.FILE:
             options["help_text"] = " ".join(filter(None, [definition.help_text, str(ALLOWED_HELP)]))
             return UploadField(**options)
     raise ValueError(definition.kind)
@@ -86,11 +79,10 @@ def to_json(value):
 
 
 def member_choices(procedure: Procedure, members: list[Member]) -> list[Member]:
-    C = Procedure.Concerns
-    if procedure.concerns == C.ADULT:
-        return [m for m in members if m.is_adult]
-    if procedure.concerns == C.CHILD:
-        return [m for m in members if not m.is_adult]
+    if procedure.concerns == Procedure.Concerns.ADULT:
+        return [member for member in members if member.is_adult]
+    if procedure.concerns == Procedure.Concerns.CHILD:
+        return [member for member in members if not member.is_adult]
     return members
 
 
@@ -132,7 +124,7 @@ class ProcedureForm(CaptchaRenewalMixin, forms.Form):
             )
         for name, definition in self.definitions.items():
             self.fields[name] = build_field(definition)
-            if definition.kind == K.FILE and name in uploaded:
+            if definition.kind == FieldKind.FILE and name in uploaded:
                 self.fields[name].required = False
                 self.fields[name].help_text = _(
                     "Un fichier est déjà joint ; déposez-en un autre pour le remplacer."
@@ -170,14 +162,14 @@ class ProcedureForm(CaptchaRenewalMixin, forms.Form):
         return {
             definition.name: to_json(self.cleaned_data.get(name))
             for name, definition in self.definitions.items()
-            if definition.kind != K.FILE
+            if definition.kind != FieldKind.FILE
         }
 
     def uploads(self) -> list[tuple]:
         """(requirement, field name, file) for each file given in this submission."""
         found = []
         for name, definition in self.definitions.items():
-            if definition.kind == K.FILE and self.cleaned_data.get(name):
+            if definition.kind == FieldKind.FILE and self.cleaned_data.get(name):
                 found.append((None, definition.name, self.cleaned_data[name]))
         for name, requirement in self.requirements.items():
             if self.cleaned_data.get(name):

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,22 +36,52 @@ class Theme(models.Model):
         return reverse("procedures:theme", args=[self.slug])
 
 
+class Certificate(models.TextChoices):
+    """The civil-status register a certificate request draws from.
+
+    Stored values are French (« naissance », « deces ») and stay French from now on:
+    one language for what the database holds, whatever the language of the code.
+    """
+
+    BIRTH = "naissance", _("Acte de naissance")
+    MARRIAGE = "mariage", _("Acte de mariage")
+    DEATH = "deces", _("Acte de décès")
+
+
+CHOICE_KINDS_HELP = _("Un champ à choix a besoin de ses choix : écrivez-en un par ligne.")
+
+
 class ProcedureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
 
-class Procedure(models.Model):
-    class Concerns(models.TextChoices):
-        HOUSEHOLD = "household", _("le foyer")
-        ANY_MEMBER = "member", _("un membre du foyer")
-        ADULT = "adult", _("un adulte du foyer")
-        CHILD = "child", _("un enfant du foyer")
-        NOBODY = "nobody", _("personne du foyer (demande sans compte)")
+class Concerns(models.TextChoices):
+    """Whom a procedure is about (``Procedure.Concerns``).
 
-    class Kind(models.TextChoices):
-        STANDARD = "standard", _("démarche ordinaire")
-        CIVIL_STATUS = "civil_status", _("demande d'acte d'état civil")
+    These stored values are English, written before the rule: kept as they are, but
+    every value stored from now on is French (one language, as « naissance »).
+    """
+
+    HOUSEHOLD = "household", _("le foyer")
+    ANY_MEMBER = "member", _("un membre du foyer")
+    ADULT = "adult", _("un adulte du foyer")
+    CHILD = "child", _("un enfant du foyer")
+    NOBODY = "nobody", _("personne du foyer (demande sans compte)")
+
+
+class ProcedureKind(models.TextChoices):
+    """A form built from the catalogue, or the legal form of a certificate request
+    (``Procedure.Kind``). Stored values as for ``Concerns``: kept, new ones French."""
+
+    STANDARD = "standard", _("démarche ordinaire")
+    CIVIL_STATUS = "civil_status", _("demande d'acte d'état civil")
+
+
+class Procedure(models.Model):
+    # Module-level enums, so that the constraints of Meta can name their members.
+    Concerns = Concerns
+    Kind = ProcedureKind
 
     class Silence(models.TextChoices):
         NONE = "", _("pas de règle")
@@ -64,6 +96,15 @@ class Procedure(models.Model):
     summary = models.CharField(_("résumé"), max_length=255, blank=True)
     description = models.TextField(_("description et aide"), blank=True)
     kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices, default=Kind.STANDARD)
+    # A field, not a word of the slug: renaming a procedure's address keeps its register.
+    certificate = models.CharField(
+        _("registre d'état civil"),
+        max_length=16,
+        choices=Certificate.choices,
+        blank=True,
+        default="",
+        help_text=_("Pour une demande d'acte d'état civil : l'acte demandé."),
+    )
     concerns = models.CharField(
         _("concerne"), max_length=16, choices=Concerns.choices, default=Concerns.ANY_MEMBER
     )
@@ -108,6 +149,27 @@ class Procedure(models.Model):
         verbose_name_plural = _("démarches")
         ordering = ["theme__order", "order", "title"]
         indexes = [models.Index(fields=["theme", "published", "order"])]
+        constraints = [
+            # One way only: a certificate request of before the field whose address named
+            # no register stays as it was (not offered without an account); clean() asks
+            # every new or edited one for its register.
+            models.CheckConstraint(
+                condition=Q(certificate="") | Q(kind=ProcedureKind.CIVIL_STATUS),
+                name="procedures_certificate_only_for_civil_status",
+                violation_error_message=_(
+                    "Seule une demande d'acte d'état civil nomme un registre : laissez-le vide."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(account_required=True)
+                | Q(kind=ProcedureKind.CIVIL_STATUS, concerns=Concerns.NOBODY),
+                name="procedures_without_account_only_certificates_for_nobody",
+                violation_error_message=_(
+                    "Seules les demandes d'actes d'état civil, qui ne concernent personne du "
+                    "foyer, sont possibles sans compte."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -117,23 +179,66 @@ class Procedure(models.Model):
             return reverse("procedures:anonymous_start", args=[self.slug])
         return reverse("procedures:start", args=[self.slug])
 
+    def clean(self) -> None:
+        """The catalogue's rules, by the field to correct; the constraints above hold the
+        same rules in the database, for what does not come through a form."""
+        errors = {}
+        without_account = self.account_required is False
+        if without_account and self.concerns != self.Concerns.NOBODY:
+            errors["concerns"] = ValidationError(
+                _(
+                    "Une démarche sans compte ne connaît pas le foyer du demandeur : "
+                    "choisissez « %(nobody)s »."
+                ),
+                code="concerns_without_account",
+                params={"nobody": self.Concerns.NOBODY.label},
+            )
+        is_certificate_request = self.kind == self.Kind.CIVIL_STATUS
+        if without_account and not is_certificate_request:
+            # Only the certificate requests have a form made for people without an account.
+            errors["account_required"] = ValidationError(
+                _("Seules les demandes d'actes d'état civil sont possibles sans compte."),
+                code="standard_without_account",
+            )
+        if is_certificate_request and not self.certificate:
+            errors["certificate"] = ValidationError(
+                _("Choisissez l'acte que cette demande d'état civil permet d'obtenir."),
+                code="certificate_missing",
+            )
+        if self.certificate and not is_certificate_request:
+            errors["certificate"] = ValidationError(
+                _("Seule une demande d'acte d'état civil nomme un registre : laissez-le vide."),
+                code="certificate_without_civil_status",
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def concerns_a_member(self) -> bool:
         return self.concerns in {self.Concerns.ANY_MEMBER, self.Concerns.ADULT, self.Concerns.CHILD}
 
 
+class FieldKind(models.TextChoices):
+    """What a catalogue field asks for (``ProcedureField.Kind``). Stored values as for
+    ``Concerns``: kept, new ones French."""
+
+    SHORT_TEXT = "short_text", _("texte court")
+    LONG_TEXT = "long_text", _("texte long")
+    NUMBER = "number", _("nombre")
+    DATE = "date", _("date")
+    EMAIL = "email", _("adresse électronique")
+    PHONE = "phone", _("téléphone")
+    CHOICE = "choice", _("choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("choix multiple")
+    CHECKBOX = "checkbox", _("case à cocher")
+    FILE = "file", _("fichier")
+
+
+CHOICE_KINDS = frozenset({FieldKind.CHOICE, FieldKind.MULTIPLE_CHOICE})
+
+
 class ProcedureField(models.Model):
-    class Kind(models.TextChoices):
-        SHORT_TEXT = "short_text", _("texte court")
-        LONG_TEXT = "long_text", _("texte long")
-        NUMBER = "number", _("nombre")
-        DATE = "date", _("date")
-        EMAIL = "email", _("adresse électronique")
-        PHONE = "phone", _("téléphone")
-        CHOICE = "choice", _("choix unique")
-        MULTIPLE_CHOICE = "multiple_choice", _("choix multiple")
-        CHECKBOX = "checkbox", _("case à cocher")
-        FILE = "file", _("fichier")
+    Kind = FieldKind
 
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="fields"
@@ -155,11 +260,23 @@ class ProcedureField(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["procedure", "name"], name="procedures_field_name_unique"
-            )
+            ),
+            # A choice field with nothing to choose would be a form no citizen can send.
+            models.CheckConstraint(
+                condition=~Q(kind__in=sorted(CHOICE_KINDS)) | Q(choices__regex=r"\S"),
+                name="procedures_field_choices_given",
+                violation_error_message=CHOICE_KINDS_HELP,
+            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if self.kind in CHOICE_KINDS and not self.choice_list:
+            raise ValidationError(
+                {"choices": ValidationError(CHOICE_KINDS_HELP, code="choices_missing")}
+            )
 
     @property
     def choice_list(self) -> list[str]:

@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure, Request, RequestEvent, RequestState
 
-S = RequestState
 TODO = "todo"
 ALL = "all"
-TODO_STATES = (S.SUBMITTED, S.IN_PROGRESS)
+TODO_STATES = (RequestState.SUBMITTED, RequestState.IN_PROGRESS)
 # Undecided: the silence rule still runs.
-UNDECIDED_STATES = (S.SUBMITTED, S.IN_PROGRESS, S.WAITING)
+UNDECIDED_STATES = (RequestState.SUBMITTED, RequestState.IN_PROGRESS, RequestState.WAITING)
 # « within a few days » of the silence rule's date: marked in the list.
 SILENCE_WARNING_DAYS = 7
 
@@ -34,7 +33,7 @@ def is_todo_view(request) -> bool:
 def with_waiting_since(queryset: QuerySet[Request]) -> QuerySet[Request]:
     """Annotate when each request last went to « En attente de pièces ou d'informations »."""
     last_wait = (
-        RequestEvent.objects.filter(request=OuterRef("pk"), to_state=S.WAITING)
+        RequestEvent.objects.filter(request=OuterRef("pk"), to_state=RequestState.WAITING)
         .order_by("-at")
         .values("at")[:1]
     )
@@ -61,7 +60,7 @@ class StateFilter(admin.SimpleListFilter):
             *[
                 (value, f"{label} ({counts.get(value, 0)})")
                 for value, label in RequestState.choices
-                if value != S.DRAFT
+                if value != RequestState.DRAFT
             ],
             (ALL, gettext("Toutes (%(count)s)") % {"count": sum(counts.values())}),
         ]
@@ -158,7 +157,7 @@ def silence_cell(obj: Request):
 
 def waiting_cell(obj: Request):
     since = getattr(obj, "waiting_since", None)
-    if obj.state != S.WAITING or since is None:
+    if obj.state != RequestState.WAITING or since is None:
         return "—"
     days = (timezone.localdate() - timezone.localdate(since)).days
     return gettext("depuis le %(date)s (%(days)s j)") % {

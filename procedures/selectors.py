@@ -9,8 +9,6 @@ from accounts.models import User
 from citizen_portal.rows import with_urls
 from procedures.models import Procedure, ProcedureField, Request, RequestState, Theme
 
-K = ProcedureField.Kind
-
 
 def requests_for_account(*, account: User) -> QuerySet[Request]:
     """The citizen's requests: another account's id is a 404 through this door."""
@@ -105,12 +103,12 @@ def answers_for_display(request: Request) -> list[dict]:
     rows = []
     for field in request.procedure.fields.all():
         value = request.answers.get(field.name)
-        if field.kind == K.FILE:
+        if field.kind == ProcedureField.Kind.FILE:
             doc = documents.get(field.name)
             text = doc.original_name if doc else ""
-        elif field.kind == K.CHECKBOX:
+        elif field.kind == ProcedureField.Kind.CHECKBOX:
             text = "Oui" if value else "Non"
-        elif field.kind == K.DATE and value:
+        elif field.kind == ProcedureField.Kind.DATE and value:
             text = date.fromisoformat(value).strftime("%d/%m/%Y")
         elif isinstance(value, list):
             text = ", ".join(value)
@@ -122,8 +120,8 @@ def answers_for_display(request: Request) -> list[dict]:
 
 def field_anchor(field: ProcedureField) -> str:
     """The id of the field's first input in the form (a group of boxes: its first box)."""
-    grouped = field.kind == K.MULTIPLE_CHOICE or (
-        field.kind == K.CHOICE and len(field.choice_list) <= 5
+    grouped = field.kind == ProcedureField.Kind.MULTIPLE_CHOICE or (
+        field.kind == ProcedureField.Kind.CHOICE and len(field.choice_list) <= 5
     )
     return f"id_f_{field.name}_0" if grouped else f"id_f_{field.name}"
 
@@ -148,7 +146,11 @@ def missing_answers(request: Request) -> list[dict]:
         if not field.required:
             continue
         value = request.answers.get(field.name)
-        given = field.name in files if field.kind == K.FILE else value not in (None, "", [], False)
+        given = (
+            field.name in files
+            if field.kind == ProcedureField.Kind.FILE
+            else value not in (None, "", [], False)
+        )
         if not given:
             missing.append({"anchor": field_anchor(field), "label": field.label})
     return missing

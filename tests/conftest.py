@@ -15,7 +15,13 @@ from hypothesis import settings as hypothesis_settings
 from citizen_portal.queueing import broker_pause
 from citizen_portal.shared_cache import cache_pause
 from procedures import catalogue
-from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_group
+from tests.factories import (
+    ClerkFactory,
+    PendingUserFactory,
+    UserFactory,
+    clerk_of_another_service,
+    role_group,
+)
 
 # Property tests draw the same examples on every run (CI never fails by chance) and
 # keep no example database in the working tree.
@@ -78,6 +84,13 @@ def clerk(db):
     user = ClerkFactory(first_name="Bruno", last_name="AGENT")
     user.groups.add(role_group("Accueil"))
     return user
+
+
+@pytest.fixture
+def other_service_clerk(db):
+    """« A clerk of another service » (tests/factories.py): a service's rights, none of
+    the test's themes."""
+    return clerk_of_another_service()
 
 
 @pytest.fixture

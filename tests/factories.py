@@ -54,3 +54,19 @@ def role_group(name: str) -> Group:
     if not Group.objects.filter(name=name).exists():
         roles_sync(group_model=Group, permission_model=Permission)
     return Group.objects.get(name=name)
+
+
+OTHER_SERVICE = "Service Voirie"
+
+
+def clerk_of_another_service() -> User:
+    """The persona « a clerk of another service »: Victor, staff of « Service Voirie ».
+
+    He holds a service's real rights (he processes requests, opens documents and PDFs),
+    but his group handles no theme a test creates: every request, document, PDF or
+    household of another service answers 404 to him and is never listed. Tests use
+    him to show that a service's scope, not a permission, keeps him out.
+    """
+    user = ClerkFactory(first_name="Victor", last_name="VOIRIE")
+    user.groups.add(role_group(OTHER_SERVICE))
+    return user

@@ -53,7 +53,13 @@ def lock_to_pay(invoice: Invoice) -> Invoice:
 
 @transaction.atomic
 def invoice_create(*, household: Household, by: User | None, note: str = "", **data) -> Invoice:
-    invoice = Invoice.objects.create(household=household, **data)
+    """One invoice typed by a clerk or seeded, checked by the model's rules (``Invoice.clean``:
+    the member belongs to the household, the name as invoiced, the due date); raises
+    ``ValidationError`` by field."""
+    invoice = Invoice(household=household, **data)
+    # The state moves only through its transitions (a protected FSMField): not cleaned.
+    invoice.full_clean(exclude=["state"])
+    invoice.save()
     record(invoice, kind=InvoiceEvent.Kind.CREATED, actor=by, note=note)
     return invoice
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from notifications.models import Message
 from procedures import anonymous
-from procedures.civil_status import CivilStatusForm, answer_rows, certificate_of
+from procedures.civil_status import CivilStatusForm, answer_rows
 from procedures.services import RequestError
 from procedures.views.pdf import pdf_response
 
@@ -31,7 +31,7 @@ def start(request, slug):
     procedure = anonymous.procedure_without_account(slug=slug)
     if procedure is None:
         raise Http404
-    form = CivilStatusForm(request.POST or None, certificate=certificate_of(procedure))
+    form = CivilStatusForm(request.POST or None, certificate=procedure.certificate)
     if request.method == "POST" and form.is_valid():
         try:
             sent = anonymous.civil_status_request_submit(

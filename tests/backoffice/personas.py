@@ -7,7 +7,9 @@ Plain functions, so that each test file declares the fixtures it needs:
 - ``billing_clerk``: « Régie »;
 - ``catalogue_admin``: « Administration fonctionnelle »;
 - ``colleague``: another staff account of « Accueil », which no clerk may manage;
-- ``superuser``: alone manages staff accounts, groups and permissions.
+- ``superuser``: alone manages staff accounts, groups and permissions;
+- « a clerk of another service » is ``clerk_of_another_service`` of tests/factories.py
+  (fixture ``other_service_clerk``): a service's rights, none of the test's themes.
 """
 
 from tests.factories import ClerkFactory, role_group

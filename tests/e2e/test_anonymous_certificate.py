@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from procedures.models import Procedure, Request
+from procedures.models import Certificate, Procedure, Request
 from tests.e2e.axe import assert_accessible
 from tests.procedures.factories import ProcedureFactory, ThemeFactory
 
@@ -22,6 +22,7 @@ def birth_certificate(transactional_db):
         slug="acte-de-naissance",
         summary="Copie intégrale ou extrait, envoyé par courrier.",
         kind=Procedure.Kind.CIVIL_STATUS,
+        certificate=Certificate.BIRTH,
         account_required=False,
         captcha_required=True,
         concerns=Procedure.Concerns.NOBODY,

@@ -21,8 +21,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procedures import services
-from procedures.models import Procedure, ProcedureField, Request, RequestEvent
-from procedures.models import RequestState as S
+from procedures.models import (
+    Certificate,
+    Procedure,
+    ProcedureField,
+    Request,
+    RequestEvent,
+    RequestState,
+)
 from tests.factories import ClerkFactory, role_group
 from tests.procedures.factories import (
     FieldFactory,
@@ -159,8 +165,8 @@ def test_the_list_filters_by_state_procedure_theme_and_date(
         services.request_transition(request=march, name="start", by=superuser)
     client.force_login(superuser)
 
-    assert listed(client, state=S.IN_PROGRESS) == {march.pk}
-    assert listed(client, state=S.SUBMITTED) == {january.pk}
+    assert listed(client, state=RequestState.IN_PROGRESS) == {march.pk}
+    assert listed(client, state=RequestState.SUBMITTED) == {january.pk}
     assert listed(client, procedure__id__exact=birth_certificate.pk) == {january.pk}
     assert listed(client, procedure__theme__id__exact=pickup.theme_id) == {march.pk}
     assert listed(client, submitted_at__year=2026, submitted_at__month=3) == {march.pk}
@@ -230,11 +236,11 @@ def test_the_list_costs_the_same_queries_for_1_and_20_requests(
 
 @pytest.mark.django_db
 def test_a_clerk_of_another_theme_gets_404_everywhere(
-    client, waste_clerk, citizen, birth_certificate
+    client, other_service_clerk, citizen, birth_certificate
 ):
     outside = submitted(citizen, birth_certificate, documents=[("acte.pdf", PDF_BYTES)])
     document = outside.documents.get()
-    client.force_login(waste_clerk)
+    client.force_login(other_service_clerk)
     assert outside.pk not in listed(client)
     urls = [
         reverse("admin:procedures_request_change", args=[outside.pk]),
@@ -248,7 +254,7 @@ def test_a_clerk_of_another_theme_gets_404_everywhere(
     )
     assert response.status_code == 404
     outside.refresh_from_db()
-    assert outside.state == S.SUBMITTED
+    assert outside.state == RequestState.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -278,7 +284,7 @@ def test_citizens_never_reach_the_requests_admin(citizen_client, citizen, birth_
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -366,7 +372,7 @@ def test_a_reader_sees_the_request_but_no_button_and_cannot_move_it(
     )
     assert response.status_code == 403
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -381,7 +387,7 @@ def test_a_refusal_without_comment_is_refused_and_changes_nothing(
     )
     assert "Un commentaire est obligatoire pour cette action" in response.content.decode()
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
     assert not RequestEvent.objects.filter(request=request, transition="refuse").exists()
 
 
@@ -394,11 +400,11 @@ def test_a_refusal_with_its_reason_is_recorded_with_the_clerk(
     response = transition(client, request, "refuse", comment="Vous n'êtes pas né dans la commune.")
     assert f"La demande {request.number} est maintenant « Refusée »." in response.content.decode()
     request.refresh_from_db()
-    assert request.state == S.REFUSED
+    assert request.state == RequestState.REFUSED
     event = RequestEvent.objects.get(request=request, transition="refuse")
     assert event.actor == civil_clerk and event.by_staff
     assert event.comment == "Vous n'êtes pas né dans la commune."
-    assert (event.from_state, event.to_state) == (S.SUBMITTED, S.REFUSED)
+    assert (event.from_state, event.to_state) == (RequestState.SUBMITTED, RequestState.REFUSED)
 
 
 @pytest.mark.django_db
@@ -412,7 +418,7 @@ def test_an_illegal_move_is_refused_with_a_french_message(
         response.content.decode()
     )
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
     unknown = reverse("admin:procedures_request_transition", args=[request.pk, "cancel"])
     assert client.post(unknown).status_code == 404
 
@@ -424,7 +430,7 @@ def test_accepting_a_pickup_stores_its_date(client, waste_clerk, citizen, pickup
     assert "Date de passage" in change_page(client, request)
     transition(client, request, "accept", appointment_date="2026-06-12")
     request.refresh_from_db()
-    assert request.state == S.ACCEPTED
+    assert request.state == RequestState.ACCEPTED
     assert request.appointment_date == date(2026, 6, 12)
 
 
@@ -435,7 +441,7 @@ def test_an_unreadable_date_is_refused_before_anything_moves(client, waste_clerk
     response = transition(client, request, "accept", appointment_date="demain")
     assert "La date de passage n&#x27;est pas valide." in response.content.decode()
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -558,6 +564,7 @@ def test_a_procedure_without_account_must_concern_nobody(client, superuser, civi
             account_required=None,
             concerns=Procedure.Concerns.NOBODY,
             kind=Procedure.Kind.CIVIL_STATUS,
+            certificate=Certificate.BIRTH,
         ),
     )
     assert response.status_code == 302

@@ -37,12 +37,18 @@ OPEN_TO_ANYONE = [DocumentKind.WITHOUT_FILIATION]
 RESTRICTED = [DocumentKind.FULL_COPY, DocumentKind.WITH_FILIATION, DocumentKind.MULTILINGUAL]
 
 
-def certificate_procedure(slug="acte-de-naissance", title="Demande d'acte de naissance", **kwargs):
+def certificate_procedure(
+    slug="acte-de-naissance",
+    title="Demande d'acte de naissance",
+    certificate=Certificate.BIRTH,
+    **kwargs,
+):
     options = {
         "theme": ThemeFactory(title="État civil", slug="etat-civil"),
         "title": title,
         "slug": slug,
         "kind": Procedure.Kind.CIVIL_STATUS,
+        "certificate": certificate,
         "account_required": False,
         "captcha_required": True,
         "concerns": Procedure.Concerns.NOBODY,
@@ -249,7 +255,9 @@ def test_it_takes_its_number_from_the_same_counter_as_the_requests_of_accounts()
 
 
 def test_a_french_address_is_kept_without_the_country_and_a_death_keeps_the_birth_date():
-    procedure = certificate_procedure(slug="acte-de-deces", title="Demande d'acte de décès")
+    procedure = certificate_procedure(
+        slug="acte-de-deces", title="Demande d'acte de décès", certificate=Certificate.DEATH
+    )
     data = cleaned(
         Certificate.DEATH,
         address="1 rue de la Paix",
@@ -283,8 +291,7 @@ def test_the_service_refuses_what_the_law_refuses_even_without_the_form():
     [
         {"account_required": True},
         {"published": False},
-        {"kind": Procedure.Kind.STANDARD},
-        {"slug": "autre-demarche"},
+        {"certificate": ""},
     ],
 )
 def test_the_service_refuses_a_procedure_not_open_without_account(options):
@@ -396,7 +403,9 @@ def test_a_third_party_may_ask_for_an_extract_without_the_parents(client):
 
 
 def test_a_third_party_may_ask_for_a_full_copy_of_a_death_certificate(client):
-    procedure = certificate_procedure(slug="acte-de-deces", title="Demande d'acte de décès")
+    procedure = certificate_procedure(
+        slug="acte-de-deces", title="Demande d'acte de décès", certificate=Certificate.DEATH
+    )
     data = valid_data(document_kind=DocumentKind.FULL_COPY, relationship=Relationship.OTHER)
     response = client.post(start_url(procedure), data)
     assert response.status_code == 302
@@ -404,7 +413,9 @@ def test_a_third_party_may_ask_for_a_full_copy_of_a_death_certificate(client):
 
 
 def test_a_third_party_is_refused_a_full_copy_of_a_marriage_certificate(client):
-    procedure = certificate_procedure(slug="acte-de-mariage", title="Demande d'acte de mariage")
+    procedure = certificate_procedure(
+        slug="acte-de-mariage", title="Demande d'acte de mariage", certificate=Certificate.MARRIAGE
+    )
     data = valid_data(document_kind=DocumentKind.FULL_COPY, relationship=Relationship.OTHER)
     response = client.post(start_url(procedure), data)
     assert errors_of(response)["document_kind"][0].startswith(REFUSAL_START)
@@ -442,8 +453,7 @@ def test_each_bad_input_gets_a_french_message_beside_its_field_and_saves_nothing
     [
         {"account_required": True},
         {"published": False},
-        {"kind": Procedure.Kind.STANDARD},
-        {"slug": "autre-demarche"},
+        {"certificate": ""},
     ],
 )
 def test_only_published_certificate_requests_without_account_are_reachable(client, options):

@@ -3,8 +3,7 @@ from captcha.models import CaptchaStore
 from django.urls import reverse
 
 from procedures import services
-from procedures.models import Procedure, Request
-from procedures.models import RequestState as S
+from procedures.models import Procedure, Request, RequestState
 from tests.procedures.conftest import upload
 from tests.procedures.factories import (
     ProcedureFactory,
@@ -119,7 +118,7 @@ def test_the_summary_shows_every_answer_with_a_modifier_link_and_sends(citizen_c
 
     sent = citizen_client.post(response["Location"])
     draft.refresh_from_db()
-    assert draft.state == S.SUBMITTED
+    assert draft.state == RequestState.SUBMITTED
     assert sent["Location"] == reverse("procedures:confirmation", args=[draft.pk])
     confirmation = citizen_client.get(sent["Location"]).content.decode()
     assert draft.number in confirmation
@@ -189,7 +188,7 @@ def test_another_households_member_cannot_be_chosen(citizen_client, other_citize
 def test_a_pending_account_submits_procedures(client, pending_citizen):
     client.force_login(pending_citizen)
     draft = submit_via_views(client, bulky_waste())
-    assert draft.state == S.SUBMITTED and draft.account == pending_citizen
+    assert draft.state == RequestState.SUBMITTED and draft.account == pending_citizen
 
 
 @pytest.mark.django_db
@@ -224,7 +223,7 @@ def test_the_citizen_cancels_and_answers_from_the_portal(citizen_client, clerk):
     sent = submit_via_views(citizen_client, bulky_waste())
     citizen_client.post(reverse("procedures:cancel", args=[sent.pk]))
     sent.refresh_from_db()
-    assert sent.state == S.CANCELLED
+    assert sent.state == RequestState.CANCELLED
 
     waiting = submit_via_views(citizen_client, bulky_waste())
     services.request_transition(request=waiting, name="start", by=clerk)
@@ -236,7 +235,7 @@ def test_the_citizen_cancels_and_answers_from_the_portal(citizen_client, clerk):
         {"message": "La voici", "document": upload("photo.png")},
     )
     waiting.refresh_from_db()
-    assert waiting.state == S.IN_PROGRESS
+    assert waiting.state == RequestState.IN_PROGRESS
     document = waiting.documents.get()
     download = citizen_client.get(reverse("procedures:document", args=[waiting.pk, document.pk]))
     assert download.status_code == 200
@@ -328,7 +327,7 @@ def test_an_empty_draft_is_saved_with_its_document_and_a_bad_value_still_refused
     )
     assert response.status_code == 302
     draft = Request.objects.get(account=citizen)
-    assert draft.state == S.DRAFT and draft.documents.count() == 1
+    assert draft.state == RequestState.DRAFT and draft.documents.count() == 1
 
     refused = citizen_client.post(url, {"save_draft": "1", "f_date_souhaitee": "demain"})
     assert refused.context["form"].errors == {"f_date_souhaitee": ["Saisissez une date valide."]}
@@ -341,4 +340,4 @@ def test_an_empty_draft_is_saved_with_its_document_and_a_bad_value_still_refused
     sent = citizen_client.post(reverse("procedures:summary", args=[draft.pk]), follow=True)
     assert "Votre demande est incomplète" in sent.content.decode()
     draft.refresh_from_db()
-    assert draft.state == S.DRAFT
+    assert draft.state == RequestState.DRAFT

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures import services
-from procedures.models import Procedure, Request
-from procedures.models import RequestState as S
+from procedures.models import Procedure, Request, RequestState
 from tests.factories import ClerkFactory, UserFactory, role_group
 from tests.procedures.factories import ProcedureFactory, ThemeFactory, complete_answers
 
@@ -96,7 +95,7 @@ def test_a_request_waiting_for_the_citizen_shows_since_when(client, clerk, booki
             request=request, name="ask_citizen", by=clerk, comment="Une attestation"
         )
     client.force_login(clerk)
-    page = client.get(LIST, {"state": S.WAITING}).content.decode()
+    page = client.get(LIST, {"state": RequestState.WAITING}).content.decode()
     since = (timezone.localdate() - timedelta(days=4)).strftime("%d/%m/%Y")
     assert f"depuis le {since} (4 j)" in page
 

@@ -15,9 +15,6 @@ from procedures.models import DocumentRequirement, Procedure, ProcedureField, Th
 
 pytestmark = pytest.mark.django_db
 
-K = ProcedureField.Kind
-C = Procedure.Concerns
-
 
 @pytest.fixture
 def catalogue():
@@ -93,7 +90,7 @@ def test_birth_marriage_and_death_certificates_need_no_account_but_a_captcha(cat
         assert procedure.kind == Procedure.Kind.CIVIL_STATUS
         assert not procedure.account_required
         assert procedure.captcha_required
-        assert procedure.concerns == C.NOBODY
+        assert procedure.concerns == Procedure.Concerns.NOBODY
         assert procedure.service_name == "Service État civil"
         assert procedure.silence_rule == Procedure.Silence.NONE
         assert not procedure.fields.exists()
@@ -110,14 +107,14 @@ def test_the_bulky_waste_pickup_is_dated_by_the_town_from_a_wished_date(catalogu
     pickup = Procedure.objects.get(slug="collecte-des-encombrants")
     assert pickup.theme.title == "Environnement"
     assert pickup.has_appointment
-    assert pickup.concerns == C.HOUSEHOLD
+    assert pickup.concerns == Procedure.Concerns.HOUSEHOLD
     assert pickup.silence_rule == Procedure.Silence.NONE
     kinds = dict(pickup.fields.values_list("name", "kind"))
     assert kinds == {
-        "date_souhaitee": K.DATE,
-        "description_objets": K.LONG_TEXT,
-        "volume_estime": K.NUMBER,
-        "acces": K.CHOICE,
+        "date_souhaitee": ProcedureField.Kind.DATE,
+        "description_objets": ProcedureField.Kind.LONG_TEXT,
+        "volume_estime": ProcedureField.Kind.NUMBER,
+        "acces": ProcedureField.Kind.CHOICE,
     }
     assert "rappel la veille" in pickup.description
     assert Procedure.objects.filter(has_appointment=True).count() == 1
@@ -126,7 +123,7 @@ def test_the_bulky_waste_pickup_is_dated_by_the_town_from_a_wished_date(catalogu
 def test_a_problem_on_public_space_may_come_with_a_photo(catalogue):
     report = Procedure.objects.get(slug="signaler-un-probleme")
     assert report.theme.title == "Voirie et espace public"
-    photo = report.fields.get(kind=K.FILE)
+    photo = report.fields.get(kind=ProcedureField.Kind.FILE)
     assert photo.name == "photo"
     assert not photo.required
     assert "Nid-de-poule" in report.fields.get(name="type_probleme").choice_list
@@ -135,7 +132,7 @@ def test_a_problem_on_public_space_may_come_with_a_photo(catalogue):
 def test_school_canteen_and_after_school_registrations_concern_a_child(catalogue):
     school = Procedure.objects.filter(theme__slug="scolaire-et-periscolaire")
     assert school.count() == 3
-    assert set(school.values_list("concerns", flat=True)) == {C.CHILD}
+    assert set(school.values_list("concerns", flat=True)) == {Procedure.Concerns.CHILD}
     enrolment = school.get(slug="inscription-scolaire")
     assert len(enrolment.fields.get(name="ecole_souhaitee").choice_list) == 3
     assert enrolment.fields.get(name="niveau").choice_list[0] == "Petite section"
@@ -144,7 +141,7 @@ def test_school_canteen_and_after_school_registrations_concern_a_child(catalogue
     assert enrolment.documents.count() == 3
     canteen = school.get(slug="restauration-scolaire")
     assert canteen.fields.get(name="jours").choice_list == ["Lundi", "Mardi", "Jeudi", "Vendredi"]
-    assert canteen.fields.get(name="jours").kind == K.MULTIPLE_CHOICE
+    assert canteen.fields.get(name="jours").kind == ProcedureField.Kind.MULTIPLE_CHOICE
 
 
 def test_the_silence_rules_are_those_of_the_law(catalogue):
@@ -158,7 +155,7 @@ def test_the_silence_rules_are_those_of_the_law(catalogue):
 
 def test_voter_registration_concerns_an_adult_with_identity_and_address(catalogue):
     registration = Procedure.objects.get(slug="inscription-listes-electorales")
-    assert registration.concerns == C.ADULT
+    assert registration.concerns == Procedure.Concerns.ADULT
     assert list(registration.documents.values_list("label", flat=True)) == [
         "Pièce d'identité",
         "Justificatif de domicile de moins de 3 mois",
@@ -177,7 +174,7 @@ def test_every_procedure_is_published_and_explained_with_its_service(catalogue):
 def test_every_field_has_a_snake_case_name_and_every_choice_field_its_choices(catalogue):
     for definition in ProcedureField.objects.all():
         assert re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", definition.name), definition.name
-        if definition.kind in (K.CHOICE, K.MULTIPLE_CHOICE):
+        if definition.kind in (ProcedureField.Kind.CHOICE, ProcedureField.Kind.MULTIPLE_CHOICE):
             assert len(definition.choice_list) >= 2, definition.name
         else:
             assert definition.choices == "", definition.name

@@ -17,7 +17,6 @@ from procedures.models import ProcedureField
 from procedures.storage import private_storage
 from tests.procedures.factories import DocumentFactory, FieldFactory, ProcedureFactory
 
-K = ProcedureField.Kind
 MONDAY = datetime(2026, 6, 8, 9, 30, tzinfo=UTC)
 TUESDAY = datetime(2026, 6, 9, 14, 0, tzinfo=UTC)
 
@@ -27,16 +26,24 @@ def bulky_waste():
         title="Collecte des encombrants", theme__title="Environnement", has_appointment=True
     )
     FieldFactory(
-        procedure=procedure, name="date_souhaitee", label="Date souhaitée", kind=K.DATE, order=1
+        procedure=procedure,
+        name="date_souhaitee",
+        label="Date souhaitée",
+        kind=ProcedureField.Kind.DATE,
+        order=1,
     )
     FieldFactory(
-        procedure=procedure, name="objets", label="Objets à enlever", kind=K.LONG_TEXT, order=2
+        procedure=procedure,
+        name="objets",
+        label="Objets à enlever",
+        kind=ProcedureField.Kind.LONG_TEXT,
+        order=2,
     )
     FieldFactory(
         procedure=procedure,
         name="acces",
         label="Accès",
-        kind=K.CHOICE,
+        kind=ProcedureField.Kind.CHOICE,
         choices="Rez-de-chaussée\nÉtage sans ascenseur",
         order=3,
     )
@@ -44,7 +51,7 @@ def bulky_waste():
         procedure=procedure,
         name="rappel",
         label="Me rappeler la veille",
-        kind=K.CHECKBOX,
+        kind=ProcedureField.Kind.CHECKBOX,
         required=False,
         order=4,
     )
@@ -138,7 +145,11 @@ def test_the_pdf_gives_the_snapshot_of_the_member_concerned(citizen):
     )
     procedure = ProcedureFactory(title="Inscription scolaire", concerns="child")
     FieldFactory(
-        procedure=procedure, name="niveau", label="Niveau", kind=K.CHOICE, choices="CP\nCE1"
+        procedure=procedure,
+        name="niveau",
+        label="Niveau",
+        kind=ProcedureField.Kind.CHOICE,
+        choices="CP\nCE1",
     )
     request = submitted(citizen, procedure=procedure, member=child, answers={"niveau": "CE1"})
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures import services
-from procedures.models import Request
-from procedures.models import RequestState as S
+from procedures.models import Request, RequestState
 from tests.procedures.factories import ProcedureFactory, complete_answers
 
 LIST = reverse("procedures:request_list")
@@ -206,6 +205,6 @@ def test_each_row_of_the_home_page_shows_its_own_progress(citizen_client, citize
     for pk, row in zip(pks, rows, strict=True):
         assert reverse("procedures:detail", args=[pk]) in row
         assert f'<span class="progress__text">{steps[pk][2]}</span>' in row
-    assert Request.objects.get(pk=pks[1]).state == S.REFUSED
+    assert Request.objects.get(pk=pks[1]).state == RequestState.REFUSED
     assert "progress__fill--refused" in rows[1]
     assert "progress__fill--refused" not in rows[0]

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 
 from procedures import services
-from procedures.models import Request, RequestDocument, RequestEvent
-from procedures.models import RequestState as S
+from procedures.models import Request, RequestDocument, RequestEvent, RequestState
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST
 from tests.procedures.conftest import upload
 from tests.procedures.factories import bulky_waste, complete_answers, school_enrolment
@@ -30,10 +29,14 @@ def submitted(citizen, clerk=None, procedure=None, member=None):
 @pytest.mark.django_db
 def test_submitting_numbers_the_request_and_records_the_history(citizen, household):
     request = submitted(citizen)
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
     assert request.number.startswith(f"{date.today().year}-") and len(request.number) == 11
     event = request.events.get()
-    assert (event.from_state, event.to_state, event.actor) == (S.DRAFT, S.SUBMITTED, citizen)
+    assert (event.from_state, event.to_state, event.actor) == (
+        RequestState.DRAFT,
+        RequestState.SUBMITTED,
+        citizen,
+    )
 
 
 @pytest.mark.django_db
@@ -71,7 +74,7 @@ def test_a_pending_account_can_submit(pending_citizen):
 
     household_get_or_create(account=pending_citizen)
     request = submitted(pending_citizen)
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
 
 
 LEGAL_PATHS = [
@@ -101,24 +104,24 @@ def test_every_legal_path_is_allowed_and_recorded(citizen, household, clerk, pat
 
 
 ILLEGAL = [
-    (S.SUBMITTED, "complete"),
-    (S.SUBMITTED, "ask_citizen"),
-    (S.ACCEPTED, "refuse"),
-    (S.ACCEPTED, "start"),
-    (S.REFUSED, "accept"),
-    (S.DONE, "start"),
-    (S.CANCELLED, "start"),
+    (RequestState.SUBMITTED, "complete"),
+    (RequestState.SUBMITTED, "ask_citizen"),
+    (RequestState.ACCEPTED, "refuse"),
+    (RequestState.ACCEPTED, "start"),
+    (RequestState.REFUSED, "accept"),
+    (RequestState.DONE, "start"),
+    (RequestState.CANCELLED, "start"),
 ]
 
 
 def bring_to(request, state, clerk, citizen):
     paths = {
-        S.SUBMITTED: [],
-        S.ACCEPTED: ["accept"],
-        S.REFUSED: ["refuse"],
-        S.DONE: ["accept", "complete"],
+        RequestState.SUBMITTED: [],
+        RequestState.ACCEPTED: ["accept"],
+        RequestState.REFUSED: ["refuse"],
+        RequestState.DONE: ["accept", "complete"],
     }
-    if state == S.CANCELLED:
+    if state == RequestState.CANCELLED:
         return services.request_cancel(request=request, by=citizen)
     for name in paths[state]:
         request = services.request_transition(request=request, name=name, by=clerk, comment="x")
@@ -139,7 +142,7 @@ def test_illegal_moves_are_impossible(citizen, household, clerk, state, name):
 def test_the_state_cannot_be_assigned_by_hand(citizen, household):
     request = submitted(citizen)
     with pytest.raises(AttributeError):
-        request.state = S.ACCEPTED
+        request.state = RequestState.ACCEPTED
     with pytest.raises(TransitionNotAllowed):
         request.complete()
 
@@ -150,13 +153,13 @@ def test_a_refusal_needs_a_reason(citizen, household, clerk):
     with pytest.raises(services.RequestError, match="commentaire est obligatoire"):
         services.request_transition(request=request, name="refuse", by=clerk, comment="  ")
     request.refresh_from_db()
-    assert request.state == S.SUBMITTED
+    assert request.state == RequestState.SUBMITTED
 
 
 @pytest.mark.django_db
 def test_the_citizen_cancels_only_while_nothing_has_started(citizen, household, clerk):
     request = submitted(citizen)
-    assert services.request_cancel(request=request, by=citizen).state == S.CANCELLED
+    assert services.request_cancel(request=request, by=citizen).state == RequestState.CANCELLED
     started = services.request_transition(request=submitted(citizen), name="start", by=clerk)
     with pytest.raises(services.RequestError, match="ne peut plus être annulée"):
         services.request_cancel(request=started, by=citizen)
@@ -177,7 +180,7 @@ def test_the_citizen_answers_only_when_the_service_waits(citizen, household, cle
         message="Le voici",
         uploads=[upload("domicile.pdf", source="justificatif.pdf")],
     )
-    assert request.state == S.IN_PROGRESS
+    assert request.state == RequestState.IN_PROGRESS
     assert request.documents.count() == 1
 
 
@@ -270,7 +273,7 @@ def test_an_incomplete_draft_is_kept_but_not_sent(citizen, household):
     with pytest.raises(services.RequestError, match="« Date souhaitée », « Accès »"):
         services.request_submit(request=draft, by=citizen)
     draft.refresh_from_db()
-    assert draft.state == S.DRAFT and draft.number is None
+    assert draft.state == RequestState.DRAFT and draft.number is None
     assert not RequestEvent.objects.filter(request=draft).exists()
 
 

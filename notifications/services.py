@@ -259,3 +259,30 @@ def sent_messages_purge(*, now: datetime | None = None) -> int:
     accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
     unread.forget(list(accounts))
     return messages.delete()[0]
+
+
+def failed_messages_to_purge(*, now: datetime | None = None):
+    """Failed messages are kept FAILED_MESSAGE_RETENTION_DAYS for the clerks to look into."""
+    limit = (now or timezone.now()) - timedelta(days=settings.FAILED_MESSAGE_RETENTION_DAYS)
+    return Message.objects.filter(status=MessageStatus.FAILED, created_at__lt=limit)
+
+
+def failed_messages_purge(*, now: datetime | None = None) -> int:
+    messages = failed_messages_to_purge(now=now)
+    accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]
+
+
+def messages_delete_for_account(*, account: User) -> int:
+    """Every message of an account whose data is erased (privacy.shredder)."""
+    unread.forget([account.pk])
+    return Message.objects.for_account(account).delete()[0]
+
+
+def messages_delete_about(*, topics: list[str]) -> int:
+    """The messages about objects being deleted (notifications.topics), with their badge."""
+    messages = Message.objects.filter(topic__in=topics)
+    accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]

@@ -61,7 +61,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
         )
     actor = None if by.pk == locked.pk else by
     for request in running:
-        procedures.request_withdraw(request=request, by=actor or locked)
+        procedures.request_withdraw(citizen_request=request, by=actor or locked)
     email, name, identifier = locked.email, locked.get_full_name(), locked.identifier
     report = account_shred(account=locked)
     message_queue(

@@ -265,19 +265,19 @@ def request_make(spec: DemoRequest, *, now, clerks: dict[str, User]) -> Request 
     if spec.draft:
         Request.objects.filter(pk=request.pk).update(created_at=sent_at, updated_at=sent_at)
         return request
-    request = services.request_submit(request=request, by=account)
+    request = services.request_submit(citizen_request=request, by=account)
     backdate(request, request.events.get(), sent_at)
     for step in spec.steps:
         moment = now - timedelta(days=step.days_ago, hours=-2)
         if step.name == "cancel":
-            request = services.request_cancel(request=request, by=account)
+            request = services.request_cancel(citizen_request=request, by=account)
         else:
             clerk = clerks[step.clerk or "admin"]
             appointment = (now + timedelta(days=9)).date() if step.name == "accept" else None
             if not procedure.has_appointment:
                 appointment = None
             request = services.request_transition(
-                request=request,
+                citizen_request=request,
                 name=step.name,
                 by=clerk,
                 comment=step.comment,

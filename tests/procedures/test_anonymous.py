@@ -489,9 +489,9 @@ def test_the_tracking_page_shows_the_request_its_progress_and_its_history(client
 
 def test_the_history_shows_the_town_hall_never_the_clerk(client, clerk):
     sent = sent_request()
-    services.request_transition(request=sent, name="start", by=clerk)
+    services.request_transition(citizen_request=sent, name="start", by=clerk)
     services.request_transition(
-        request=sent, name="ask_citizen", by=clerk, comment="Précisez le lieu de naissance."
+        citizen_request=sent, name="ask_citizen", by=clerk, comment="Précisez le lieu de naissance."
     )
     page = client.get(reverse("procedures:track", args=[sent.tracking_code])).content.decode()
     assert "En attente de pièces ou d&#x27;informations" in page
@@ -523,7 +523,7 @@ def test_a_tracking_code_does_not_open_a_request_of_an_account(client, citizen):
     draft = services.request_draft_save(
         account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
-    submitted = services.request_submit(request=draft, by=citizen)
+    submitted = services.request_submit(citizen_request=draft, by=citizen)
     code = new_tracking_code()
     Request.objects.filter(pk=submitted.pk).update(tracking_code=code)
     assert anonymous.tracked_request(code=code) is None

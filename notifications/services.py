@@ -12,11 +12,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
 from citizen_portal.queueing import delay_quietly
 from notifications import unread
+from notifications.attachments import attachment_build
 from notifications.models import Message, MessageKind, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ def message_queue(
 ) -> Message | None:
     """Write the message in the caller's transaction; it leaves once that commits.
 
-    ``attachment`` is (file name, dotted path of a builder taking an id, the id):
-    built at send time, so the row stays small.
+    ``attachment`` is (file name, name of a builder registered in notifications.attachments,
+    the id it takes): built at send time, so the row stays small.
     """
     if not to_email:
         return None
@@ -132,11 +132,9 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     )
     email.attach_alternative(message.body_html, "text/html")
     if message.attachment_builder:
-        built = import_string(message.attachment_builder)(message.attachment_arg)
-        # A builder returns the content, or (file name, content, MIME type).
-        if not isinstance(built, tuple):
-            built = (message.attachment_name, built, "application/pdf")
-        name, content, mimetype = built
+        name, content, mimetype = attachment_build(
+            message.attachment_builder, message.attachment_arg
+        )
         email.attach(name, content, mimetype)
     return email
 

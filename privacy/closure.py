@@ -13,6 +13,7 @@ from accounts.models import User
 from households.models import Household
 from notifications.models import MessageKind
 from notifications.services import message_queue
+from notifications.topics import ACCOUNT_CLOSED
 from payments.services.retention import household_has_payment_running
 from privacy.shredder import ShredReport, account_shred, kept_after_closure
 from procedures import services as procedures
@@ -75,7 +76,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
             "kept": kept_after_closure(),
         },
         to_email=email,
-        topic="account-closed",
+        topic=ACCOUNT_CLOSED,
     )
     log.info("account closed%s", " at the front desk" if actor else "")
     return report

@@ -2,7 +2,6 @@
 
 import math
 import re
-from unittest import mock
 
 import pytest
 from captcha.models import CaptchaStore
@@ -10,6 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Message, MessageKind
+from notifications.topics import request_topic
 from procedures import anonymous, services
 from procedures.anonymous import (
     TRACKING_ALPHABET,
@@ -264,10 +265,16 @@ def test_a_french_address_is_kept_without_the_country_and_a_death_keeps_the_birt
     assert sent.answers["acte"] == "deces" and sent.answers["date_naissance"] == "1960-01-02"
 
 
-def test_the_notifications_hear_of_the_submission_once():
-    with mock.patch("procedures.notify.request_changed", autospec=True) as request_changed:
+def test_the_submission_is_acknowledged_once_in_the_outbox_to_the_address_given(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
         sent = civil_status_request_submit(procedure=certificate_procedure(), data=cleaned())
-    request_changed.assert_called_once_with(sent, sent.events.get())
+    [message] = Message.objects.filter(topic=request_topic(sent.pk))
+    assert message.kind == MessageKind.ACKNOWLEDGEMENT and message.account is None
+    assert message.dedupe_key == f"request:{sent.pk}:event:{sent.events.get().pk}"
+    [email] = mail.outbox
+    assert email.to == [sent.contact_email] and sent.number in email.body
 
 
 def test_the_service_refuses_what_the_law_refuses_even_without_the_form():

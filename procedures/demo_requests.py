@@ -24,10 +24,10 @@ from accounts.models import AccountStatus, Civility, User
 from households import services as households
 from households.demo import years_ago
 from households.models import Category, Relationship, Sex
-from notifications.models import Message
+from notifications.services import message_backdate, messages_mark_read_before
 from payments.models import Invoice, InvoiceState
 from payments.services.basket import BasketRefused, basket_add_invoice
-from procedures import services
+from procedures import notify, services
 from procedures.models import Procedure, ProcedureField, Request, RequestEvent, RequestState
 
 K = ProcedureField.Kind
@@ -236,9 +236,7 @@ def neighbour_upsert(spec: Neighbour) -> User:
 def backdate(request: Request, event: RequestEvent, moment) -> None:
     """Move an event, its message and the request's dates back to ``moment``."""
     RequestEvent.objects.filter(pk=event.pk).update(at=moment)
-    Message.objects.filter(dedupe_key=f"request:{request.pk}:event:{event.pk}").update(
-        created_at=moment, send_after=moment, sent_at=moment
-    )
+    message_backdate(dedupe_key=notify.event_dedupe_key(request.pk, event.pk), moment=moment)
     changes = {"updated_at": moment}
     if event.transition == "submit":
         changes.update(created_at=moment - timedelta(minutes=20), submitted_at=moment)
@@ -289,9 +287,9 @@ def request_make(spec: DemoRequest, *, now, clerks: dict[str, User]) -> Request 
 
 def messages_mark_read(account: User, *, now) -> None:
     """The demo citizen has read what came more than a week ago; the rest is unread."""
-    Message.objects.filter(
-        account=account, read_at__isnull=True, send_after__lt=now - timedelta(days=7)
-    ).update(read_at=now - timedelta(days=6))
+    messages_mark_read_before(
+        account=account, before=now - timedelta(days=7), read_at=now - timedelta(days=6)
+    )
 
 
 def basket_fill(account: User) -> None:

@@ -43,16 +43,20 @@ def context_for(citizen_request, event) -> dict:
     }
 
 
+def event_dedupe_key(citizen_request_pk: int, event_pk: int) -> str:
+    """One message per event of the history (the demo finds it by this key to date it)."""
+    return f"{request_topic(citizen_request_pk)}:event:{event_pk}"
+
+
 def queue(citizen_request, event, kind, template):
-    topic = request_topic(citizen_request.pk)
     return message_queue(
         kind=kind,
         template=template,
         context=context_for(citizen_request, event),
         to_email=citizen_request.contact_email,
         account=citizen_request.account,
-        topic=topic,
-        dedupe_key=f"{topic}:event:{event.pk}",
+        topic=request_topic(citizen_request.pk),
+        dedupe_key=event_dedupe_key(citizen_request.pk, event.pk),
     )
 
 

@@ -495,10 +495,10 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def transition_view(self, request, pk, name):
         if not self.has_process_permission(request):
             raise PermissionDenied
-        found = self.visible_request(request, pk)
+        citizen_request = self.visible_request(request, pk)
         if transitions.clerk_transition(name) is None:
             raise Http404
-        change_url = reverse("admin:procedures_request_change", args=[found.pk])
+        change_url = reverse("admin:procedures_request_change", args=[citizen_request.pk])
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -506,8 +506,8 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     self.message_user(request, error, messages.ERROR)
             return redirect(change_url)
         try:
-            moved = services.request_transition(
-                citizen_request=found,
+            citizen_request = services.request_transition(
+                citizen_request=citizen_request,
                 name=name,
                 by=request.user,
                 comment=form.cleaned_data["comment"],
@@ -519,7 +519,7 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext("La demande %(number)s est maintenant « %(state)s ».")
-                % {"number": moved.number, "state": moved.get_state_display()},
+                % {"number": citizen_request.number, "state": citizen_request.get_state_display()},
                 messages.SUCCESS,
             )
         return redirect(change_url)
@@ -527,10 +527,10 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def inform_view(self, request, pk):
         if not self.has_process_permission(request):
             raise PermissionDenied
-        found = self.visible_request(request, pk)
+        citizen_request = self.visible_request(request, pk)
         try:
             services.request_inform(
-                citizen_request=found, by=request.user, text=request.POST.get("text", "")
+                citizen_request=citizen_request, by=request.user, text=request.POST.get("text", "")
             )
         except services.RequestError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -538,21 +538,27 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, gettext("L'information est envoyée au demandeur."), messages.SUCCESS
             )
-        return redirect(reverse("admin:procedures_request_change", args=[found.pk]))
+        return redirect(reverse("admin:procedures_request_change", args=[citizen_request.pk]))
 
     def document_view(self, request, pk, document_pk):
-        found = self.visible_request(request, pk)
-        document = get_object_or_404(found.documents.all(), pk=document_pk)
+        citizen_request = self.visible_request(request, pk)
+        document = get_object_or_404(citizen_request.documents.all(), pk=document_pk)
         journal.access_record(
-            staff=request.user, kind=journal.Kind.DOCUMENT, obj=document, citizen=found.account
+            staff=request.user,
+            kind=journal.Kind.DOCUMENT,
+            obj=document,
+            citizen=citizen_request.account,
         )
         return document_response(document)
 
     def pdf_view(self, request, pk):
-        found = self.visible_request(request, pk)
+        citizen_request = self.visible_request(request, pk)
         from procedures.views.pdf import pdf_response  # Written alongside; imported when used.
 
         journal.access_record(
-            staff=request.user, kind=journal.Kind.PDF, obj=found, citizen=found.account
+            staff=request.user,
+            kind=journal.Kind.PDF,
+            obj=citizen_request,
+            citizen=citizen_request.account,
         )
-        return pdf_response(found)
+        return pdf_response(citizen_request)

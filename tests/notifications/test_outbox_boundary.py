@@ -2,6 +2,7 @@
 through its services and selectors, and every topic is built by notifications.topics."""
 
 import ast
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,25 @@ def test_payments_registered_the_receipt_builder_at_start_up():
 def test_an_attachment_no_app_registered_fails_with_its_name():
     with pytest.raises(LookupError, match="payments.pdf.receipt_attachment"):
         attachment_build("payments.pdf.receipt_attachment", 1)
+
+
+@pytest.mark.django_db
+def test_a_receipt_waiting_under_its_old_dotted_path_takes_its_registered_name(citizen):
+    from django.apps import apps
+
+    from notifications.models import Message, MessageKind
+
+    renaming = import_module("notifications.migrations.0002_attachment_builder_names")
+    waiting = Message.objects.create(
+        kind=MessageKind.ACKNOWLEDGEMENT,
+        to_email=citizen.email,
+        subject="Reçu",
+        body_text="",
+        body_html="",
+        attachment_name="recu.pdf",
+        attachment_builder="payments.pdf.receipt_attachment",
+        attachment_arg=1,
+    )
+    renaming.to_names(apps, None)
+    waiting.refresh_from_db()
+    assert waiting.attachment_builder == payments_notify.RECEIPT

@@ -57,7 +57,8 @@ class Message(models.Model):
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"))
     attachment_name = models.CharField(max_length=128, blank=True)
-    # A callable path that builds the attachment at send time (a receipt PDF).
+    # The registered name of what builds the attachment at send time (a receipt PDF),
+    # and the id it takes: notifications.attachments.
     attachment_builder = models.CharField(max_length=128, blank=True)
     attachment_arg = models.PositiveBigIntegerField(null=True, blank=True)
 

@@ -13,6 +13,7 @@ from accounts.signals import (
 from households.signals import household_changed
 from notifications.models import MessageKind
 from notifications.services import message_queue
+from notifications.topics import account_topic
 
 
 @receiver(account_registered)
@@ -24,8 +25,8 @@ def acknowledge_registration(sender, account, **kwargs):
         context={"account": account},
         to_email=account.email,
         account=account,
-        topic=f"account:{account.pk}",
-        dedupe_key=f"account:{account.pk}:created",
+        topic=account_topic(account.pk),
+        dedupe_key=f"{account_topic(account.pk)}:created",
     )
 
 
@@ -37,8 +38,8 @@ def acknowledge_account_change(sender, account, changes, event_id, by=None, **kw
         context={"account": account, "changes": changes},
         to_email=account.email,
         account=account,
-        topic=f"account:{account.pk}",
-        dedupe_key=f"account:{account.pk}:updated:{event_id}",
+        topic=account_topic(account.pk),
+        dedupe_key=f"{account_topic(account.pk)}:updated:{event_id}",
     )
     old_email = changes.get("email", {}).get("old")
     if old_email:
@@ -58,8 +59,8 @@ def tell_the_old_address(account, old_email: str, event_id: int, *, by_staff: bo
             "by_staff": by_staff,
         },
         to_email=old_email,
-        topic=f"account:{account.pk}",
-        dedupe_key=f"account:{account.pk}:updated:{event_id}:old-email",
+        topic=account_topic(account.pk),
+        dedupe_key=f"{account_topic(account.pk)}:updated:{event_id}:old-email",
     )
 
 
@@ -78,7 +79,7 @@ def acknowledge_household_change(sender, household, event, **kwargs):
         context={"account": account, "event": event},
         to_email=account.email,
         account=account,
-        topic=f"account:{account.pk}",
+        topic=account_topic(account.pk),
         dedupe_key=f"household:{household.pk}:event:{event.pk}",
     )
 
@@ -91,7 +92,7 @@ def tell_of_password_change(sender, account, **kwargs):
         context={"account": account},
         to_email=account.email,
         account=account,
-        topic=f"account:{account.pk}",
+        topic=account_topic(account.pk),
     )
 
 
@@ -105,7 +106,7 @@ def send_email_change_links(sender, account, change, confirm_token, cancel_token
         template="email_confirm",
         context={**common, "link": site + reverse("accounts:email_confirm", args=[confirm_token])},
         to_email=change.new_email,
-        topic=f"account:{account.pk}",
+        topic=account_topic(account.pk),
         dedupe_key=f"email-change:{change.pk}:confirm",
     )
     message_queue(
@@ -117,6 +118,6 @@ def send_email_change_links(sender, account, change, confirm_token, cancel_token
             "link": site + reverse("accounts:email_cancel", args=[cancel_token]),
         },
         to_email=change.old_email,
-        topic=f"account:{account.pk}",
+        topic=account_topic(account.pk),
         dedupe_key=f"email-change:{change.pk}:cancel",
     )

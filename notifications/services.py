@@ -12,11 +12,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
 from citizen_portal.queueing import delay_quietly
 from notifications import unread
+from notifications.attachments import attachment_build
 from notifications.models import Message, MessageKind, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ def message_queue(
 ) -> Message | None:
     """Write the message in the caller's transaction; it leaves once that commits.
 
-    ``attachment`` is (file name, dotted path of a builder taking an id, the id):
-    built at send time, so the row stays small.
+    ``attachment`` is (file name, name of a builder registered in notifications.attachments,
+    the id it takes): built at send time, so the row stays small.
     """
     if not to_email:
         return None
@@ -132,11 +132,9 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     )
     email.attach_alternative(message.body_html, "text/html")
     if message.attachment_builder:
-        built = import_string(message.attachment_builder)(message.attachment_arg)
-        # A builder returns the content, or (file name, content, MIME type).
-        if not isinstance(built, tuple):
-            built = (message.attachment_name, built, "application/pdf")
-        name, content, mimetype = built
+        name, content, mimetype = attachment_build(
+            message.attachment_builder, message.attachment_arg
+        )
         email.attach(name, content, mimetype)
     return email
 
@@ -259,3 +257,47 @@ def sent_messages_purge(*, now: datetime | None = None) -> int:
     accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
     unread.forget(list(accounts))
     return messages.delete()[0]
+
+
+def failed_messages_to_purge(*, now: datetime | None = None):
+    """Failed messages are kept FAILED_MESSAGE_RETENTION_DAYS for the clerks to look into."""
+    limit = (now or timezone.now()) - timedelta(days=settings.FAILED_MESSAGE_RETENTION_DAYS)
+    return Message.objects.filter(status=MessageStatus.FAILED, created_at__lt=limit)
+
+
+def failed_messages_purge(*, now: datetime | None = None) -> int:
+    messages = failed_messages_to_purge(now=now)
+    accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]
+
+
+def messages_delete_for_account(*, account: User) -> int:
+    """Every message of an account whose data is erased (privacy.shredder)."""
+    unread.forget([account.pk])
+    return Message.objects.for_account(account).delete()[0]
+
+
+def messages_delete_about(*, topics: list[str]) -> int:
+    """The messages about objects being deleted (notifications.topics), with their badge."""
+    messages = Message.objects.filter(topic__in=topics)
+    accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]
+
+
+def message_backdate(*, dedupe_key: str, moment: datetime) -> int:
+    """Date a message as if written and sent at ``moment``: the demo writes its history
+    today and spreads it over the past weeks."""
+    return Message.objects.filter(dedupe_key=dedupe_key).update(
+        created_at=moment, send_after=moment, sent_at=moment
+    )
+
+
+def messages_mark_read_before(*, account: User, before: datetime, read_at: datetime) -> int:
+    """Mark read what the account received before ``before`` (the demo's citizen)."""
+    count = Message.objects.filter(
+        account=account, read_at__isnull=True, send_after__lt=before
+    ).update(read_at=read_at)
+    unread.forget([account.pk])
+    return count

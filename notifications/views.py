@@ -4,14 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from notifications import services
-from notifications.models import Message
+from notifications import selectors, services
 
 
 @login_required
 @require_GET
 def message_list(request):
-    messages = Message.objects.for_account(request.user).visible().order_by("-send_after", "-pk")
+    messages = selectors.inbox(account=request.user)
     return render(
         request,
         "notifications/message_list.html",
@@ -22,7 +21,7 @@ def message_list(request):
 @login_required
 @require_GET
 def message_detail(request, pk):
-    message = get_object_or_404(Message.objects.for_account(request.user).visible(), pk=pk)
+    message = get_object_or_404(selectors.inbox(account=request.user), pk=pk)
     services.message_mark_read(message=message)
     return render(
         request,

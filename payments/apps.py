@@ -8,7 +8,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Paiements"
 
     def ready(self):
-        from payments import receivers  # noqa: F401
+        from notifications.attachments import attachment_builder_register
+        from payments import notify
+
+        attachment_builder_register(notify.RECEIPT, notify.receipt_attachment)
 
         checks.register(simulated_provider_in_production, checks.Tags.security)
 

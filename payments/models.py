@@ -1,7 +1,7 @@
 """Invoices of a household, its basket, and the card payments that settle them.
 
 States move only through the transitions below, called by ``payments.services``
-(which lock the rows, write the history and send the signals). Money is
+(which lock the rows, write the history and queue the messages). Money is
 ``Decimal`` with two places, in euros; cents appear only at a provider's edge.
 """
 

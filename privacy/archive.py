@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.services import EDITABLE_ACCOUNT_FIELDS
 from households.models import Household
 from households.services import ADULT_ONLY_FIELDS, CHILD_ONLY_FIELDS, COMMON_FIELDS
-from notifications.models import Message
+from notifications.selectors import messages_of_account
 from payments.models import Invoice, Payment
 from procedures.models import Request
 
@@ -178,7 +178,7 @@ def account_data(account: User) -> dict:
                 "texte": message.body_text,
                 "etat": message.get_status_display(),
             }
-            for message in Message.objects.for_account(account).order_by("send_after")
+            for message in messages_of_account(account=account)
         ],
         **money_data(account),
     }

@@ -13,6 +13,7 @@ from accounts.models import User
 from households.models import Household
 from notifications.models import MessageKind
 from notifications.services import message_queue
+from notifications.topics import ACCOUNT_CLOSED
 from payments.services.retention import household_has_payment_running
 from privacy.shredder import ShredReport, account_shred, kept_after_closure
 from procedures import services as procedures
@@ -61,7 +62,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
         )
     actor = None if by.pk == locked.pk else by
     for request in running:
-        procedures.request_withdraw(request=request, by=actor or locked)
+        procedures.request_withdraw(citizen_request=request, by=actor or locked)
     email, name, identifier = locked.email, locked.get_full_name(), locked.identifier
     report = account_shred(account=locked)
     message_queue(
@@ -75,7 +76,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
             "kept": kept_after_closure(),
         },
         to_email=email,
-        topic="account-closed",
+        topic=ACCOUNT_CLOSED,
     )
     log.info("account closed%s", " at the front desk" if actor else "")
     return report

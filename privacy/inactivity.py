@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.models import MessageKind
 from notifications.services import message_queue
+from notifications.topics import ACCOUNT_CLOSED, ACCOUNT_INACTIVE
 from payments.models import BasketState, Payment, PaymentState
 from privacy.models import DeletionNotice
 from privacy.shredder import account_shred, kept_after_closure
@@ -81,7 +82,7 @@ def inactive_accounts_warn(*, now=None) -> int:
             context={"account": account, "delete_after": delete_after},
             to_email=account.email,
             account=account,
-            topic="account-inactive",
+            topic=ACCOUNT_INACTIVE,
         )
         count += 1
     return count
@@ -103,7 +104,7 @@ def inactive_accounts_delete(*, now=None) -> int:
                 template="account_closed",
                 context={"name": name, "inactive": True, "kept": kept_after_closure()},
                 to_email=email,
-                topic="account-closed",
+                topic=ACCOUNT_CLOSED,
             )
             count += 1
     return count

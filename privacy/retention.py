@@ -21,8 +21,12 @@ from django.utils import timezone
 from accounts.models import AccountEvent
 from backoffice import journal
 from households.models import HouseholdEvent
-from notifications.models import Message, MessageStatus
-from notifications.services import sent_messages_purge, sent_messages_to_purge
+from notifications.services import (
+    failed_messages_purge,
+    failed_messages_to_purge,
+    sent_messages_purge,
+    sent_messages_to_purge,
+)
 from payments.services import retention as payments_retention
 from privacy import exports, inactivity
 from privacy.models import DataExport
@@ -39,13 +43,8 @@ def days_ago(now, days: int):
     return now - timedelta(days=days)
 
 
-# Failed messages, login traces, sessions, history values: rows with no service of their
-# own app for their end; their retention lives here.
-
-
-def failed_messages(now):
-    limit = days_ago(now, settings.FAILED_MESSAGE_RETENTION_DAYS)
-    return Message.objects.filter(status=MessageStatus.FAILED, created_at__lt=limit)
+# Login traces, sessions, history values: rows with no service of their own app for
+# their end; their retention lives here.
 
 
 def failed_logins(now):
@@ -190,7 +189,7 @@ CATEGORIES = (
         payments_retention.invoices_purge,
     ),
     by_keyword("message(s) envoyé(s)", sent_messages_to_purge, sent_messages_purge),
-    by_rows("message(s) en échec", lambda now: [failed_messages(now)]),
+    by_keyword("message(s) en échec", failed_messages_to_purge, failed_messages_purge),
     by_rows("tentative(s) de connexion échouée(s)", failed_logins),
     by_rows("journal(aux) de connexion", lambda now: [login_logs(now)]),
     Category(

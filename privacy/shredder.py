@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from households.models import Household
-from notifications.models import Message
+from notifications.selectors import messages_of_account
+from notifications.services import messages_delete_for_account
 from payments.services import retention as payments_retention
 from privacy.models import DataExport
 from procedures import services as procedures
@@ -92,10 +93,10 @@ class Messages(Shredder):
     label = _("messages de la mairie")
 
     def count(self, account):
-        return Message.objects.for_account(account).count()
+        return messages_of_account(account=account).count()
 
     def shred(self, account):
-        return Message.objects.for_account(account).delete()[0]
+        return messages_delete_for_account(account=account)
 
 
 class Exports(Shredder):

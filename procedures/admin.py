@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
-from procedures import queue, selectors, services
+from procedures import queue, selectors, services, transitions
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -35,21 +35,6 @@ from procedures.models import (
 )
 from procedures.views.requests import document_response
 
-# In the order the buttons appear on the request page.
-TRANSITION_LABELS = {
-    "start": _("Prendre en charge"),
-    "ask_citizen": _("Demander des pièces ou informations"),
-    "accept": _("Accepter"),
-    "refuse": _("Refuser"),
-    "complete": _("Terminer"),
-}
-# How the history names every transition, the citizen's included.
-EVENT_LABELS = {
-    **TRANSITION_LABELS,
-    "submit": _("Envoi par le demandeur"),
-    "citizen_reply": _("Réponse du demandeur"),
-    "cancel": _("Annulation par le demandeur"),
-}
 PROCESS_PERMISSION = "procedures.change_request"
 VIEW_PERMISSIONS = ("procedures.view_request", PROCESS_PERMISSION)
 
@@ -221,7 +206,8 @@ class RequestEventInline(admin.TabularInline):
 
     @admin.display(description=_("action"))
     def action(self, event):
-        return EVENT_LABELS.get(event.transition, event.transition)
+        known = transitions.transition_named(event.transition)
+        return known.label if known is not None else event.transition
 
     @admin.display(description=_("par"))
     def actor_name(self, event):
@@ -440,14 +426,16 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         available = {t.name for t in obj.get_available_state_transitions()}
         return [
             {
-                "name": name,
-                "label": label,
-                "url": reverse("admin:procedures_request_transition", args=[obj.pk, name]),
-                "comment_required": services.CLERK_TRANSITIONS[name],
-                "asks_date": name == "accept" and obj.procedure.has_appointment,
+                "name": clerk_transition.name,
+                "label": clerk_transition.label,
+                "url": reverse(
+                    "admin:procedures_request_transition", args=[obj.pk, clerk_transition.name]
+                ),
+                "comment_required": clerk_transition.comment_required,
+                "asks_date": clerk_transition.sets_appointment and obj.procedure.has_appointment,
             }
-            for name, label in TRANSITION_LABELS.items()
-            if name in available and name in services.CLERK_TRANSITIONS
+            for clerk_transition in transitions.clerk_transitions()
+            if clerk_transition.name in available
         ]
 
     # Custom views
@@ -479,10 +467,10 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def transition_view(self, request, pk, name):
         if not self.has_process_permission(request):
             raise PermissionDenied
-        found = self.visible_request(request, pk)
-        if name not in services.CLERK_TRANSITIONS:
+        citizen_request = self.visible_request(request, pk)
+        if transitions.clerk_transition(name) is None:
             raise Http404
-        change_url = reverse("admin:procedures_request_change", args=[found.pk])
+        change_url = reverse("admin:procedures_request_change", args=[citizen_request.pk])
         form = TransitionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -490,8 +478,8 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     self.message_user(request, error, messages.ERROR)
             return redirect(change_url)
         try:
-            moved = services.request_transition(
-                request=found,
+            citizen_request = services.request_transition(
+                citizen_request=citizen_request,
                 name=name,
                 by=request.user,
                 comment=form.cleaned_data["comment"],
@@ -503,7 +491,7 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 gettext("La demande %(number)s est maintenant « %(state)s ».")
-                % {"number": moved.number, "state": moved.get_state_display()},
+                % {"number": citizen_request.number, "state": citizen_request.get_state_display()},
                 messages.SUCCESS,
             )
         return redirect(change_url)
@@ -511,10 +499,10 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def inform_view(self, request, pk):
         if not self.has_process_permission(request):
             raise PermissionDenied
-        found = self.visible_request(request, pk)
+        citizen_request = self.visible_request(request, pk)
         try:
             services.request_inform(
-                request=found, by=request.user, text=request.POST.get("text", "")
+                citizen_request=citizen_request, by=request.user, text=request.POST.get("text", "")
             )
         except services.RequestError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -522,21 +510,27 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, gettext("L'information est envoyée au demandeur."), messages.SUCCESS
             )
-        return redirect(reverse("admin:procedures_request_change", args=[found.pk]))
+        return redirect(reverse("admin:procedures_request_change", args=[citizen_request.pk]))
 
     def document_view(self, request, pk, document_pk):
-        found = self.visible_request(request, pk)
-        document = get_object_or_404(found.documents.all(), pk=document_pk)
+        citizen_request = self.visible_request(request, pk)
+        document = get_object_or_404(citizen_request.documents.all(), pk=document_pk)
         journal.access_record(
-            staff=request.user, kind=journal.Kind.DOCUMENT, obj=document, citizen=found.account
+            staff=request.user,
+            kind=journal.Kind.DOCUMENT,
+            obj=document,
+            citizen=citizen_request.account,
         )
         return document_response(document)
 
     def pdf_view(self, request, pk):
-        found = self.visible_request(request, pk)
+        citizen_request = self.visible_request(request, pk)
         from procedures.views.pdf import pdf_response  # Written alongside; imported when used.
 
         journal.access_record(
-            staff=request.user, kind=journal.Kind.PDF, obj=found, citizen=found.account
+            staff=request.user,
+            kind=journal.Kind.PDF,
+            obj=citizen_request,
+            citizen=citizen_request.account,
         )
-        return pdf_response(found)
+        return pdf_response(citizen_request)

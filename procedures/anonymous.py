@@ -105,7 +105,7 @@ def civil_status_request_submit(*, procedure: Procedure, data: Mapping[str, Any]
     born = (
         data["event_date"] if certificate == Certificate.BIRTH else data.get("subject_birth_date")
     )
-    request = Request(
+    citizen_request = Request(
         procedure=procedure,
         account=None,
         subject_name=f"{data['subject_first_names']} {data['subject_last_name']}",
@@ -115,8 +115,8 @@ def civil_status_request_submit(*, procedure: Procedure, data: Mapping[str, Any]
         answers=answers,
         tracking_code=unused_tracking_code(),
     )
-    request.submit()
-    request.number = next_request_number(timezone.localdate().year)
-    request.save()
-    record(request, actor=None, transition="submit", from_state=RequestState.DRAFT)
-    return request
+    citizen_request.submit()
+    citizen_request.number = next_request_number(timezone.localdate().year)
+    citizen_request.save()
+    record(citizen_request, actor=None, transition="submit", from_state=RequestState.DRAFT)
+    return citizen_request

@@ -24,10 +24,10 @@ from accounts.models import AccountStatus, Civility, User
 from households import services as households
 from households.demo import years_ago
 from households.models import Category, Relationship, Sex
-from notifications.models import Message
+from notifications.services import message_backdate, messages_mark_read_before
 from payments.models import Invoice, InvoiceState
 from payments.services.basket import BasketRefused, basket_add_invoice
-from procedures import services
+from procedures import notify, services
 from procedures.models import Procedure, ProcedureField, Request, RequestEvent, RequestState
 
 
@@ -234,9 +234,7 @@ def neighbour_upsert(spec: Neighbour) -> User:
 def backdate(request: Request, event: RequestEvent, moment) -> None:
     """Move an event, its message and the request's dates back to ``moment``."""
     RequestEvent.objects.filter(pk=event.pk).update(at=moment)
-    Message.objects.filter(dedupe_key=f"request:{request.pk}:event:{event.pk}").update(
-        created_at=moment, send_after=moment, sent_at=moment
-    )
+    message_backdate(dedupe_key=notify.event_dedupe_key(request.pk, event.pk), moment=moment)
     changes = {"updated_at": moment}
     if event.transition == "submit":
         changes.update(created_at=moment - timedelta(minutes=20), submitted_at=moment)
@@ -263,19 +261,19 @@ def request_make(spec: DemoRequest, *, now, clerks: dict[str, User]) -> Request 
     if spec.draft:
         Request.objects.filter(pk=request.pk).update(created_at=sent_at, updated_at=sent_at)
         return request
-    request = services.request_submit(request=request, by=account)
+    request = services.request_submit(citizen_request=request, by=account)
     backdate(request, request.events.get(), sent_at)
     for step in spec.steps:
         moment = now - timedelta(days=step.days_ago, hours=-2)
         if step.name == "cancel":
-            request = services.request_cancel(request=request, by=account)
+            request = services.request_cancel(citizen_request=request, by=account)
         else:
             clerk = clerks[step.clerk or "admin"]
             appointment = (now + timedelta(days=9)).date() if step.name == "accept" else None
             if not procedure.has_appointment:
                 appointment = None
             request = services.request_transition(
-                request=request,
+                citizen_request=request,
                 name=step.name,
                 by=clerk,
                 comment=step.comment,
@@ -287,9 +285,9 @@ def request_make(spec: DemoRequest, *, now, clerks: dict[str, User]) -> Request 
 
 def messages_mark_read(account: User, *, now) -> None:
     """The demo citizen has read what came more than a week ago; the rest is unread."""
-    Message.objects.filter(
-        account=account, read_at__isnull=True, send_after__lt=now - timedelta(days=7)
-    ).update(read_at=now - timedelta(days=6))
+    messages_mark_read_before(
+        account=account, before=now - timedelta(days=7), read_at=now - timedelta(days=6)
+    )
 
 
 def basket_fill(account: User) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from citizen_portal.fsm import RefreshableStateMixin
+from notifications.models import MessageKind
 from procedures.storage import get_private_storage, upload_path
 
 
@@ -313,6 +314,7 @@ class RequestState(models.TextChoices):
 
 S = RequestState
 OPEN_STATES = (S.SUBMITTED, S.IN_PROGRESS, S.WAITING, S.ACCEPTED)
+SENT_STATES = tuple(state for state in RequestState if state != S.DRAFT)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -394,42 +396,167 @@ class Request(RefreshableStateMixin, models.Model):
         return self.state == S.DRAFT
 
     # Transitions. Services call them, record the history and queue the messages.
+    # Each one's ``custom`` is its only description (read through procedures.transitions):
+    # - label: how the history, and a clerk's button, name it;
+    # - clerk_button: a button on the admin's request page;
+    # - comment_required: refused without a comment (it is sent to the citizen);
+    # - message: (kind, template of templates/notifications/) sent, or None;
+    # - progress_step: the step of the progress bar it leads to (None: the state stays);
+    # - sets_appointment (optional): the clerk may fix a date, and the citizen is reminded.
 
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED)
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        custom={
+            "label": _("Envoi par le demandeur"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.ACKNOWLEDGEMENT, "request_submitted"),
+            "progress_step": 1,
+        },
+    )
     def submit(self):
         self.submitted_at = timezone.now()
 
-    @transition(field=state, source=S.SUBMITTED, target=S.IN_PROGRESS)
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.IN_PROGRESS,
+        custom={
+            "label": _("Prendre en charge"),
+            "clerk_button": True,
+            "comment_required": False,
+            "message": None,
+            "progress_step": 2,
+        },
+    )
     def start(self):
         pass
 
-    @transition(field=state, source=S.IN_PROGRESS, target=S.WAITING)
+    @transition(
+        field=state,
+        source=S.IN_PROGRESS,
+        target=S.WAITING,
+        custom={
+            "label": _("Demander des pièces ou informations"),
+            "clerk_button": True,
+            "comment_required": True,
+            "message": (MessageKind.INFORMATION, "request_information"),
+            "progress_step": 2,
+        },
+    )
     def ask_citizen(self):
         pass
 
-    @transition(field=state, source=S.WAITING, target=S.IN_PROGRESS)
+    @transition(
+        field=state,
+        source=S.WAITING,
+        target=S.IN_PROGRESS,
+        custom={
+            "label": _("Réponse du demandeur"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.ACKNOWLEDGEMENT, "request_reply"),
+            "progress_step": 2,
+        },
+    )
     def citizen_reply(self):
         pass
 
-    @transition(field=state, source=[S.SUBMITTED, S.IN_PROGRESS], target=S.ACCEPTED)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.IN_PROGRESS],
+        target=S.ACCEPTED,
+        custom={
+            "label": _("Accepter"),
+            "clerk_button": True,
+            "comment_required": False,
+            "message": (MessageKind.DECISION, "request_decision"),
+            "progress_step": 3,
+            "sets_appointment": True,
+        },
+    )
     def accept(self):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=[S.SUBMITTED, S.IN_PROGRESS, S.WAITING], target=S.REFUSED)
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.IN_PROGRESS, S.WAITING],
+        target=S.REFUSED,
+        custom={
+            "label": _("Refuser"),
+            "clerk_button": True,
+            "comment_required": True,
+            "message": (MessageKind.DECISION, "request_decision"),
+            "progress_step": 4,
+        },
+    )
     def refuse(self):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=S.ACCEPTED, target=S.DONE)
+    @transition(
+        field=state,
+        source=S.ACCEPTED,
+        target=S.DONE,
+        custom={
+            "label": _("Terminer"),
+            "clerk_button": True,
+            "comment_required": False,
+            "message": (MessageKind.INFORMATION, "request_done"),
+            "progress_step": 4,
+        },
+    )
     def complete(self):
         pass
 
-    @transition(field=state, source=S.SUBMITTED, target=S.CANCELLED)
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.CANCELLED,
+        custom={
+            "label": _("Annulation par le demandeur"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.ACKNOWLEDGEMENT, "request_cancelled"),
+            "progress_step": 4,
+        },
+    )
     def cancel(self):
         pass
 
-    # The citizen closes the account: every open request stops, whatever its step.
-    @transition(field=state, source=list(OPEN_STATES), target=S.CANCELLED)
+    # The citizen closes the account: every open request stops, whatever its step. The
+    # closure's own mail lists them, so this sends nothing.
+    @transition(
+        field=state,
+        source=list(OPEN_STATES),
+        target=S.CANCELLED,
+        custom={
+            "label": _("Annulation à la fermeture du compte"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": None,
+            "progress_step": 4,
+        },
+    )
     def withdraw(self):
+        pass
+
+    # A clerk's « Information » (come to the Guichet Unique with…): a message that leaves
+    # the state as it is, on any request that has been sent. Its own form, not a button.
+    @transition(
+        field=state,
+        source=list(SENT_STATES),
+        target=None,
+        custom={
+            "label": _("Information au demandeur"),
+            "clerk_button": False,
+            "comment_required": True,
+            "message": (MessageKind.INFORMATION, "request_information"),
+            "progress_step": None,
+        },
+    )
+    def inform(self):
         pass
 
 

@@ -1,4 +1,8 @@
-"""What a request tells its citizen, and when: one call per event, into the outbox."""
+"""What a request tells its citizen, and when: one call per event, into the outbox.
+
+Which message a transition sends is declared on the transition itself
+(``Request``'s ``@transition(custom=...)``, read through procedures.transitions).
+"""
 
 from datetime import datetime, time, timedelta
 
@@ -8,53 +12,51 @@ from django.utils import timezone
 
 from notifications.models import MessageKind
 from notifications.services import message_queue
-
-# transition → (kind of message, template)
-MESSAGES = {
-    "submit": (MessageKind.ACKNOWLEDGEMENT, "request_submitted"),
-    "cancel": (MessageKind.ACKNOWLEDGEMENT, "request_cancelled"),
-    "citizen_reply": (MessageKind.ACKNOWLEDGEMENT, "request_reply"),
-    "accept": (MessageKind.DECISION, "request_decision"),
-    "refuse": (MessageKind.DECISION, "request_decision"),
-    "ask_citizen": (MessageKind.INFORMATION, "request_information"),
-    "inform": (MessageKind.INFORMATION, "request_information"),
-    "complete": (MessageKind.INFORMATION, "request_done"),
-}
+from notifications.topics import request_topic
+from procedures.transitions import transition_named
 
 
-def follow_url(request) -> str:
-    if request.account_id is None:
-        return settings.SITE_URL + reverse("procedures:track", args=[request.tracking_code])
-    return settings.SITE_URL + reverse("procedures:detail", args=[request.pk])
+def follow_url(citizen_request) -> str:
+    if citizen_request.account_id is None:
+        return settings.SITE_URL + reverse("procedures:track", args=[citizen_request.tracking_code])
+    return settings.SITE_URL + reverse("procedures:detail", args=[citizen_request.pk])
 
 
-def reminder_sentence(request) -> str:
-    day = request.appointment_date.strftime("%d/%m/%Y") if request.appointment_date else ""
-    template = request.procedure.reminder_text or "la date fixée pour votre demande est le {date}"
+def reminder_sentence(citizen_request) -> str:
+    appointment = citizen_request.appointment_date
+    day = appointment.strftime("%d/%m/%Y") if appointment else ""
+    template = (
+        citizen_request.procedure.reminder_text or "la date fixée pour votre demande est le {date}"
+    )
     return template.replace("{date}", day)
 
 
-def context_for(request, event) -> dict:
+def context_for(citizen_request, event) -> dict:
     return {
-        "reminder_sentence": reminder_sentence(request),
-        "request": request,
-        "procedure": request.procedure,
+        "reminder_sentence": reminder_sentence(citizen_request),
+        "request": citizen_request,
+        "procedure": citizen_request.procedure,
         "event": event,
         "comment": event.comment,
-        "follow_url": follow_url(request),
-        "received_at": request.submitted_at,
+        "follow_url": follow_url(citizen_request),
+        "received_at": citizen_request.submitted_at,
     }
 
 
-def queue(request, event, kind, template):
+def event_dedupe_key(citizen_request_pk: int, event_pk: int) -> str:
+    """One message per event of the history (the demo finds it by this key to date it)."""
+    return f"{request_topic(citizen_request_pk)}:event:{event_pk}"
+
+
+def queue(citizen_request, event, kind, template):
     return message_queue(
         kind=kind,
         template=template,
-        context=context_for(request, event),
-        to_email=request.contact_email,
-        account=request.account,
-        topic=f"request:{request.pk}",
-        dedupe_key=f"request:{request.pk}:event:{event.pk}",
+        context=context_for(citizen_request, event),
+        to_email=citizen_request.contact_email,
+        account=citizen_request.account,
+        topic=request_topic(citizen_request.pk),
+        dedupe_key=event_dedupe_key(citizen_request.pk, event.pk),
     )
 
 
@@ -64,27 +66,28 @@ def reminder_time(day) -> datetime:
     return timezone.make_aware(moment)
 
 
-def request_changed(request, event) -> None:
+def request_changed(citizen_request, event) -> None:
     """Called inside the transaction of every transition (services.record)."""
-    kind_and_template = MESSAGES.get(event.transition)
-    if kind_and_template is None:
+    transition = transition_named(event.transition)
+    if transition is None or transition.message is None:
         return
-    queue(request, event, *kind_and_template)
-    if event.transition == "accept" and request.appointment_date:
-        reminder_schedule(request, event)
+    queue(citizen_request, event, *transition.message)
+    if transition.sets_appointment and citizen_request.appointment_date:
+        reminder_schedule(citizen_request, event)
 
 
-def reminder_schedule(request, event) -> None:
-    if request.appointment_date < timezone.localdate():
+def reminder_schedule(citizen_request, event) -> None:
+    appointment = citizen_request.appointment_date
+    if appointment < timezone.localdate():
         return
-    at = max(reminder_time(request.appointment_date), timezone.now())
+    topic = request_topic(citizen_request.pk)
     message_queue(
         kind=MessageKind.REMINDER,
         template="request_reminder",
-        context=context_for(request, event),
-        to_email=request.contact_email,
-        account=request.account,
-        topic=f"request:{request.pk}",
-        send_after=at,
-        dedupe_key=f"request:{request.pk}:reminder:{request.appointment_date.isoformat()}",
+        context=context_for(citizen_request, event),
+        to_email=citizen_request.contact_email,
+        account=citizen_request.account,
+        topic=topic,
+        send_after=max(reminder_time(appointment), timezone.now()),
+        dedupe_key=f"{topic}:reminder:{appointment.isoformat()}",
     )

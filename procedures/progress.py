@@ -9,18 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import RequestState as S
+from procedures.transitions import progress_steps
 
 STEPS = 4
-STEP_OF_STATE = {
-    S.DRAFT: 0,
-    S.SUBMITTED: 1,
-    S.IN_PROGRESS: 2,
-    S.WAITING: 2,
-    S.ACCEPTED: 3,
-    S.REFUSED: 4,
-    S.DONE: 4,
-    S.CANCELLED: 4,
-}
+# A draft is on no step yet; every other state's step is declared on the transitions
+# that lead to it (procedures.transitions).
+STEP_OF_STATE = {S.DRAFT: 0, **progress_steps()}
 
 
 @dataclass(frozen=True)

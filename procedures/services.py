@@ -15,8 +15,9 @@ from accounts.models import User
 from citizen_portal.files import atomic_with_files
 from citizen_portal.queueing import enqueue_on_commit
 from households.models import Member
-from notifications.models import Message
-from procedures import notify, selectors
+from notifications.services import messages_delete_about
+from notifications.topics import request_topic
+from procedures import notify, selectors, transitions
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -29,14 +30,6 @@ from procedures.numbering import next_request_number
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST, validate_upload
 
 log = logging.getLogger(__name__)
-# Transitions a clerk may trigger from the admin, and whether they need a comment.
-CLERK_TRANSITIONS = {
-    "start": False,
-    "ask_citizen": True,
-    "accept": False,
-    "refuse": True,
-    "complete": False,
-}
 
 
 class RequestError(Exception):
@@ -47,42 +40,47 @@ def account_address(account: User) -> str:
     return f"{account.address}, {account.postal_code} {account.city}".strip(", ")
 
 
-def snapshot_subject(request: Request, *, account: User, member: Member | None) -> None:
+def snapshot_subject(citizen_request: Request, *, account: User, member: Member | None) -> None:
     """Copy what the account knows, so that later edits of the household rewrite nothing."""
-    request.member = member
+    citizen_request.member = member
     if member is not None:
-        request.subject_name = member.full_name
-        request.subject_birth_date = member.birth_date
+        citizen_request.subject_name = member.full_name
+        citizen_request.subject_birth_date = member.birth_date
     else:
-        request.subject_name = _("Foyer de %(name)s") % {"name": account.get_full_name()}
-        request.subject_birth_date = None
-    request.address = account_address(account)
-    request.contact_email = account.email
+        citizen_request.subject_name = _("Foyer de %(name)s") % {"name": account.get_full_name()}
+        citizen_request.subject_birth_date = None
+    citizen_request.address = account_address(account)
+    citizen_request.contact_email = account.email
 
 
 def record(
-    request: Request, *, actor: User | None, transition: str, from_state: str, comment: str = ""
+    citizen_request: Request,
+    *,
+    actor: User | None,
+    transition: str,
+    from_state: str,
+    comment: str = "",
 ) -> RequestEvent:
     event = RequestEvent.objects.create(
-        request=request,
+        request=citizen_request,
         from_state=from_state,
-        to_state=request.state,
+        to_state=citizen_request.state,
         transition=transition,
         actor=actor,
         by_staff=bool(actor and actor.is_staff),
         comment=comment,
     )
-    notify.request_changed(request, event)
+    notify.request_changed(citizen_request, event)
     if settings.PDF_PREBUILD:
         from procedures import tasks
 
-        enqueue_on_commit(tasks.build_request_pdf, request.pk)
+        enqueue_on_commit(tasks.build_request_pdf, citizen_request.pk)
     log.info(
         "request %s: %s -> %s",
         transition,
         from_state,
-        request.state,
-        extra={"request_number": request.number, "account_id": request.account_id},
+        citizen_request.state,
+        extra={"request_number": citizen_request.number, "account_id": citizen_request.account_id},
     )
     return event
 
@@ -90,7 +88,7 @@ def record(
 @atomic_with_files()
 def document_add(
     *,
-    request: Request,
+    citizen_request: Request,
     upload,
     requirement: DocumentRequirement | None = None,
     field_name: str = "",
@@ -98,17 +96,17 @@ def document_add(
     """Check the file by content, size and count, then store it under a random name."""
     content_type = validate_upload(upload)
     # Lock the request: two uploads at once must not both pass the count.
-    Request.objects.select_for_update().filter(pk=request.pk).first()
-    if request.documents.count() >= MAX_DOCUMENTS_PER_REQUEST:
+    Request.objects.select_for_update().filter(pk=citizen_request.pk).first()
+    if citizen_request.documents.count() >= MAX_DOCUMENTS_PER_REQUEST:
         raise ValidationError(
             _("Une demande compte au plus %(max)s documents.") % {"max": MAX_DOCUMENTS_PER_REQUEST},
             code="too_many",
         )
     if requirement is not None or field_name:
         # The replaced files follow their rows after commit (privacy.receivers).
-        request.documents.filter(requirement=requirement, field_name=field_name).delete()
+        citizen_request.documents.filter(requirement=requirement, field_name=field_name).delete()
     return RequestDocument.objects.create(
-        request=request,
+        request=citizen_request,
         requirement=requirement,
         field_name=field_name,
         file=upload,
@@ -126,19 +124,24 @@ def request_draft_save(
     member: Member | None,
     answers: dict,
     uploads: list[tuple] = (),
-    request: Request | None = None,
+    citizen_request: Request | None = None,
 ) -> Request:
     """Create or update a draft with its answers and documents ((requirement, field, file))."""
-    if request is None:
-        request = Request(procedure=procedure, account=account)
-    elif not request.is_draft:
+    if citizen_request is None:
+        citizen_request = Request(procedure=procedure, account=account)
+    elif not citizen_request.is_draft:
         raise RequestError(_("Cette demande a déjà été envoyée : elle ne peut plus être modifiée."))
-    snapshot_subject(request, account=account, member=member)
-    request.answers = answers
-    request.save()
+    snapshot_subject(citizen_request, account=account, member=member)
+    citizen_request.answers = answers
+    citizen_request.save()
     for requirement, field_name, upload in uploads:
-        document_add(request=request, upload=upload, requirement=requirement, field_name=field_name)
-    return request
+        document_add(
+            citizen_request=citizen_request,
+            upload=upload,
+            requirement=requirement,
+            field_name=field_name,
+        )
+    return citizen_request
 
 
 def incomplete_message(missing: list[dict]) -> str:
@@ -148,87 +151,98 @@ def incomplete_message(missing: list[dict]) -> str:
 
 
 @transaction.atomic
-def request_submit(*, request: Request, by: User) -> Request:
+def request_submit(*, citizen_request: Request, by: User) -> Request:
     """« Envoyer ma demande »: give it its number and make it « Reçue »."""
-    locked = (
-        Request.objects.select_for_update(of=("self",)).select_related("member").get(pk=request.pk)
+    citizen_request = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=citizen_request.pk)
     )
-    if not locked.is_draft:
-        return locked  # A double click sends it once.
-    if locked.member_id is not None:
+    if not citizen_request.is_draft:
+        return citizen_request  # A double click sends it once.
+    if citizen_request.member_id is not None:
         # Lock the member as member_remove does: a removal running now waits for this
         # submission, then sees the request and refuses.
-        Member.objects.select_for_update().filter(pk=locked.member_id).first()
-    missing = selectors.missing_answers(locked)
+        Member.objects.select_for_update().filter(pk=citizen_request.member_id).first()
+    missing = selectors.missing_answers(citizen_request)
     if missing:
         # A draft may be kept incomplete; a request is sent whole.
         raise RequestError(incomplete_message(missing))
-    if locked.procedure.concerns_a_member and locked.member is None:
+    if citizen_request.procedure.concerns_a_member and citizen_request.member is None:
         raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
-    snapshot_subject(locked, account=by, member=locked.member)
-    locked.submit()
-    locked.number = next_request_number(timezone.localdate().year)
-    locked.save()
-    record(locked, actor=by, transition="submit", from_state=S.DRAFT)
-    return locked
+    snapshot_subject(citizen_request, account=by, member=citizen_request.member)
+    citizen_request.submit()
+    citizen_request.number = next_request_number(timezone.localdate().year)
+    citizen_request.save()
+    record(citizen_request, actor=by, transition="submit", from_state=S.DRAFT)
+    return citizen_request
 
 
 @transaction.atomic
 def request_transition(
     *,
-    request: Request,
+    citizen_request: Request,
     name: str,
     by: User,
     comment: str = "",
     appointment_date: date | None = None,
 ) -> Request:
     """A clerk moves a request; illegal moves raise, a refusal needs its reason."""
-    if name not in CLERK_TRANSITIONS:
+    clerk_transition = transitions.clerk_transition(name)
+    if clerk_transition is None:
         raise RequestError(_("Action inconnue."))
     comment = comment.strip()
-    if CLERK_TRANSITIONS[name] and not comment:
+    if clerk_transition.comment_required and not comment:
         raise RequestError(
             _("Un commentaire est obligatoire pour cette action (il est envoyé au demandeur).")
         )
     # Lock the row: two clerks acting at once must not both move it.
-    locked = Request.objects.select_for_update().get(pk=request.pk)
-    from_state = locked.state
+    citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
+    from_state = citizen_request.state
     try:
-        getattr(locked, name)()
+        getattr(citizen_request, name)()
     except TransitionNotAllowed as error:
         raise RequestError(
             _("Cette action n'est pas possible lorsque la demande est « %(state)s ».")
-            % {"state": locked.get_state_display()}
+            % {"state": citizen_request.get_state_display()}
         ) from error
-    if name == "accept" and appointment_date is not None:
-        locked.appointment_date = appointment_date
-    locked.save()
-    record(locked, actor=by, transition=name, from_state=from_state, comment=comment)
-    return locked
+    if clerk_transition.sets_appointment and appointment_date is not None:
+        citizen_request.appointment_date = appointment_date
+    citizen_request.save()
+    record(citizen_request, actor=by, transition=name, from_state=from_state, comment=comment)
+    return citizen_request
 
 
 @transaction.atomic
-def request_inform(*, request: Request, by: User, text: str) -> RequestEvent:
+def request_inform(*, citizen_request: Request, by: User, text: str) -> RequestEvent:
     """A clerk's « Information » to the citizen (come to the Guichet Unique with…)."""
     text = text.strip()
     if not text:
         raise RequestError(_("Écrivez le message à envoyer."))
-    locked = Request.objects.select_for_update().get(pk=request.pk)
-    if locked.is_draft:
-        raise RequestError(_("Un brouillon n'est pas encore une demande."))
+    citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
+    try:
+        citizen_request.inform()  # Leaves the state as it is; a draft refuses.
+    except TransitionNotAllowed as error:
+        raise RequestError(_("Un brouillon n'est pas encore une demande.")) from error
     # The history changed: touching the row also renews the cached PDF.
-    locked.save(update_fields=["updated_at"])
-    return record(locked, actor=by, transition="inform", from_state=locked.state, comment=text)
+    citizen_request.save(update_fields=["updated_at"])
+    return record(
+        citizen_request,
+        actor=by,
+        transition="inform",
+        from_state=citizen_request.state,
+        comment=text,
+    )
 
 
 @transaction.atomic
-def request_cancel(*, request: Request, by: User) -> Request:
+def request_cancel(*, citizen_request: Request, by: User) -> Request:
     """The citizen cancels while nothing has started."""
-    locked = Request.objects.select_for_update().get(pk=request.pk)
-    if locked.state == S.CANCELLED:
-        return locked
+    citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
+    if citizen_request.state == S.CANCELLED:
+        return citizen_request
     try:
-        locked.cancel()
+        citizen_request.cancel()
     except TransitionNotAllowed as error:
         raise RequestError(
             _(
@@ -236,49 +250,53 @@ def request_cancel(*, request: Request, by: User) -> Request:
                 "Contactez le Guichet Unique."
             )
         ) from error
-    locked.save()
-    record(locked, actor=by, transition="cancel", from_state=S.SUBMITTED)
-    return locked
+    citizen_request.save()
+    record(citizen_request, actor=by, transition="cancel", from_state=S.SUBMITTED)
+    return citizen_request
 
 
 @transaction.atomic
-def request_withdraw(*, request: Request, by: User) -> Request:
+def request_withdraw(*, citizen_request: Request, by: User) -> Request:
     """The citizen closes the account and agreed that the open requests stop first."""
-    locked = Request.objects.select_for_update().get(pk=request.pk)
-    if locked.state == S.CANCELLED:
-        return locked
-    from_state = locked.state
-    locked.withdraw()
-    locked.save()
+    citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
+    if citizen_request.state == S.CANCELLED:
+        return citizen_request
+    from_state = citizen_request.state
+    citizen_request.withdraw()
+    citizen_request.save()
     comment = _("Demande annulée à la fermeture du compte.")
-    record(locked, actor=by, transition="withdraw", from_state=from_state, comment=comment)
-    return locked
+    record(citizen_request, actor=by, transition="withdraw", from_state=from_state, comment=comment)
+    return citizen_request
 
 
 @atomic_with_files()
-def request_reply(*, request: Request, by: User, message: str, uploads=()) -> Request:
+def request_reply(*, citizen_request: Request, by: User, message: str, uploads=()) -> Request:
     """The citizen answers the service (a message, the missing documents): back « En cours »."""
-    locked = Request.objects.select_for_update().get(pk=request.pk)
+    citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
     if not message.strip() and not uploads:
         raise RequestError(_("Écrivez un message ou joignez un document."))
     try:
-        locked.citizen_reply()
+        citizen_request.citizen_reply()
     except TransitionNotAllowed as error:
         raise RequestError(_("Le service n'attend pas de réponse pour cette demande.")) from error
     for upload in uploads:
-        document_add(request=locked, upload=upload)
-    locked.save()
+        document_add(citizen_request=citizen_request, upload=upload)
+    citizen_request.save()
     record(
-        locked, actor=by, transition="citizen_reply", from_state=S.WAITING, comment=message.strip()
+        citizen_request,
+        actor=by,
+        transition="citizen_reply",
+        from_state=S.WAITING,
+        comment=message.strip(),
     )
-    return locked
+    return citizen_request
 
 
 @transaction.atomic
-def request_draft_delete(*, request: Request) -> None:
-    if not request.is_draft:
+def request_draft_delete(*, citizen_request: Request) -> None:
+    if not citizen_request.is_draft:
         raise RequestError(_("Seul un brouillon peut être supprimé."))
-    delete_with_files(Request.objects.filter(pk=request.pk))
+    delete_with_files(Request.objects.filter(pk=citizen_request.pk))
 
 
 def delete_with_files(requests) -> int:
@@ -287,7 +305,7 @@ def delete_with_files(requests) -> int:
 
     pks = list(requests.values_list("pk", flat=True))
     documents = list(RequestDocument.objects.filter(request__in=pks))
-    Message.objects.filter(topic__in=[f"request:{pk}" for pk in pks]).delete()
+    messages_delete_about(topics=[request_topic(pk) for pk in pks])
     Request.objects.filter(pk__in=pks).delete()
 
     def delete_files():

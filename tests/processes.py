@@ -125,8 +125,9 @@ def gunicorn(**env: str):
         stop(process)
 
 
-def celery_worker(**env: str) -> subprocess.Popen:
-    """A solo worker (sends in its own process, so killing it kills the sending)."""
+def celery_worker(*, include: tuple[str, ...] = (), **env: str) -> subprocess.Popen:
+    """A solo worker (sends in its own process, so killing it kills the sending); it also
+    imports the modules of ``include`` (a test's own attachment builders)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -142,6 +143,7 @@ def celery_worker(**env: str) -> subprocess.Popen:
             "--without-gossip",
             "--loglevel",
             "INFO",
+            *(["--include", ",".join(include)] if include else []),
         ],
         cwd=ROOT,
         env=portal_env(**env),

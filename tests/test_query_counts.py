@@ -61,11 +61,11 @@ def test_a_request_page_costs_the_same_whatever_its_history(citizen_client, citi
         member=None,
         answers=complete_answers(procedure, {}),
     )
-    request = services.request_submit(request=draft, by=citizen)
+    request = services.request_submit(citizen_request=draft, by=citizen)
     url = reverse("procedures:detail", args=[request.pk])
     short = queries(citizen_client, url)
     for _ in range(10):
-        services.request_inform(request=request, by=clerk, text="Nouvelle information")
+        services.request_inform(citizen_request=request, by=clerk, text="Nouvelle information")
     assert queries(citizen_client, url) == short
 
 
@@ -91,7 +91,7 @@ def test_the_home_page_costs_the_same_for_1_and_30_requests_with_drafts(citizen_
                 member=None,
                 answers=complete_answers(procedure, {}),
             )
-            services.request_submit(request=draft, by=citizen)
+            services.request_submit(citizen_request=draft, by=citizen)
         services.request_draft_save(
             account=citizen,
             procedure=procedure,

@@ -40,7 +40,7 @@ def test_each_request_link_names_its_request_and_the_number_heads_the_row(citize
             member=None,
             answers=complete_answers(procedure, {"objets": "Canapé"}),
         )
-        services.request_submit(request=draft, by=citizen)
+        services.request_submit(citizen_request=draft, by=citizen)
     page = citizen_client.get(reverse("procedures:request_list")).content.decode()
     rows = re.findall(r"<tr>\s*<th scope=\"row\"><a [^>]*>([\d-]+)<", page)
     assert len(rows) == 3

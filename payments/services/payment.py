@@ -10,7 +10,6 @@ import logging
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from households.models import Household
+from payments import notify
 from payments.models import (
     Basket,
     BasketState,
@@ -38,7 +38,6 @@ from payments.services.basket import (
     active_basket_locked,
     require_eligible,
 )
-from payments.signals import payment_confirmed
 
 logger = logging.getLogger(__name__)
 
@@ -235,11 +234,7 @@ def payment_confirm(
         basket.close()
         basket.save(update_fields=["state", "closed_at"])
     record(locked, from_state=PaymentState.PENDING, source=source, actor=actor)
-    from payments.pdf import receipt_attachment  # WeasyPrint loads only when needed.
-
-    payment_confirmed.send(
-        sender=Payment, payment=locked, receipt=partial(receipt_attachment, locked.pk)
-    )
+    notify.payment_confirmed(locked)
     return True
 
 

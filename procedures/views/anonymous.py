@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from notifications.models import Message
+from notifications.selectors import messages_about
+from notifications.topics import request_topic
 from procedures import anonymous
 from procedures.civil_status import CivilStatusForm, answer_rows
 from procedures.services import RequestError
@@ -20,10 +21,10 @@ def private(response):
 
 
 def tracked_or_404(code: str):
-    sent = anonymous.tracked_request(code=code)
-    if sent is None:
+    citizen_request = anonymous.tracked_request(code=code)
+    if citizen_request is None:
         raise Http404
-    return sent
+    return citizen_request
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,23 +35,23 @@ def start(request, slug):
     form = CivilStatusForm(request.POST or None, certificate=procedure.certificate)
     if request.method == "POST" and form.is_valid():
         try:
-            sent = anonymous.civil_status_request_submit(
+            citizen_request = anonymous.civil_status_request_submit(
                 procedure=procedure, data=form.cleaned_data
             )
         except RequestError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("procedures:anonymous_done", code=sent.tracking_code)
+            return redirect("procedures:anonymous_done", code=citizen_request.tracking_code)
     return render(
         request, "procedures/anonymous/start.html", {"procedure": procedure, "form": form}
     )
 
 
-def tracking_context(request, sent) -> dict:
+def tracking_context(request, citizen_request) -> dict:
     return {
-        "sent": sent,
+        "sent": citizen_request,
         "tracking_url": request.build_absolute_uri(
-            reverse("procedures:track", args=[sent.tracking_code])
+            reverse("procedures:track", args=[citizen_request.tracking_code])
         ),
     }
 
@@ -58,21 +59,19 @@ def tracking_context(request, sent) -> dict:
 @never_cache
 @require_GET
 def done(request, code):
-    sent = tracked_or_404(code)
-    context = tracking_context(request, sent)
+    citizen_request = tracked_or_404(code)
+    context = tracking_context(request, citizen_request)
     return private(render(request, "procedures/anonymous/done.html", context))
 
 
 @never_cache
 @require_GET
 def track(request, code):
-    sent = tracked_or_404(code)
-    context = tracking_context(request, sent) | {
-        "answers": answer_rows(sent.answers),
-        "events": list(sent.events.all()),
-        "inbox": Message.objects.filter(topic=f"request:{sent.pk}")
-        .visible()
-        .order_by("-send_after"),
+    citizen_request = tracked_or_404(code)
+    context = tracking_context(request, citizen_request) | {
+        "answers": answer_rows(citizen_request.answers),
+        "events": list(citizen_request.events.all()),
+        "inbox": messages_about(topic=request_topic(citizen_request.pk)),
     }
     return private(render(request, "procedures/anonymous/track.html", context))
 

@@ -14,7 +14,7 @@ from procedures import catalogue, selectors, services
 from procedures.forms import ProcedureForm, initial_from
 
 
-def procedure_form(request, procedure, draft=None) -> ProcedureForm:
+def procedure_form(request, procedure, citizen_request=None) -> ProcedureForm:
     # Only a procedure about one member asks whom: the others cost no query for it.
     members = (
         household_members(account=request.user, by=request.user)
@@ -22,8 +22,10 @@ def procedure_form(request, procedure, draft=None) -> ProcedureForm:
         else []
     )
     uploaded = set()
-    if draft is not None:
-        uploaded = {f"f_{doc.field_name}" for doc in draft.documents.all() if doc.field_name}
+    if citizen_request is not None:
+        uploaded = {
+            f"f_{doc.field_name}" for doc in citizen_request.documents.all() if doc.field_name
+        }
     return ProcedureForm(
         request.POST or None,
         request.FILES or None,
@@ -33,11 +35,11 @@ def procedure_form(request, procedure, draft=None) -> ProcedureForm:
         documents=list(procedure.documents.all()),
         uploaded=uploaded,
         draft="save_draft" in request.POST,
-        initial=initial_from(draft) if draft else None,
+        initial=initial_from(citizen_request) if citizen_request else None,
     )
 
 
-def save_form(request, form, procedure, draft=None):
+def save_form(request, form, procedure, citizen_request=None):
     """Save the draft; None when a document is refused (the error is put on the form)."""
     try:
         return services.request_draft_save(
@@ -46,14 +48,14 @@ def save_form(request, form, procedure, draft=None):
             member=form.cleaned_data.get("member"),
             answers=form.answers(),
             uploads=form.uploads(),
-            request=draft,
+            citizen_request=citizen_request,
         )
     except ValidationError as error:
         form.add_error(None, error)
         return None
 
 
-def after_save(request, draft):
+def after_save(request, citizen_request):
     if "save_draft" in request.POST:
         messages.success(
             request,
@@ -63,7 +65,7 @@ def after_save(request, draft):
             ),
         )
         return redirect("home")
-    return redirect("procedures:summary", pk=draft.pk)
+    return redirect("procedures:summary", pk=citizen_request.pk)
 
 
 @login_required
@@ -76,9 +78,9 @@ def start(request, slug):
         return redirect("procedures:anonymous_start", slug=slug)
     form = procedure_form(request, procedure)
     if request.method == "POST" and form.is_valid():
-        draft = save_form(request, form, procedure)
-        if draft is not None:
-            return after_save(request, draft)
+        citizen_request = save_form(request, form, procedure)
+        if citizen_request is not None:
+            return after_save(request, citizen_request)
     context = {
         "active_tab": "services",
         "procedure": procedure,
@@ -97,52 +99,58 @@ def own_draft(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    draft = own_draft(request, pk)
-    procedure = catalogue.procedure_with_form(draft.procedure.slug) or catalogue.unpublished(
-        draft.procedure
-    )
-    form = procedure_form(request, procedure, draft)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form(request, form, procedure, draft)
-        if saved is not None:
-            return after_save(request, saved)
-    context = {"active_tab": "services", "procedure": procedure, "form": form, "draft": draft}
+    citizen_request = own_draft(request, pk)
+    procedure = catalogue.procedure_with_form(
+        citizen_request.procedure.slug
+    ) or catalogue.unpublished(citizen_request.procedure)
+    form = procedure_form(request, procedure, citizen_request)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and save_form(request, form, procedure, citizen_request) is not None:
+        return after_save(request, citizen_request)
+    context = {
+        "active_tab": "services",
+        "procedure": procedure,
+        "form": form,
+        "draft": citizen_request,
+    }
     return render(request, "procedures/form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary(request, pk):
-    draft = get_object_or_404(
+    citizen_request = get_object_or_404(
         selectors.request_with_details(selectors.drafts(account=request.user)), pk=pk
     )
     if request.method == "POST":
         try:
-            sent = services.request_submit(request=draft, by=request.user)
+            citizen_request = services.request_submit(
+                citizen_request=citizen_request, by=request.user
+            )
         except services.RequestError as error:
             messages.error(request, str(error))
-            return redirect("procedures:edit", pk=draft.pk)
-        return redirect("procedures:confirmation", pk=sent.pk)
+            return redirect("procedures:edit", pk=citizen_request.pk)
+        return redirect("procedures:confirmation", pk=citizen_request.pk)
     context = {
         "active_tab": "services",
-        "draft": draft,
-        "missing": selectors.missing_answers(draft),
-        "answers": selectors.answers_for_display(draft),
-        "documents": selectors.documents_for_display(draft),
-        "edit_url": reverse("procedures:edit", args=[draft.pk]),
+        "draft": citizen_request,
+        "missing": selectors.missing_answers(citizen_request),
+        "answers": selectors.answers_for_display(citizen_request),
+        "documents": selectors.documents_for_display(citizen_request),
+        "edit_url": reverse("procedures:edit", args=[citizen_request.pk]),
     }
     return render(request, "procedures/summary.html", context)
 
 
 @login_required
 def confirmation(request, pk):
-    sent = get_object_or_404(
+    citizen_request = get_object_or_404(
         selectors.request_with_details(selectors.submitted_requests(account=request.user)), pk=pk
     )
-    documents = selectors.documents_for_display(sent)
+    documents = selectors.documents_for_display(citizen_request)
     context = {
         "active_tab": "requests",
-        "sent": sent,
+        "sent": citizen_request,
         "on_paper": [row for row in documents if not row["document"]],
     }
     return render(request, "procedures/confirmation.html", context)
@@ -151,6 +159,6 @@ def confirmation(request, pk):
 @login_required
 @require_POST
 def delete(request, pk):
-    services.request_draft_delete(request=own_draft(request, pk))
+    services.request_draft_delete(citizen_request=own_draft(request, pk))
     messages.success(request, _("Le brouillon est supprimé."))
     return redirect("home")

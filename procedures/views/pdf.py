@@ -13,12 +13,12 @@ from procedures.models import Request
 from procedures.pdf import request_pdf_content
 
 
-def pdf_response(request_obj: Request) -> FileResponse:
+def pdf_response(citizen_request: Request) -> FileResponse:
     """The PDF of a request the caller is already allowed to see, shown inline."""
     response = FileResponse(
-        BytesIO(request_pdf_content(request_obj)),
+        BytesIO(request_pdf_content(citizen_request)),
         as_attachment=False,
-        filename=f"demande-{request_obj.number or request_obj.pk}.pdf",
+        filename=f"demande-{citizen_request.number or citizen_request.pk}.pdf",
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -29,5 +29,5 @@ def pdf_response(request_obj: Request) -> FileResponse:
 @login_required
 @require_GET
 def request_pdf(request, pk):
-    sent = get_object_or_404(selectors.submitted_requests(account=request.user), pk=pk)
-    return pdf_response(sent)
+    citizen_request = get_object_or_404(selectors.submitted_requests(account=request.user), pk=pk)
+    return pdf_response(citizen_request)

@@ -58,13 +58,13 @@ def own_request(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk):
-    sent = own_request(request, pk)
+    citizen_request = own_request(request, pk)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data.get("document")
         try:
             services.request_reply(
-                request=sent,
+                citizen_request=citizen_request,
                 by=request.user,
                 message=form.cleaned_data["message"],
                 uploads=[document] if document else [],
@@ -73,12 +73,12 @@ def request_detail(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Votre réponse est transmise au service."))
-            return redirect("procedures:detail", pk=sent.pk)
+            return redirect("procedures:detail", pk=citizen_request.pk)
     context = {
         "active_tab": "requests",
-        "sent": sent,
-        "answers": selectors.answers_for_display(sent),
-        "documents": selectors.documents_for_display(sent),
+        "sent": citizen_request,
+        "answers": selectors.answers_for_display(citizen_request),
+        "documents": selectors.documents_for_display(citizen_request),
         "form": form,
     }
     return render(request, "procedures/request_detail.html", context)
@@ -87,14 +87,14 @@ def request_detail(request, pk):
 @login_required
 @require_POST
 def request_cancel(request, pk):
-    sent = own_request(request, pk)
+    citizen_request = own_request(request, pk)
     try:
-        services.request_cancel(request=sent, by=request.user)
+        services.request_cancel(citizen_request=citizen_request, by=request.user)
     except services.RequestError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Votre demande est annulée."))
-    return redirect("procedures:detail", pk=sent.pk)
+    return redirect("procedures:detail", pk=citizen_request.pk)
 
 
 def document_response(document: RequestDocument) -> FileResponse:

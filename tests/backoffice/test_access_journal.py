@@ -43,7 +43,7 @@ def pickup(citizen, environment_clerk):
         answers=complete_answers(procedure, {"objets": "Canapé"}),
         uploads=[(requirement, "", upload("justificatif.pdf"))],
     )
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 def entries() -> list[tuple]:

@@ -294,7 +294,7 @@ def sent_request(account, procedure, *, member=None):
         answers=complete_answers(procedure, {}),
         uploads=[(None, "", SimpleUploadedFile("justificatif.pdf", PDF_BYTES))],
     )
-    return procedures.request_submit(request=draft, by=account)
+    return procedures.request_submit(citizen_request=draft, by=account)
 
 
 def payment_of(household, reference: str):

@@ -364,7 +364,7 @@ def test_the_catalogue_admin_cannot_hand_a_procedure_s_requests_to_another_servi
     draft = procedures.request_draft_save(
         account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
-    sent = procedures.request_submit(request=draft, by=citizen)
+    sent = procedures.request_submit(citizen_request=draft, by=citizen)
     client.force_login(catalogue_admin)
     url = reverse("admin:procedures_procedure_change", args=[procedure.pk])
 

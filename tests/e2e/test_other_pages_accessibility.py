@@ -23,10 +23,13 @@ def waiting_request(transactional_db):
         member=None,
         answers=complete_answers(procedure, {"objets": "Canapé"}),
     )
-    request = services.request_submit(request=draft, by=citizen)
-    request = services.request_transition(request=request, name="start", by=clerk)
+    request = services.request_submit(citizen_request=draft, by=citizen)
+    request = services.request_transition(citizen_request=request, name="start", by=clerk)
     return services.request_transition(
-        request=request, name="ask_citizen", by=clerk, comment="Joignez une photo des objets."
+        citizen_request=request,
+        name="ask_citizen",
+        by=clerk,
+        comment="Joignez une photo des objets.",
     )
 
 

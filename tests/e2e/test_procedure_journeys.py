@@ -204,7 +204,7 @@ def bulky_waste_request(demo_data):
             "acces": "Rez-de-chaussée",
         },
     )
-    return services.request_submit(request=draft, by=demo_data)
+    return services.request_submit(citizen_request=draft, by=demo_data)
 
 
 def test_a_clerk_accepts_a_request_in_admin_and_the_citizen_sees_it_accepted(

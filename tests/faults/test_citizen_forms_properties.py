@@ -182,8 +182,8 @@ def build_case(name: str, client) -> FormCase:
     if name == "reply":
         waiting = submit(citizen)
         clerk = ClerkFactory()
-        request_transition(request=waiting, name="start", by=clerk)
-        request_transition(request=waiting, name="ask_citizen", by=clerk, comment="Photo ?")
+        request_transition(citizen_request=waiting, name="start", by=clerk)
+        request_transition(citizen_request=waiting, name="ask_citizen", by=clerk, comment="Photo ?")
         return FormCase(reverse("procedures:detail", args=[waiting.pk]), {"message": "La voici"})
     if name == "procedure":
         procedure = bulky_waste()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from notifications.models import Message, MessageKind, MessageStatus
 from notifications.services import message_queue, messages_requeue
+from tests.faults.killing_attachment import KILLING_ATTACHMENT
 from tests.notifications.test_messages import submit
 from tests.processes import (
     BROKER,
@@ -61,7 +62,12 @@ def start_worker(db, smtp):
     started = []
 
     def start():
-        worker = celery_worker(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), EMAIL_USE_TLS="0")
+        worker = celery_worker(
+            include=("tests.faults.killing_attachment",),
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(port),
+            EMAIL_USE_TLS="0",
+        )
         started.append(worker)
         return worker
 
@@ -141,11 +147,6 @@ def test_a_database_connection_lost_after_the_smtp_server_accepted_sends_once(
     assert Message.objects.get(pk=message.pk).attempts == 1
 
 
-def kill_this_worker(_arg):
-    """An attachment builder that takes the worker down, as an out-of-memory PDF does."""
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 def test_a_message_that_kills_its_worker_ends_failed_after_the_allowed_attempts(
     citizen, settings, smtp, start_worker
 ):
@@ -158,7 +159,7 @@ def test_a_message_that_kills_its_worker_ends_failed_after_the_allowed_attempts(
         context={"account": citizen},
         to_email=citizen.email,
         account=citizen,
-        attachment=("recu.pdf", f"{__name__}.kill_this_worker", 1),
+        attachment=("recu.pdf", KILLING_ATTACHMENT, 1),
     )
     for attempt in (1, 2):
         wait_for(lambda worker=worker: worker.poll() is not None)

@@ -94,7 +94,7 @@ def submit_request():
         member=None,
         answers=complete_answers(procedure, {}),
     )
-    request = services.request_submit(request=draft, by=citizen)
+    request = services.request_submit(citizen_request=draft, by=citizen)
     return request, Message.objects.get(topic=f"request:{request.pk}")
 
 

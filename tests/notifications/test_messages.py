@@ -27,7 +27,7 @@ def submit(citizen, procedure=None):
         member=None,
         answers=complete_answers(procedure, {"objets": "Canapé"}),
     )
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_decisions_are_announced_with_the_reason_of_a_refusal(citizen, clerk, se
     mail.outbox.clear()
     send(
         services.request_transition,
-        request=request,
+        citizen_request=request,
         name="refuse",
         by=clerk,
         comment="Adresse hors commune",
@@ -94,11 +94,11 @@ def test_decisions_are_announced_with_the_reason_of_a_refusal(citizen, clerk, se
 @pytest.mark.django_db
 def test_asking_for_documents_is_an_information_message(citizen, clerk, send):
     request = submit(citizen)
-    request = services.request_transition(request=request, name="start", by=clerk)
+    request = services.request_transition(citizen_request=request, name="start", by=clerk)
     mail.outbox.clear()
     send(
         services.request_transition,
-        request=request,
+        citizen_request=request,
         name="ask_citizen",
         by=clerk,
         comment="Présentez-vous au Guichet Unique avec un justificatif de domicile.",
@@ -112,16 +112,16 @@ def test_asking_for_documents_is_an_information_message(citizen, clerk, send):
 def test_each_citizen_operation_is_acknowledged_once(citizen, clerk, send, operation):
     request = submit(citizen)
     if operation == "reply":
-        request = services.request_transition(request=request, name="start", by=clerk)
+        request = services.request_transition(citizen_request=request, name="start", by=clerk)
         request = services.request_transition(
-            request=request, name="ask_citizen", by=clerk, comment="?"
+            citizen_request=request, name="ask_citizen", by=clerk, comment="?"
         )
     mail.outbox.clear()
     Message.objects.all().delete()
     if operation == "cancel":
-        send(services.request_cancel, request=request, by=citizen)
+        send(services.request_cancel, citizen_request=request, by=citizen)
     else:
-        send(services.request_reply, request=request, by=citizen, message="Voici")
+        send(services.request_reply, citizen_request=request, by=citizen, message="Voici")
     assert Message.objects.count() == 1
     assert mail.outbox[0].subject.startswith("Accusé de réception")
 
@@ -130,7 +130,7 @@ def test_each_citizen_operation_is_acknowledged_once(citizen, clerk, send, opera
 def test_starting_the_processing_sends_nothing(citizen, clerk, send):
     request = submit(citizen)
     mail.outbox.clear()
-    send(services.request_transition, request=request, name="start", by=clerk)
+    send(services.request_transition, citizen_request=request, name="start", by=clerk)
     assert mail.outbox == []
 
 
@@ -163,7 +163,7 @@ def test_the_reminder_is_sent_the_day_before_at_8_and_not_before(
     )
     send(
         services.request_transition,
-        request=request,
+        citizen_request=request,
         name="accept",
         by=clerk,
         appointment_date=date(2026, 12, 4),
@@ -275,7 +275,7 @@ def test_the_portal_lists_messages_newest_first_with_unread_marked(
     citizen_client, citizen, clerk, send, other_citizen
 ):
     request = send(submit, citizen)
-    send(services.request_transition, request=request, name="accept", by=clerk)
+    send(services.request_transition, citizen_request=request, name="accept", by=clerk)
     page = citizen_client.get(reverse("notifications:list")).content.decode()
     assert page.index("Décision prise") < page.index("Accusé de réception")
     assert page.count(">Non lu<") == 2

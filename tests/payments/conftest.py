@@ -2,7 +2,7 @@
 
 - ``payer``: a validated citizen whose account is 30 days old, so invoices show;
 - ``household`` / ``other_household``: the payer's and another citizen's;
-- ``paid_signals``: every ``payment_confirmed`` sent during the test.
+- ``acknowledged_payments()``: the payments acknowledged in the outbox so far.
 """
 
 from datetime import timedelta
@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from households.services import household_get_or_create
-from payments.signals import payment_confirmed
+from notifications.models import Message, MessageKind
+from notifications.topics import TopicKind
 from tests.payments.factories import InvoiceFactory
 
 
@@ -56,12 +57,18 @@ def invoice(household):
 
 
 @pytest.fixture
-def paid_signals():
-    sent = []
+def acknowledged_payments():
+    """What the citizen hears: the pks of the payments acknowledged in the outbox, once per
+    message, in the order they were written."""
 
-    def receiver(sender, payment, receipt, **kwargs):
-        sent.append((payment.pk, receipt))
+    def payments() -> list[int]:
+        topics = (
+            Message.objects.filter(
+                kind=MessageKind.ACKNOWLEDGEMENT, topic__startswith=f"{TopicKind.PAYMENT}:"
+            )
+            .order_by("pk")
+            .values_list("topic", flat=True)
+        )
+        return [int(topic.partition(":")[2]) for topic in topics]
 
-    payment_confirmed.connect(receiver, weak=False, dispatch_uid="tests-paid-signals")
-    yield sent
-    payment_confirmed.disconnect(dispatch_uid="tests-paid-signals")
+    return payments

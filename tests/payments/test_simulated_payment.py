@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -73,8 +74,8 @@ def test_payer_opens_one_payment_of_the_invoices_amounts(payer_client, two_invoi
     assert Basket.objects.get(household=household).state == BasketState.CHECKOUT
 
 
-def test_an_accepted_card_pays_the_invoices_closes_the_basket_and_signals_once(
-    payer_client, two_invoices, paid_signals
+def test_an_accepted_card_pays_the_invoices_closes_the_basket_and_acknowledges_once(
+    payer_client, two_invoices, acknowledged_payments
 ):
     page = pay_on_the_card_page(payer_client).content.decode()
     payment = Payment.objects.get()
@@ -85,26 +86,30 @@ def test_an_accepted_card_pays_the_invoices_closes_the_basket_and_signals_once(
         assert invoice.state == InvoiceState.PAID
         assert invoice.payment == payment
     assert Basket.objects.get().state == BasketState.CLOSED
-    assert [pk for pk, _receipt in paid_signals] == [payment.pk]
+    assert acknowledged_payments() == [payment.pk]
     finished = payer_client.get(reverse("payments:index"), {"rubrique": "termines"})
     for invoice in two_invoices:
         assert invoice.number in finished.content.decode()
     assert "Accéder à votre panier (vide)" in finished.content.decode()
 
 
-def test_confirming_twice_confirms_once(two_invoices, household, payer, paid_signals):
+def test_confirming_twice_confirms_once(two_invoices, household, payer, acknowledged_payments):
     payment = payment_start(household=household, by=payer)
     payment_checkout(payment=payment)
     assert payment_confirm(payment=payment, source=PaymentEvent.Source.RETURN) is True
     assert payment_confirm(payment=payment, source=PaymentEvent.Source.WEBHOOK) is False
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
     assert PaymentEvent.objects.filter(to_state=PaymentState.PAID).count() == 1
 
 
-def test_the_signal_carries_the_receipt_pdf(two_invoices, household, payer, paid_signals):
+def test_the_acknowledgement_carries_the_receipt_pdf(
+    two_invoices, household, payer, django_capture_on_commit_callbacks
+):
     payment = payment_start(household=household, by=payer)
-    payment_confirm(payment=payment, source=PaymentEvent.Source.RETURN)
-    filename, content, mimetype = paid_signals[0][1]()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_confirm(payment=payment, source=PaymentEvent.Source.RETURN)
+    [email] = mail.outbox
+    [(filename, content, mimetype)] = email.attachments
     assert filename == f"recu-paiement-{payment.receipt_number}.pdf"
     assert mimetype == "application/pdf"
     text = PdfReader(BytesIO(content)).pages[0].extract_text()
@@ -112,13 +117,15 @@ def test_the_signal_carries_the_receipt_pdf(two_invoices, household, payer, paid
     assert "42,60" in text
 
 
-def test_a_declined_card_keeps_the_basket_for_another_try(payer_client, two_invoices, paid_signals):
+def test_a_declined_card_keeps_the_basket_for_another_try(
+    payer_client, two_invoices, acknowledged_payments
+):
     page = pay_on_the_card_page(payer_client, outcome="decline").content.decode()
     assert "Paiement refusé" in page
     assert Payment.objects.get().state == PaymentState.FAILED
     assert Basket.objects.get().state == BasketState.OPEN
     assert set(Invoice.objects.values_list("state", flat=True)) == {InvoiceState.TO_PAY}
-    assert paid_signals == []
+    assert acknowledged_payments() == []
     # The second try is a new payment of the same basket.
     assert "Paiement accepté" in pay_on_the_card_page(payer_client).content.decode()
     assert list(Payment.objects.order_by("pk").values_list("state", flat=True)) == [
@@ -149,7 +156,7 @@ def test_the_citizen_abandons_the_payment_and_may_change_the_basket(payer_client
 
 
 def test_a_payment_paid_meanwhile_is_confirmed_instead_of_abandoned(
-    payer_client, two_invoices, paid_signals
+    payer_client, two_invoices, acknowledged_payments
 ):
     payer_client.post(PAY)
     payment = Payment.objects.get()
@@ -157,7 +164,7 @@ def test_a_payment_paid_meanwhile_is_confirmed_instead_of_abandoned(
     response = payer_client.post(reverse("payments:abandon"))
     assert response["Location"] == reverse("payments:outcome", args=[payment.pk])
     assert Payment.objects.get().state == PaymentState.PAID
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
 
 
 def test_an_empty_basket_cannot_be_paid(payer_client, household, payer):
@@ -208,7 +215,7 @@ def test_another_household_cannot_pay_on_my_card_page(
 
 
 def test_reconciliation_settles_payments_pending_for_more_than_15_minutes(
-    payer_client, two_invoices, paid_signals
+    payer_client, two_invoices, acknowledged_payments
 ):
     payer_client.post(PAY)
     payment = Payment.objects.get()
@@ -217,7 +224,7 @@ def test_reconciliation_settles_payments_pending_for_more_than_15_minutes(
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         assert payments_reconcile() == {"paid": 1}
     assert Payment.objects.get().state == PaymentState.PAID
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
 
 
 def test_reconciliation_expires_an_abandoned_checkout_and_reopens_the_basket(

@@ -91,7 +91,7 @@ def test_pressing_payer_again_returns_the_same_session(payer_client, checkout, s
 
 
 def test_a_signed_completed_event_confirms_from_the_session_looked_up_again(
-    checkout, stripe, paid_signals
+    checkout, stripe, acknowledged_payments
 ):
     session = stripe.complete(checkout)
     response = deliver("checkout.session.completed", session)
@@ -101,7 +101,7 @@ def test_a_signed_completed_event_confirms_from_the_session_looked_up_again(
     assert payment.state == PaymentState.PAID
     assert set(Invoice.objects.values_list("state", flat=True)) == {InvoiceState.PAID}
     assert Basket.objects.get().state == BasketState.CLOSED
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
     retrieves = [r for r in stripe.requests if r["method"] == "get"]
     assert [r["path"] for r in retrieves] == [f"/v1/checkout/sessions/{checkout}"]
     assert ProviderEvent.objects.get().processed_at is not None
@@ -136,7 +136,7 @@ def test_a_stale_signature_is_refused(checkout, stripe):
     assert deliver("checkout.session.completed", session, signature=old).status_code == 400
 
 
-def test_a_replayed_event_changes_nothing_and_asks_nothing(checkout, stripe, paid_signals):
+def test_a_replayed_event_changes_nothing_and_asks_nothing(checkout, stripe, acknowledged_payments):
     session = stripe.complete(checkout)
     deliver("checkout.session.completed", session, event_id="evt_replayed")
     before = len(stripe.requests)
@@ -144,22 +144,22 @@ def test_a_replayed_event_changes_nothing_and_asks_nothing(checkout, stripe, pai
     assert response.status_code == 200
     assert response.content == b"replayed"
     assert len(stripe.requests) == before
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
     assert PaymentEvent.objects.filter(to_state=PaymentState.PAID).count() == 1
 
 
 def test_the_same_payment_notified_twice_under_two_events_confirms_once(
-    checkout, stripe, paid_signals
+    checkout, stripe, acknowledged_payments
 ):
     session = stripe.complete(checkout)
     deliver("checkout.session.completed", session, event_id="evt_first")
     deliver("checkout.session.async_payment_succeeded", session, event_id="evt_second")
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
     assert Payment.objects.get().state == PaymentState.PAID
 
 
 def test_the_return_page_and_the_webhook_racing_make_one_confirmation(
-    payer_client, checkout, stripe, paid_signals
+    payer_client, checkout, stripe, acknowledged_payments
 ):
     session = stripe.complete(checkout)
     payment = Payment.objects.get()
@@ -171,7 +171,7 @@ def test_the_return_page_and_the_webhook_racing_make_one_confirmation(
     page = payer_client.get(reverse("payments:outcome", args=[payment.pk]))
     assert webhook_answers[0].status_code == 200
     assert "Paiement accepté" in page.content.decode()
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
     assert PaymentEvent.objects.filter(to_state=PaymentState.PAID).count() == 1
     assert Invoice.objects.filter(payment=payment).count() == 2
 
@@ -199,12 +199,12 @@ def test_abandoning_expires_the_session_at_stripe(payer_client, checkout, stripe
 
 
 def test_abandoning_a_session_paid_meanwhile_confirms_it(
-    payer_client, checkout, stripe, paid_signals
+    payer_client, checkout, stripe, acknowledged_payments
 ):
     stripe.complete(checkout)
     payer_client.post(reverse("payments:abandon"))
     assert Payment.objects.get().state == PaymentState.PAID
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
 
 
 def test_an_expired_session_event_reopens_the_basket(checkout, stripe):
@@ -249,11 +249,13 @@ def test_stripe_down_during_a_webhook_answers_503_so_that_stripe_retries(checkou
     assert Payment.objects.get().state == PaymentState.PAID
 
 
-def test_reconciliation_confirms_a_payment_whose_webhook_was_lost(checkout, stripe, paid_signals):
+def test_reconciliation_confirms_a_payment_whose_webhook_was_lost(
+    checkout, stripe, acknowledged_payments
+):
     stripe.complete(checkout)
     Payment.objects.update(created_at=Payment.objects.get().created_at.replace(year=2000))
     assert payments_reconcile() == {"paid": 1}
-    assert len(paid_signals) == 1
+    assert len(acknowledged_payments()) == 1
 
 
 def test_the_webhook_needs_a_configured_secret(settings, stripe):

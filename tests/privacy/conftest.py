@@ -55,7 +55,7 @@ def sent_request(citizen, procedure, *, member=None, document="justificatif.pdf"
         answers=complete_answers(procedure, {"objets": "Canapé"}),
         uploads=uploads,
     )
-    return procedures.request_submit(request=draft, by=citizen)
+    return procedures.request_submit(citizen_request=draft, by=citizen)
 
 
 def make_full(citizen: User, clerk: User) -> Full:
@@ -86,8 +86,8 @@ def make_full(citizen: User, clerk: User) -> Full:
         title="Acte de naissance", kind=Procedure.Kind.CIVIL_STATUS, concerns="household"
     )
     civil_status = sent_request(citizen, civil, document=None)
-    procedures.request_transition(request=civil_status, name="start", by=clerk)
-    procedures.request_transition(request=civil_status, name="accept", by=clerk)
+    procedures.request_transition(citizen_request=civil_status, name="start", by=clerk)
+    procedures.request_transition(citizen_request=civil_status, name="accept", by=clerk)
     paid_invoice = InvoiceFactory(household=household, amount=Decimal("12.50"))
     unpaid_invoice = InvoiceFactory(household=household, amount=Decimal("30.10"))
     basket_add_invoice(invoice=paid_invoice, by=citizen)

@@ -57,7 +57,7 @@ def test_replacing_a_drafts_document_deletes_the_old_file_after_commit(
             member=None,
             answers={},
             uploads=[(procedure.documents.first(), "", upload("photo.png"))],
-            request=draft,
+            citizen_request=draft,
         )
     after = documents_on_disk()
     assert len(after) == 1 and after != first
@@ -80,7 +80,7 @@ def test_an_upload_in_a_transaction_that_rolls_back_leaves_no_file(citizen, proc
         account=citizen, procedure=procedure, member=None, answers={}
     )
     with pytest.raises(RuntimeError), atomic_with_files():
-        procedures.document_add(request=draft, upload=upload("justificatif.pdf"))
+        procedures.document_add(citizen_request=draft, upload=upload("justificatif.pdf"))
         assert len(documents_on_disk()) == 1
         raise RuntimeError("something after the upload failed")
     assert documents_on_disk() == []
@@ -90,7 +90,7 @@ def test_an_upload_in_a_transaction_that_rolls_back_leaves_no_file(citizen, proc
 def test_a_deletion_that_rolls_back_keeps_the_file(citizen, procedure):
     draft = draft_with_document(citizen, procedure)
     with pytest.raises(RuntimeError), transaction.atomic():
-        procedures.request_draft_delete(request=draft)
+        procedures.request_draft_delete(citizen_request=draft)
         raise RuntimeError("rolled back")
     assert len(documents_on_disk()) == 1
     assert RequestDocument.objects.count() == 1
@@ -100,7 +100,7 @@ def test_deleting_a_draft_deletes_its_files(citizen, procedure, django_capture_o
     draft = draft_with_document(citizen, procedure)
     assert len(documents_on_disk()) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        procedures.request_draft_delete(request=draft)
+        procedures.request_draft_delete(citizen_request=draft)
     assert files_on_disk() == []
 
 

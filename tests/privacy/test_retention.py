@@ -45,8 +45,10 @@ def walked(citizen, clerk, time_machine, django_capture_on_commit_callbacks):
     time_machine.move_to(T0, tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         full = make_full(citizen, clerk)
-        procedures.request_transition(request=full.sent, name="refuse", by=clerk, comment="Non")
-        procedures.request_transition(request=full.civil_status, name="complete", by=clerk)
+        procedures.request_transition(
+            citizen_request=full.sent, name="refuse", by=clerk, comment="Non"
+        )
+        procedures.request_transition(citizen_request=full.civil_status, name="complete", by=clerk)
     User.objects.filter(pk=citizen.pk).update(last_login=T0)
     return full
 
@@ -160,11 +162,13 @@ def test_an_active_citizens_requests_go_five_years_after_the_decision_with_their
     time_machine.move_to(T0, tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         old = sent_request(citizen, procedure)
-        procedures.request_transition(request=old, name="refuse", by=clerk, comment="Non")
+        procedures.request_transition(citizen_request=old, name="refuse", by=clerk, comment="Non")
     time_machine.move_to(T0 + timedelta(days=3 * 365), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
         recent = sent_request(citizen, procedure)
-        procedures.request_transition(request=recent, name="refuse", by=clerk, comment="Non")
+        procedures.request_transition(
+            citizen_request=recent, name="refuse", by=clerk, comment="Non"
+        )
     time_machine.move_to(T0 + timedelta(days=5 * 365 + 2), tick=False)
     User.objects.filter(pk=citizen.pk).update(last_login=T0 + timedelta(days=5 * 365))
     out = purge(django_capture_on_commit_callbacks)

@@ -108,7 +108,7 @@ def submitted(citizen, procedure, *, answers=None, documents=()) -> Request:
         answers=complete_answers(procedure, answers or {"motif": "Mariage"}),
         uploads=uploads,
     )
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 def listed(client, **params) -> set[int]:
@@ -162,7 +162,7 @@ def test_the_list_filters_by_state_procedure_theme_and_date(
         january = submitted(citizen, birth_certificate)
     with time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=PARIS), tick=False):
         march = submitted(citizen, pickup)
-        services.request_transition(request=march, name="start", by=superuser)
+        services.request_transition(citizen_request=march, name="start", by=superuser)
     client.force_login(superuser)
 
     assert listed(client, state=RequestState.IN_PROGRESS) == {march.pk}
@@ -317,7 +317,7 @@ def test_the_page_shows_the_answers_the_documents_and_the_history(
         answers={"motif": "Mariage à Lyon"},
         documents=[("acte.pdf", PDF_BYTES)],
     )
-    services.request_transition(request=request, name="start", by=civil_clerk)
+    services.request_transition(citizen_request=request, name="start", by=civil_clerk)
     document = request.documents.get()
     client.force_login(civil_clerk)
     page = change_page(client, request)
@@ -349,11 +349,11 @@ def test_each_button_appears_only_when_its_transition_is_allowed(
         return {label for label in labels if f">{label}</button>" in page}
 
     assert buttons() == {"Prendre en charge", "Accepter", "Refuser"}
-    services.request_transition(request=request, name="start", by=civil_clerk)
+    services.request_transition(citizen_request=request, name="start", by=civil_clerk)
     assert buttons() == {"Demander des pièces ou informations", "Accepter", "Refuser"}
-    services.request_transition(request=request, name="accept", by=civil_clerk)
+    services.request_transition(citizen_request=request, name="accept", by=civil_clerk)
     assert buttons() == {"Terminer"}
-    services.request_transition(request=request, name="complete", by=civil_clerk)
+    services.request_transition(citizen_request=request, name="complete", by=civil_clerk)
     assert buttons() == set()
     assert "Cette demande est close" in change_page(client, request)
 

@@ -2,7 +2,6 @@
 
 import math
 import re
-from unittest import mock
 
 import pytest
 from captcha.models import CaptchaStore
@@ -10,6 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Message, MessageKind
+from notifications.topics import request_topic
 from procedures import anonymous, services
 from procedures.anonymous import (
     TRACKING_ALPHABET,
@@ -272,10 +273,16 @@ def test_a_french_address_is_kept_without_the_country_and_a_death_keeps_the_birt
     assert sent.answers["acte"] == "deces" and sent.answers["date_naissance"] == "1960-01-02"
 
 
-def test_the_notifications_hear_of_the_submission_once():
-    with mock.patch("procedures.notify.request_changed", autospec=True) as request_changed:
+def test_the_submission_is_acknowledged_once_in_the_outbox_to_the_address_given(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
         sent = civil_status_request_submit(procedure=certificate_procedure(), data=cleaned())
-    request_changed.assert_called_once_with(sent, sent.events.get())
+    [message] = Message.objects.filter(topic=request_topic(sent.pk))
+    assert message.kind == MessageKind.ACKNOWLEDGEMENT and message.account is None
+    assert message.dedupe_key == f"request:{sent.pk}:event:{sent.events.get().pk}"
+    [email] = mail.outbox
+    assert email.to == [sent.contact_email] and sent.number in email.body
 
 
 def test_the_service_refuses_what_the_law_refuses_even_without_the_form():
@@ -499,9 +506,9 @@ def test_the_tracking_page_shows_the_request_its_progress_and_its_history(client
 
 def test_the_history_shows_the_town_hall_never_the_clerk(client, clerk):
     sent = sent_request()
-    services.request_transition(request=sent, name="start", by=clerk)
+    services.request_transition(citizen_request=sent, name="start", by=clerk)
     services.request_transition(
-        request=sent, name="ask_citizen", by=clerk, comment="Précisez le lieu de naissance."
+        citizen_request=sent, name="ask_citizen", by=clerk, comment="Précisez le lieu de naissance."
     )
     page = client.get(reverse("procedures:track", args=[sent.tracking_code])).content.decode()
     assert "En attente de pièces ou d&#x27;informations" in page
@@ -533,7 +540,7 @@ def test_a_tracking_code_does_not_open_a_request_of_an_account(client, citizen):
     draft = services.request_draft_save(
         account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
-    submitted = services.request_submit(request=draft, by=citizen)
+    submitted = services.request_submit(citizen_request=draft, by=citizen)
     code = new_tracking_code()
     Request.objects.filter(pk=submitted.pk).update(tracking_code=code)
     assert anonymous.tracked_request(code=code) is None

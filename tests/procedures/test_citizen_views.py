@@ -197,7 +197,7 @@ def test_demandes_lists_number_date_member_and_progress_and_filters_by_state(
 ):
     first = submit_via_views(citizen_client, bulky_waste())
     second = submit_via_views(citizen_client, bulky_waste())
-    services.request_transition(request=second, name="accept", by=clerk)
+    services.request_transition(citizen_request=second, name="accept", by=clerk)
     page = citizen_client.get(reverse("procedures:request_list")).content.decode()
     assert first.number in page and second.number in page
     assert first.subject_name in page
@@ -212,7 +212,9 @@ def test_demandes_lists_number_date_member_and_progress_and_filters_by_state(
 @pytest.mark.django_db
 def test_the_history_shown_to_the_citizen_hides_clerks_names(citizen_client, clerk):
     sent = submit_via_views(citizen_client, bulky_waste())
-    services.request_transition(request=sent, name="refuse", by=clerk, comment="Hors commune")
+    services.request_transition(
+        citizen_request=sent, name="refuse", by=clerk, comment="Hors commune"
+    )
     page = citizen_client.get(reverse("procedures:detail", args=[sent.pk])).content.decode()
     assert "Hors commune" in page and "la mairie" in page
     assert clerk.last_name not in page
@@ -226,8 +228,10 @@ def test_the_citizen_cancels_and_answers_from_the_portal(citizen_client, clerk):
     assert sent.state == RequestState.CANCELLED
 
     waiting = submit_via_views(citizen_client, bulky_waste())
-    services.request_transition(request=waiting, name="start", by=clerk)
-    services.request_transition(request=waiting, name="ask_citizen", by=clerk, comment="Photo ?")
+    services.request_transition(citizen_request=waiting, name="start", by=clerk)
+    services.request_transition(
+        citizen_request=waiting, name="ask_citizen", by=clerk, comment="Photo ?"
+    )
     empty = citizen_client.post(reverse("procedures:detail", args=[waiting.pk]), {"message": ""})
     assert "Écrivez un message ou joignez un document." in empty.content.decode()
     citizen_client.post(
@@ -287,7 +291,7 @@ def test_accueil_and_demandes_cost_the_same_queries_for_1_and_50_requests(
     first = services.request_draft_save(
         account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure, {})
     )
-    services.request_submit(request=first, by=citizen)
+    services.request_submit(citizen_request=first, by=citizen)
     url = reverse(url_name)
     one = count_queries(citizen_client, url, django_assert_num_queries)
     for _ in range(49):
@@ -297,7 +301,7 @@ def test_accueil_and_demandes_cost_the_same_queries_for_1_and_50_requests(
             member=None,
             answers=complete_answers(procedure, {}),
         )
-        services.request_submit(request=draft, by=citizen)
+        services.request_submit(citizen_request=draft, by=citizen)
     with django_assert_num_queries(one):
         citizen_client.get(url)
 

@@ -49,7 +49,7 @@ def sent(procedure, *, days_ago: int, tracking_code=None) -> Request:
         draft = services.request_draft_save(
             account=citizen, procedure=procedure, member=None, answers=complete_answers(procedure)
         )
-        request = services.request_submit(request=draft, by=citizen)
+        request = services.request_submit(citizen_request=draft, by=citizen)
     if tracking_code:
         Request.objects.filter(pk=request.pk).update(tracking_code=tracking_code)
     return request
@@ -61,8 +61,8 @@ def listed(client, **params) -> list[Request]:
 
 def test_the_list_opens_on_received_and_in_progress_requests_oldest_first(client, clerk, booking):
     newer, older, started, decided = (sent(booking, days_ago=d) for d in (2, 20, 10, 30))
-    services.request_transition(request=started, name="start", by=clerk)
-    services.request_transition(request=decided, name="refuse", by=clerk, comment="Complet")
+    services.request_transition(citizen_request=started, name="start", by=clerk)
+    services.request_transition(citizen_request=decided, name="refuse", by=clerk, comment="Complet")
     client.force_login(clerk)
     assert listed(client) == [older, started, newer]
     assert listed(client, state="all")[0] == newer  # Everything: newest first, as before.
@@ -89,10 +89,10 @@ def test_the_silence_rule_date_is_shown_and_marked_when_near(client, clerk, book
 
 def test_a_request_waiting_for_the_citizen_shows_since_when(client, clerk, booking):
     request = sent(booking, days_ago=9)
-    services.request_transition(request=request, name="start", by=clerk)
+    services.request_transition(citizen_request=request, name="start", by=clerk)
     with time_machine.travel(timezone.now() - timedelta(days=4)):
         services.request_transition(
-            request=request, name="ask_citizen", by=clerk, comment="Une attestation"
+            citizen_request=request, name="ask_citizen", by=clerk, comment="Une attestation"
         )
     client.force_login(clerk)
     page = client.get(LIST, {"state": RequestState.WAITING}).content.decode()

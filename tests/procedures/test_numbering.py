@@ -40,7 +40,7 @@ def test_concurrent_submissions_get_unique_numbers_without_gap():
     def submit(citizen, draft):
         try:
             barrier.wait()
-            services.request_submit(request=draft, by=citizen)
+            services.request_submit(citizen_request=draft, by=citizen)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -23,7 +23,7 @@ def sent_request(citizen, procedure, **answers):
         answers=complete_answers(procedure, {"objets": "Canapé", **answers}),
         uploads=[(procedure.documents.first(), "", upload("justificatif.pdf"))],
     )
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 @pytest.mark.django_db
@@ -40,7 +40,9 @@ def test_purge_deletes_old_drafts_closed_anonymous_requests_and_old_messages(
     kept = sent_request(citizen, procedure)
     anonymous = sent_request(citizen, procedure)
     Request.objects.filter(pk=anonymous.pk).update(account=None, tracking_code="TEST-CODE")
-    services.request_transition(request=anonymous, name="refuse", by=clerk, comment="Hors délai")
+    services.request_transition(
+        citizen_request=anonymous, name="refuse", by=clerk, comment="Hors délai"
+    )
     Message.objects.update(
         status=MessageStatus.SENT, sent_at=datetime(2025, 1, 10, 10, tzinfo=PARIS)
     )

@@ -71,7 +71,7 @@ def submitted(account, procedure=None, member=None, answers=ANSWERS):
     draft = services.request_draft_save(
         account=account, procedure=procedure or bulky_waste(), member=member, answers=answers
     )
-    return services.request_submit(request=draft, by=account)
+    return services.request_submit(citizen_request=draft, by=account)
 
 
 def text_of(data: bytes) -> str:
@@ -169,9 +169,12 @@ def test_a_document_not_uploaded_is_expected_on_paper_at_the_guichet_unique(citi
 
 
 def test_the_history_names_la_mairie_never_the_clerk(citizen, clerk, sent):
-    services.request_transition(request=sent, name="start", by=clerk)
+    services.request_transition(citizen_request=sent, name="start", by=clerk)
     services.request_transition(
-        request=sent, name="ask_citizen", by=clerk, comment="Merci d'envoyer une photo des objets."
+        citizen_request=sent,
+        name="ask_citizen",
+        by=clerk,
+        comment="Merci d'envoyer une photo des objets.",
     )
     sent.refresh_from_db()
 
@@ -189,7 +192,7 @@ def test_the_history_names_la_mairie_never_the_clerk(citizen, clerk, sent):
 def test_the_decision_and_the_date_fixed_by_the_town_hall_are_shown(citizen, clerk, sent):
     with time_machine.travel(TUESDAY, tick=False):
         services.request_transition(
-            request=sent, name="accept", by=clerk, appointment_date=date(2026, 6, 16)
+            citizen_request=sent, name="accept", by=clerk, appointment_date=date(2026, 6, 16)
         )
     sent.refresh_from_db()
 
@@ -228,7 +231,7 @@ def test_a_transition_changes_the_request_s_updated_at(citizen, clerk):
     with time_machine.travel(MONDAY, tick=False):
         request = submitted(citizen)
     with time_machine.travel(TUESDAY, tick=False):
-        services.request_transition(request=request, name="start", by=clerk)
+        services.request_transition(citizen_request=request, name="start", by=clerk)
 
     request.refresh_from_db()
     assert request.updated_at == TUESDAY
@@ -249,7 +252,7 @@ def test_the_pdf_is_rebuilt_after_a_transition_and_the_old_version_deleted(
 ):
     citizen_client.get(pdf_url(sent))
     old_name = pdf.pdf_name(sent)
-    services.request_transition(request=sent, name="start", by=clerk)
+    services.request_transition(citizen_request=sent, name="start", by=clerk)
 
     text = text_of(b"".join(citizen_client.get(pdf_url(sent)).streaming_content))
 
@@ -314,5 +317,5 @@ def test_with_a_worker_the_pdf_is_built_ahead_of_the_citizen(
         draft = services.request_draft_save(
             account=citizen, procedure=procedure, member=None, answers={}
         )
-        sent = services.request_submit(request=draft, by=citizen)
+        sent = services.request_submit(citizen_request=draft, by=citizen)
     assert cached_pdf(pdf_name(sent)) is not None

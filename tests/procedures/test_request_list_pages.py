@@ -36,7 +36,7 @@ def submitted(account, count: int, *, procedure=None) -> list[int]:
     start = timezone.now() - timedelta(days=2)
     for minute, request in enumerate(drafts):
         with time_machine.travel(start + timedelta(minutes=minute), tick=False):
-            services.request_submit(request=request, by=account)
+            services.request_submit(citizen_request=request, by=account)
     return [request.pk for request in reversed(drafts)]
 
 
@@ -82,7 +82,7 @@ def test_newest_first_across_pages_none_twice_none_missing(citizen_client, citiz
 def test_the_state_filter_is_kept_in_the_page_links(citizen_client, citizen, clerk):
     accepted = submitted(citizen, 2)
     for request in Request.objects.filter(pk__in=accepted):
-        services.request_transition(request=request, name="accept", by=clerk)
+        services.request_transition(citizen_request=request, name="accept", by=clerk)
     received = submitted(citizen, 21)
     first, html = listed(citizen_client, etat="submitted")
     assert first == received[:20]
@@ -198,7 +198,7 @@ def test_each_row_of_the_home_page_shows_its_own_progress(citizen_client, citize
     for pk, (name, comment, _text) in steps.items():
         if name:
             services.request_transition(
-                request=Request.objects.get(pk=pk), name=name, by=clerk, comment=comment
+                citizen_request=Request.objects.get(pk=pk), name=name, by=clerk, comment=comment
             )
     rows = dashboard_rows(citizen_client.get(reverse("home")).content.decode())
     assert len(rows) == 4

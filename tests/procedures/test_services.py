@@ -23,7 +23,7 @@ def draft_for(citizen, procedure, member=None, answers=None, uploads=()):
 
 def submitted(citizen, clerk=None, procedure=None, member=None):
     draft = draft_for(citizen, procedure or bulky_waste(), member)
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 @pytest.mark.django_db
@@ -49,8 +49,8 @@ def test_numbers_follow_each_other_without_gap(citizen, household):
 @pytest.mark.django_db
 def test_submitting_twice_sends_once(citizen, household):
     draft = draft_for(citizen, bulky_waste())
-    first = services.request_submit(request=draft, by=citizen)
-    second = services.request_submit(request=draft, by=citizen)
+    first = services.request_submit(citizen_request=draft, by=citizen)
+    second = services.request_submit(citizen_request=draft, by=citizen)
     assert first.number == second.number
     assert RequestEvent.objects.filter(request=draft).count() == 1
 
@@ -92,10 +92,12 @@ def test_every_legal_path_is_allowed_and_recorded(citizen, household, clerk, pat
     request = submitted(citizen)
     for name in path:
         if name == "citizen_reply":
-            request = services.request_reply(request=request, by=citizen, message="Voici la pièce.")
+            request = services.request_reply(
+                citizen_request=request, by=citizen, message="Voici la pièce."
+            )
         else:
             request = services.request_transition(
-                request=request, name=name, by=clerk, comment="Motif : dossier incomplet."
+                citizen_request=request, name=name, by=clerk, comment="Motif : dossier incomplet."
             )
     events = list(request.events.order_by("at", "pk"))
     assert [e.transition for e in events] == ["submit", *path]
@@ -122,9 +124,11 @@ def bring_to(request, state, clerk, citizen):
         RequestState.DONE: ["accept", "complete"],
     }
     if state == RequestState.CANCELLED:
-        return services.request_cancel(request=request, by=citizen)
+        return services.request_cancel(citizen_request=request, by=citizen)
     for name in paths[state]:
-        request = services.request_transition(request=request, name=name, by=clerk, comment="x")
+        request = services.request_transition(
+            citizen_request=request, name=name, by=clerk, comment="x"
+        )
     return request
 
 
@@ -133,7 +137,7 @@ def bring_to(request, state, clerk, citizen):
 def test_illegal_moves_are_impossible(citizen, household, clerk, state, name):
     request = bring_to(submitted(citizen), state, clerk, citizen)
     with pytest.raises(services.RequestError):
-        services.request_transition(request=request, name=name, by=clerk, comment="x")
+        services.request_transition(citizen_request=request, name=name, by=clerk, comment="x")
     request.refresh_from_db()
     assert request.state == state
 
@@ -151,7 +155,7 @@ def test_the_state_cannot_be_assigned_by_hand(citizen, household):
 def test_a_refusal_needs_a_reason(citizen, household, clerk):
     request = submitted(citizen)
     with pytest.raises(services.RequestError, match="commentaire est obligatoire"):
-        services.request_transition(request=request, name="refuse", by=clerk, comment="  ")
+        services.request_transition(citizen_request=request, name="refuse", by=clerk, comment="  ")
     request.refresh_from_db()
     assert request.state == RequestState.SUBMITTED
 
@@ -159,23 +163,27 @@ def test_a_refusal_needs_a_reason(citizen, household, clerk):
 @pytest.mark.django_db
 def test_the_citizen_cancels_only_while_nothing_has_started(citizen, household, clerk):
     request = submitted(citizen)
-    assert services.request_cancel(request=request, by=citizen).state == RequestState.CANCELLED
-    started = services.request_transition(request=submitted(citizen), name="start", by=clerk)
+    assert (
+        services.request_cancel(citizen_request=request, by=citizen).state == RequestState.CANCELLED
+    )
+    started = services.request_transition(
+        citizen_request=submitted(citizen), name="start", by=clerk
+    )
     with pytest.raises(services.RequestError, match="ne peut plus être annulée"):
-        services.request_cancel(request=started, by=citizen)
+        services.request_cancel(citizen_request=started, by=citizen)
 
 
 @pytest.mark.django_db
 def test_the_citizen_answers_only_when_the_service_waits(citizen, household, clerk):
     request = submitted(citizen)
     with pytest.raises(services.RequestError):
-        services.request_reply(request=request, by=citizen, message="Bonjour")
-    request = services.request_transition(request=request, name="start", by=clerk)
+        services.request_reply(citizen_request=request, by=citizen, message="Bonjour")
+    request = services.request_transition(citizen_request=request, name="start", by=clerk)
     request = services.request_transition(
-        request=request, name="ask_citizen", by=clerk, comment="Joignez un justificatif."
+        citizen_request=request, name="ask_citizen", by=clerk, comment="Joignez un justificatif."
     )
     request = services.request_reply(
-        request=request,
+        citizen_request=request,
         by=citizen,
         message="Le voici",
         uploads=[upload("domicile.pdf", source="justificatif.pdf")],
@@ -187,7 +195,10 @@ def test_the_citizen_answers_only_when_the_service_waits(citizen, household, cle
 @pytest.mark.django_db
 def test_accepting_a_dated_procedure_keeps_the_date(citizen, household, clerk):
     request = services.request_transition(
-        request=submitted(citizen), name="accept", by=clerk, appointment_date=date(2026, 12, 3)
+        citizen_request=submitted(citizen),
+        name="accept",
+        by=clerk,
+        appointment_date=date(2026, 12, 3),
     )
     assert request.appointment_date == date(2026, 12, 3)
     assert request.decided_at is not None
@@ -235,9 +246,13 @@ def test_files_over_10_mb_are_refused(citizen, household):
 def test_a_request_holds_a_limited_number_of_documents(citizen, household):
     draft = draft_for(citizen, bulky_waste())
     for i in range(MAX_DOCUMENTS_PER_REQUEST):
-        services.document_add(request=draft, upload=upload(f"{i}.pdf", source="justificatif.pdf"))
+        services.document_add(
+            citizen_request=draft, upload=upload(f"{i}.pdf", source="justificatif.pdf")
+        )
     with pytest.raises(ValidationError, match="au plus"):
-        services.document_add(request=draft, upload=upload("x.pdf", source="justificatif.pdf"))
+        services.document_add(
+            citizen_request=draft, upload=upload("x.pdf", source="justificatif.pdf")
+        )
     assert RequestDocument.objects.filter(request=draft).count() == MAX_DOCUMENTS_PER_REQUEST
 
 
@@ -260,7 +275,7 @@ def test_a_member_with_a_request_in_progress_cannot_leave_the_household(citizen,
 
     request = submitted(citizen, procedure=school_enrolment(), member=child)
     assert any("demande en cours" in r for r in member_removal_refusals(member=child))
-    services.request_transition(request=request, name="refuse", by=clerk, comment="Complet")
+    services.request_transition(citizen_request=request, name="refuse", by=clerk, comment="Complet")
     assert member_removal_refusals(member=child) == []
 
 
@@ -271,7 +286,7 @@ def test_an_incomplete_draft_is_kept_but_not_sent(citizen, household):
         account=citizen, procedure=procedure, member=None, answers={"objets": "Un canapé"}
     )
     with pytest.raises(services.RequestError, match="« Date souhaitée », « Accès »"):
-        services.request_submit(request=draft, by=citizen)
+        services.request_submit(citizen_request=draft, by=citizen)
     draft.refresh_from_db()
     assert draft.state == RequestState.DRAFT and draft.number is None
     assert not RequestEvent.objects.filter(request=draft).exists()
@@ -283,4 +298,4 @@ def test_a_draft_about_nobody_yet_asks_for_the_person_concerned(citizen, child):
         account=citizen, procedure=school_enrolment(), member=None, answers={"niveau": "CP"}
     )
     with pytest.raises(services.RequestError, match="« Personne concernée »"):
-        services.request_submit(request=draft, by=citizen)
+        services.request_submit(citizen_request=draft, by=citizen)

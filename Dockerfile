@@ -9,6 +9,7 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY common ./common
 COPY citizen_portal ./citizen_portal
 COPY backoffice ./backoffice
 COPY accounts ./accounts

@@ -12,7 +12,7 @@ from django_fsm import FSMField, transition
 from accounts.hashing import dummy_check
 from accounts.identifiers import new_identifier, normalize_identifier
 from accounts.text import normalize_answer
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
 
 
 class Civility(models.TextChoices):

@@ -14,7 +14,7 @@ from accounts.signals import (
     account_updated,
     password_changed,
 )
-from citizen_portal.queueing import enqueue_on_commit
+from common.queueing import enqueue_on_commit
 
 
 @transaction.atomic

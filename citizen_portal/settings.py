@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from citizen_portal.env import env_bool, env_int, env_list, env_str, load_dotenv
+from common.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -477,12 +477,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {
-            "()": "citizen_portal.logs.OneLineFormatter",
+            "()": "common.logs.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
-        "json": {"()": "citizen_portal.logs.JsonFormatter"},
+        "json": {"()": "common.logs.JsonFormatter"},
     },
-    "filters": {"mask_tracking_codes": {"()": "citizen_portal.logs.MaskTrackingCodes"}},
+    "filters": {"mask_tracking_codes": {"()": "common.logs.MaskTrackingCodes"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

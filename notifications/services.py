@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import User
-from citizen_portal.queueing import delay_quietly
+from common.queueing import delay_quietly
 from notifications import unread
 from notifications.models import Message, MessageKind, MessageStatus
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
 
 AMOUNT = {"max_digits": 9, "decimal_places": 2}
 CENT = Decimal("0.01")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
 from procedures.storage import get_private_storage, upload_path
 
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
-from citizen_portal.queueing import broker_pause
 from citizen_portal.shared_cache import cache_pause
+from common.queueing import broker_pause
 from procedures import catalogue
 from tests.factories import ClerkFactory, PendingUserFactory, UserFactory, role_group
 

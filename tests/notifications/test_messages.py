@@ -293,7 +293,7 @@ def test_an_unreachable_broker_does_not_lose_the_message(
 ):
     from unittest import mock
 
-    from citizen_portal.queueing import broker_pause
+    from common.queueing import broker_pause
     from notifications import tasks
 
     broken = mock.patch.object(

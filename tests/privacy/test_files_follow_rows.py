@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from citizen_portal.files import atomic_with_files
+from common.files import atomic_with_files
 from procedures import services as procedures
 from procedures.models import Request, RequestDocument
 from procedures.pdf import request_pdf_content

@@ -18,6 +18,7 @@ COPY procedures ./procedures
 COPY payments ./payments
 COPY notifications ./notifications
 COPY privacy ./privacy
+COPY demo ./demo
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "backoffice",
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

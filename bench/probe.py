@@ -92,10 +92,10 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
     from collections import Counter
     from pathlib import Path
 
+    from common.private_storage import private_storage
     from notifications.models import Message, MessageKind, MessageStatus
     from procedures.models import Request
     from procedures.pdf import pdf_folder, pdf_name
-    from procedures.storage import private_storage
 
     pks = json.loads(Path(pks_file).read_text())
     started = time.monotonic()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from common.fsm import RefreshableStateMixin
-from procedures.storage import get_private_storage, upload_path
+from common.private_storage import get_private_storage, upload_path
 
 
 class Theme(models.Model):

@@ -27,7 +27,7 @@ hypothesis_settings.load_profile("portal")
 def _media_and_mail_in_tmp(settings, tmp_path):
     from django.utils.functional import empty
 
-    from procedures.storage import private_storage
+    from common.private_storage import private_storage
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

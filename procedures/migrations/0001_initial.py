@@ -4,7 +4,7 @@ import common.fsm
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import procedures.storage
+import common.private_storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('field_name', models.CharField(blank=True, max_length=50, verbose_name='champ')),
-                ('file', models.FileField(storage=procedures.storage.get_private_storage, upload_to=procedures.storage.upload_path, verbose_name='fichier')),
+                ('file', models.FileField(storage=common.private_storage.get_private_storage, upload_to=common.private_storage.upload_path, verbose_name='fichier')),
                 ('original_name', models.CharField(max_length=255, verbose_name="nom d'origine")),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),

@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.models import Civility, SecurityQuestion, User
+from common.captcha import CaptchaRenewalMixin, captcha_field
 
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 PHONE_RE = re.compile(

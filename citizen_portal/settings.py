@@ -379,7 +379,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Captcha (django-simple-captcha). The audio version, spelled in French, needs Debian's
-# espeak-ng (accounts.captcha); the library's own (flite, English voices only) is off.
+# espeak-ng (common.captcha); the library's own (flite, English voices only) is off.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
 if CAPTCHA_TEST_MODE and not DEBUG:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE=1 est refusé lorsque DEBUG est désactivé.")
@@ -387,7 +387,7 @@ CAPTCHA_FLITE_PATH = None
 CAPTCHA_SPEECH_PATH = shutil.which("espeak-ng")
 CAPTCHA_SPEECH_VOICE = "fr"
 CAPTCHA_LENGTH = 5
-CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.unambiguous_challenge"
+CAPTCHA_CHALLENGE_FUNCT = "common.captcha.unambiguous_challenge"
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_IMAGE_SIZE = (160, 54)
 CAPTCHA_TIMEOUT = 15

@@ -24,9 +24,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.forms import clean_name
 from accounts.models import Civility
+from common.captcha import CaptchaRenewalMixin, captcha_field
 from procedures.models import Procedure
 
 DEFAULT_COUNTRY = "France"

@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.forms import PHONE_RE
+from common.captcha import CaptchaRenewalMixin, captcha_field
 from households.models import Member
 from procedures.models import Procedure, ProcedureField
 from procedures.uploads import ALLOWED_HELP, validate_upload

@@ -13,6 +13,7 @@ from accounts.hashing import dummy_check
 from accounts.identifiers import new_identifier, normalize_identifier
 from accounts.text import normalize_answer
 from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
 
 
 class Civility(models.TextChoices):
@@ -169,7 +170,7 @@ class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
         self.validated_at = timezone.now()
 
 
-class AccountEvent(models.Model):
+class AccountEvent(HistoryEvent):
     """The history of an account: who did what, and when."""
 
     class Kind(models.TextChoices):
@@ -186,15 +187,6 @@ class AccountEvent(models.Model):
 
     account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("événement"), max_length=32, choices=Kind.choices)
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
     # For UPDATED: {"field": {"old": ..., "new": ...}} of what the citizen changed.
     changes = models.JSONField(_("modifications"), default=dict, blank=True)

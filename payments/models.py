@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
 
 AMOUNT = {"max_digits": 9, "decimal_places": 2}
 CENT = Decimal("0.01")
@@ -162,7 +163,7 @@ class Invoice(RefreshableStateMixin, models.Model):
         pass
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(HistoryEvent):
     """The history of an invoice: import, clerk's changes, payment, cancellation."""
 
     class Kind(models.TextChoices):
@@ -175,15 +176,6 @@ class InvoiceEvent(models.Model):
         Invoice, verbose_name=_("facture"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("événement"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
     # {"field": {"old": ..., "new": ...}}, as text.
     changes = models.JSONField(_("modifications"), default=dict, blank=True)
@@ -406,7 +398,7 @@ class PaymentLine(models.Model):
         return str(self.invoice)
 
 
-class PaymentEvent(models.Model):
+class PaymentEvent(HistoryEvent):
     """Every transition of a payment: from where, to where, who or what told us, and when."""
 
     class Source(models.TextChoices):
@@ -422,15 +414,6 @@ class PaymentEvent(models.Model):
     from_state = models.CharField(_("de"), max_length=16, choices=PaymentState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=PaymentState.choices)
     source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
 from common.private_storage import get_private_storage, upload_path
 
 
@@ -316,7 +317,7 @@ class Request(RefreshableStateMixin, models.Model):
         pass
 
 
-class RequestEvent(models.Model):
+class RequestEvent(HistoryEvent):
     """The history of a request: every transition and every message about it."""
 
     request = models.ForeignKey(
@@ -325,16 +326,7 @@ class RequestEvent(models.Model):
     from_state = models.CharField(_("de"), max_length=16, choices=RequestState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=RequestState.choices, blank=True)
     transition = models.CharField(_("action"), max_length=32, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     by_staff = models.BooleanField(_("par la mairie"), default=False)
-    at = models.DateTimeField(_("le"), default=timezone.now)
     comment = models.TextField(_("commentaire"), blank=True)
 
     class Meta:

@@ -26,3 +26,13 @@ class HistoryEvent(models.Model):
 
     class Meta:
         abstract = True
+
+
+def diff_fields(instance, data: dict) -> dict:
+    """{"field": {"old": ..., "new": ...}} for the values of ``data`` that differ, as text:
+    the ``changes`` a history row keeps, readable without the model that wrote it."""
+    return {
+        name: {"old": str(getattr(instance, name) or ""), "new": str(value or "")}
+        for name, value in data.items()
+        if getattr(instance, name) != value
+    }

@@ -9,6 +9,7 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY common ./common
 COPY citizen_portal ./citizen_portal
 COPY backoffice ./backoffice
 COPY accounts ./accounts
@@ -17,6 +18,7 @@ COPY procedures ./procedures
 COPY payments ./payments
 COPY notifications ./notifications
 COPY privacy ./privacy
+COPY demo ./demo
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -1,12 +1,10 @@
 """One function per mail about an account; subject, text and HTML templates named alike."""
 
-from html import unescape
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
 from accounts.models import User
+from common.mail import render_mail
 
 
 def send_account_mail(account: User, kind: str, **context) -> None:
@@ -17,15 +15,11 @@ def send_account_mail(account: User, kind: str, **context) -> None:
         "kind_label": "Mot de passe",
         **context,
     }
-    base = f"notifications/{kind}"
-    subject = unescape(" ".join(render_to_string(f"{base}_subject.txt", context).split()))
+    subject, text, html = render_mail(f"notifications/{kind}", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{base}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[account.email],
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[account.email]
     )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     message.send()
 
 

@@ -6,8 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.models import Civility, SecurityQuestion, User
+from common.captcha import CaptchaRenewalMixin, captcha_field
 from common.validators import (
     clean_name,
     is_of_age,

@@ -12,7 +12,8 @@ from django_fsm import FSMField, transition
 from accounts.hashing import dummy_check
 from accounts.identifiers import new_identifier, normalize_identifier
 from accounts.text import normalize_answer
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
 from common.validators import validate_postal_code
 
 
@@ -172,7 +173,7 @@ class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
         self.validated_at = timezone.now()
 
 
-class AccountEvent(models.Model):
+class AccountEvent(HistoryEvent):
     """The history of an account: who did what, and when."""
 
     class Kind(models.TextChoices):
@@ -189,15 +190,6 @@ class AccountEvent(models.Model):
 
     account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("événement"), max_length=32, choices=Kind.choices)
-    actor = models.ForeignKey(
-        User,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
     # For UPDATED: {"field": {"old": ..., "new": ...}} of what the citizen changed.
     changes = models.JSONField(_("modifications"), default=dict, blank=True)

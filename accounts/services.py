@@ -14,7 +14,8 @@ from accounts.signals import (
     account_updated,
     password_changed,
 )
-from citizen_portal.queueing import enqueue_on_commit
+from common.history import diff_fields
+from common.queueing import enqueue_on_commit
 
 
 @transaction.atomic
@@ -78,15 +79,6 @@ EDITABLE_ACCOUNT_FIELDS = ("civility", "last_name", "first_name", "birth_date", 
 
 class AccountNotValidated(Exception):
     """Raised when a pending account tries to change its data (FAQ: not before validation)."""
-
-
-def diff_fields(instance, data: dict) -> dict:
-    """{"field": {"old": ..., "new": ...}} for the values of ``data`` that differ, as text."""
-    return {
-        name: {"old": str(getattr(instance, name) or ""), "new": str(value or "")}
-        for name, value in data.items()
-        if getattr(instance, name) != value
-    }
 
 
 def changes_save(*, account: User, by: User, data: dict) -> dict:

@@ -7,7 +7,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import AccessEntry
-from backoffice.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, SuperuserOnlyMixin
+from backoffice.scoping import ScopedAdminMixin, SuperuserOnlyMixin
+from common.read_only_admin import ReadOnlyAdminMixin
 
 # The third-party admins that manage staff, their devices and login attempts.
 SUPERUSERS_ONLY = {"auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",

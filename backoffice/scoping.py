@@ -1,6 +1,5 @@
 """What every admin of the portal shares: an object outside one's scope does not exist."""
 
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -52,22 +51,3 @@ class SuperuserOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_module_permission(request) and super().has_delete_permission(request, obj)
-
-
-class ReadOnlyAdminMixin:
-    """Rows that services write (payments, histories, the journal): read, never written
-    by hand, whatever the permissions say."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False

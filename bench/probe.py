@@ -33,7 +33,7 @@ def main(argv: list[str]) -> None:
 
 
 def counts() -> dict:
-    from citizen_portal import bulk_seed
+    from demo import bulk_seed
 
     return bulk_seed.counts()
 
@@ -42,7 +42,7 @@ def sample(size: str, seed: str = "1") -> dict:
     """Random bench citizens, the pks of their sent requests (drafts have no PDF), and
     their password."""
     from accounts.models import User
-    from citizen_portal.bulk_seed import (
+    from demo.bulk_seed import (
         BENCH_PASSWORD,
         IDENTIFIER_RE,
         bench_identifier,
@@ -92,10 +92,10 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
     from collections import Counter
     from pathlib import Path
 
+    from common.private_storage import private_storage
     from notifications.models import Message, MessageKind, MessageStatus
     from procedures.models import Request
     from procedures.pdf import pdf_folder, pdf_name
-    from procedures.storage import private_storage
 
     pks = json.loads(Path(pks_file).read_text())
     started = time.monotonic()
@@ -162,7 +162,7 @@ def households_to_probe() -> dict[str, dict]:
     from django.db.models import Count, Q
 
     from accounts.models import User
-    from citizen_portal.bulk_seed import IDENTIFIER_RE
+    from demo.bulk_seed import IDENTIFIER_RE
     from payments.selectors import shown_since
 
     citizens = User.objects.filter(identifier__regex=IDENTIFIER_RE).annotate(
@@ -198,7 +198,7 @@ def queries() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from citizen_portal.bulk_seed import BENCH_PASSWORD
+    from demo.bulk_seed import BENCH_PASSWORD
     from procedures.models import Request
 
     result = {"households": households_to_probe(), "pages": {}}

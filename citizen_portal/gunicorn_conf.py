@@ -9,7 +9,7 @@ size is capped by the proxy and, before anything reads it, by the portal
 
 from gunicorn.glogging import Logger
 
-from citizen_portal.logs import mask_tracking_codes
+from common.logs import mask_tracking_codes
 
 bind = "0.0.0.0:8000"
 workers = 3

@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from citizen_portal.env import env_bool, env_int, env_list, env_str, load_dotenv
+from common.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "backoffice",
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -378,7 +379,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Captcha (django-simple-captcha). The audio version, spelled in French, needs Debian's
-# espeak-ng (accounts.captcha); the library's own (flite, English voices only) is off.
+# espeak-ng (common.captcha); the library's own (flite, English voices only) is off.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")
 if CAPTCHA_TEST_MODE and not DEBUG:
     raise ImproperlyConfigured("CAPTCHA_TEST_MODE=1 est refusé lorsque DEBUG est désactivé.")
@@ -386,7 +387,7 @@ CAPTCHA_FLITE_PATH = None
 CAPTCHA_SPEECH_PATH = shutil.which("espeak-ng")
 CAPTCHA_SPEECH_VOICE = "fr"
 CAPTCHA_LENGTH = 5
-CAPTCHA_CHALLENGE_FUNCT = "accounts.captcha.unambiguous_challenge"
+CAPTCHA_CHALLENGE_FUNCT = "common.captcha.unambiguous_challenge"
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_IMAGE_SIZE = (160, 54)
 CAPTCHA_TIMEOUT = 15
@@ -477,12 +478,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {
-            "()": "citizen_portal.logs.OneLineFormatter",
+            "()": "common.logs.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
-        "json": {"()": "citizen_portal.logs.JsonFormatter"},
+        "json": {"()": "common.logs.JsonFormatter"},
     },
-    "filters": {"mask_tracking_codes": {"()": "citizen_portal.logs.MaskTrackingCodes"}},
+    "filters": {"mask_tracking_codes": {"()": "common.logs.MaskTrackingCodes"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

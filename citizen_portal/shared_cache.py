@@ -10,7 +10,7 @@ import logging
 
 from django.core.cache import cache
 
-from citizen_portal.pause import Pause
+from common.pause import Pause
 
 log = logging.getLogger(__name__)
 cache_pause = Pause(10.0)

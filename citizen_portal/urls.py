@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views.captcha import captcha_audio
 from citizen_portal import views
+from common.captcha_audio import captcha_audio
 
 # Our own pages in French with the site's chrome; 404.html and 403.html are found by
 # Django's default handlers, which render them with the request.

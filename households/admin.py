@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountStatus
 from backoffice import journal
-from backoffice.scoping import ReadOnlyInline, ScopedAdminMixin
+from backoffice.scoping import ScopedAdminMixin
+from common.read_only_admin import ReadOnlyInline
 from households.models import Household, HouseholdEvent, Member
 from households.selectors import households_for_staff, members_for_staff, sees_every_household
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.history import HistoryEvent
 from common.validators import validate_name, validate_phone
 from households.ages import age_on, majority_cutoff
 
@@ -185,7 +186,7 @@ class Member(models.Model):
         return str(labels.get(self.sex, ""))
 
 
-class HouseholdEvent(models.Model):
+class HouseholdEvent(HistoryEvent):
     """Every change to a household: who, when, which member, which fields (old and new)."""
 
     class Action(models.TextChoices):
@@ -208,15 +209,6 @@ class HouseholdEvent(models.Model):
     )
     member_name = models.CharField(_("nom du membre"), max_length=2 * NAME_MAX_LENGTH + 1)
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     # {"field": {"old": ..., "new": ...}}, as text.
     changes = models.JSONField(_("modifications"), default=dict, blank=True)
 

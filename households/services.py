@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts.email_change import email_change_request
 from accounts.models import Civility, User
-from accounts.services import AccountNotValidated, account_update, diff_fields
+from accounts.services import AccountNotValidated, account_update
+from common.history import diff_fields
 from households import rules, selectors
 from households.models import Category, Household, HouseholdEvent, Member, Relationship, Sex
 from households.signals import household_changed, member_removal_check

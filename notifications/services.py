@@ -4,17 +4,16 @@ import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from citizen_portal.queueing import delay_quietly
+from common.mail import render_mail
+from common.queueing import delay_quietly
 from notifications import unread
 from notifications.attachments import attachment_build
 from notifications.models import Message, MessageKind, MessageStatus
@@ -37,14 +36,7 @@ INTERRUPTED = (
 def render(template: str, context: dict) -> tuple[str, str, str]:
     """Subject, text and HTML of ``templates/notifications/<template>*``."""
     context = {"town": settings.TOWN, "site_url": settings.SITE_URL, **context}
-    base = f"notifications/{template}"
-    # Subjects are plain text: undo the HTML escaping of the template engine.
-    subject = unescape(" ".join(render_to_string(f"{base}_subject.txt", context).split()))
-    return (
-        subject,
-        render_to_string(f"{base}.txt", context),
-        render_to_string(f"{base}.html", context),
-    )
+    return render_mail(f"notifications/{template}", context)
 
 
 def message_queue(

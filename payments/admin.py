@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.scoping import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdminMixin
+from backoffice.scoping import ScopedAdminMixin
+from common.read_only_admin import ReadOnlyAdminMixin, ReadOnlyInline
 from payments.models import (
     Invoice,
     InvoiceEvent,

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
 
 AMOUNT = {"max_digits": 9, "decimal_places": 2}
 CENT = Decimal("0.01")
@@ -182,7 +183,7 @@ class Invoice(RefreshableStateMixin, models.Model):
         pass
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(HistoryEvent):
     """The history of an invoice: import, clerk's changes, payment, cancellation."""
 
     class Kind(models.TextChoices):
@@ -195,15 +196,6 @@ class InvoiceEvent(models.Model):
         Invoice, verbose_name=_("facture"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("événement"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
     # {"field": {"old": ..., "new": ...}}, as text.
     changes = models.JSONField(_("modifications"), default=dict, blank=True)
@@ -426,7 +418,7 @@ class PaymentLine(models.Model):
         return str(self.invoice)
 
 
-class PaymentEvent(models.Model):
+class PaymentEvent(HistoryEvent):
     """Every transition of a payment: from where, to where, who or what told us, and when."""
 
     class Source(models.TextChoices):
@@ -442,15 +434,6 @@ class PaymentEvent(models.Model):
     from_state = models.CharField(_("de"), max_length=16, choices=PaymentState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=PaymentState.choices)
     source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:

@@ -6,7 +6,6 @@ household, so another household's invoice, basket or payment answers 404.
 
 import logging
 from functools import wraps
-from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.pdf import PDF_MIMETYPE
+from common.private_files import private_file_response
 from households.models import Household
 from households.services import household_get_or_create
 from payments import pdf, selectors, services
@@ -66,12 +67,9 @@ def page_context(request, basket_count: int | None = None, **context) -> dict:
 
 
 def pdf_response(content: bytes, filename: str) -> FileResponse:
-    response = FileResponse(
-        BytesIO(content), as_attachment=False, filename=filename, content_type=pdf.PDF_MIMETYPE
+    return private_file_response(
+        content, filename=filename, content_type=PDF_MIMETYPE, as_attachment=False
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from citizen_portal.files import atomic_with_files
-from citizen_portal.queueing import enqueue_on_commit
+from common.files import atomic_with_files
+from common.queueing import enqueue_on_commit
 from privacy.archive import archive_write
 from privacy.models import DataExport
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from procedures.storage import get_private_storage
+from common.private_storage import get_private_storage
 
 
 def export_path(instance, filename: str) -> str:

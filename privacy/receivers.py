@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from citizen_portal.files import file_delete_on_commit, file_written
+from common.files import file_delete_on_commit, file_written
 from privacy.models import DataExport
 from procedures.models import Request, RequestDocument
 

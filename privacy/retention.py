@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent
 from backoffice import journal
+from common.private_storage import private_storage
 from households.models import HouseholdEvent
 from notifications.services import (
     failed_messages_purge,
@@ -33,7 +34,6 @@ from privacy.models import DataExport
 from procedures import services as procedures
 from procedures.models import Request, RequestDocument
 from procedures.pdf import PDF_DIR
-from procedures.storage import private_storage
 
 # History rows whose old values are gone keep only which fields changed, under this key.
 ERASED = "champs_modifies"

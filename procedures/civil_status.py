@@ -23,8 +23,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
 from accounts.models import Civility
+from common.captcha import CaptchaRenewalMixin, captcha_field
 from common.validators import clean_name, validate_postal_code
 from procedures.models import Certificate
 

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha import CaptchaRenewalMixin, captcha_field
+from common.captcha import CaptchaRenewalMixin, captcha_field
 from common.validators import validate_phone
 from households.models import Member
 from procedures.models import FieldKind, Procedure, ProcedureField

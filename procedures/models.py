@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from citizen_portal.fsm import RefreshableStateMixin
+from common.fsm import RefreshableStateMixin
+from common.history import HistoryEvent
+from common.private_storage import get_private_storage, upload_path
 from notifications.models import MessageKind
-from procedures.storage import get_private_storage, upload_path
 
 
 class Theme(models.Model):
@@ -560,7 +561,7 @@ class Request(RefreshableStateMixin, models.Model):
         pass
 
 
-class RequestEvent(models.Model):
+class RequestEvent(HistoryEvent):
     """The history of a request: every transition and every message about it."""
 
     request = models.ForeignKey(
@@ -569,16 +570,7 @@ class RequestEvent(models.Model):
     from_state = models.CharField(_("de"), max_length=16, choices=RequestState.choices, blank=True)
     to_state = models.CharField(_("vers"), max_length=16, choices=RequestState.choices, blank=True)
     transition = models.CharField(_("action"), max_length=32, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     by_staff = models.BooleanField(_("par la mairie"), default=False)
-    at = models.DateTimeField(_("le"), default=timezone.now)
     comment = models.TextField(_("commentaire"), blank=True)
 
     class Meta:

@@ -6,18 +6,19 @@ which saves the request) gives a new name, so a cached file is never stale and
 the older versions of the same request are deleted when a new one is written.
 """
 
-from datetime import UTC
-
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from django.utils import timezone
 
+from common.pdf import (
+    folder_delete,
+    render_pdf,
+    version_read,
+    version_stamp,
+    version_store,
+)
+from common.private_storage import private_storage
 from procedures import selectors
 from procedures.models import Request
-from procedures.storage import private_storage
 
 # Bump when the template or its style changes: PDFs of the old layout are rebuilt.
 LAYOUT_VERSION = 1
@@ -31,8 +32,7 @@ def pdf_folder(request: Request) -> str:
 
 def pdf_name(request: Request) -> str:
     """The storage name of this version of the request's PDF."""
-    stamp = request.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return f"{pdf_folder(request)}/{stamp}-v{LAYOUT_VERSION}.pdf"
+    return f"{pdf_folder(request)}/{version_stamp(request.updated_at)}-v{LAYOUT_VERSION}.pdf"
 
 
 def pdf_context(request: Request) -> dict:
@@ -51,56 +51,21 @@ def pdf_context(request: Request) -> dict:
 
 def request_pdf_bytes(request: Request) -> bytes:
     """Render the request with WeasyPrint, tagged for screen readers (PDF/UA-1)."""
-    with translation.override("fr"):
-        html = render_to_string(TEMPLATE, pdf_context(request))
-    # Nothing leaves the server: the style is inline, fonts come from fontconfig,
-    # and any URL that slipped into the document is refused.
-    no_fetching = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(TEMPLATE, pdf_context(request))
 
 
 def cached_pdf(name: str) -> bytes | None:
-    if not private_storage.exists(name):
-        return None
-    try:
-        with private_storage.open(name, "rb") as stored:
-            return stored.read()
-    except FileNotFoundError:  # Deleted by a newer version in between.
-        return None
+    return version_read(private_storage, name)
 
 
 def pdf_store(request: Request, data: bytes) -> None:
     """Write this version and delete the older ones of the same request."""
-    name = pdf_name(request)
-    try:
-        written = private_storage.save(name, ContentFile(data))
-    except FileNotFoundError:
-        # The worker and the citizen's click built the same version at once (the rush
-        # found it): the first to store it deleted this copy, under its suffixed name,
-        # while it was being written. Its own copy is the same PDF and stays.
-        return
-    if written != name:
-        # Another process built the same version at the same time: keep one file.
-        private_storage.delete(written)
-    try:
-        _folders, files = private_storage.listdir(pdf_folder(request))
-    except FileNotFoundError:
-        return
-    for other in files:
-        other_name = f"{pdf_folder(request)}/{other}"
-        if other_name != name:
-            private_storage.delete(other_name)
+    version_store(private_storage, pdf_folder(request), pdf_name(request).rsplit("/", 1)[1], data)
 
 
 def pdf_delete_all(request_pk: int) -> None:
     """When a request is purged, its cached PDFs go with it."""
-    folder = f"{PDF_DIR}/{request_pk}"
-    try:
-        _folders, files = private_storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        private_storage.delete(f"{folder}/{name}")
+    folder_delete(private_storage, f"{PDF_DIR}/{request_pk}")
 
 
 def request_pdf_content(request: Request) -> bytes:

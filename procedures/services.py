@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from accounts.models import User
-from citizen_portal.files import atomic_with_files
-from citizen_portal.queueing import enqueue_on_commit
+from common.files import atomic_with_files
+from common.queueing import enqueue_on_commit
 from households.models import Member
 from notifications.services import messages_delete_about
 from notifications.topics import request_topic

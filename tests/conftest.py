@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
-from citizen_portal.queueing import broker_pause
 from citizen_portal.shared_cache import cache_pause
+from common.queueing import broker_pause
 from procedures import catalogue
 from tests.factories import (
     ClerkFactory,
@@ -33,7 +33,7 @@ hypothesis_settings.load_profile("portal")
 def _media_and_mail_in_tmp(settings, tmp_path):
     from django.utils.functional import empty
 
-    from procedures.storage import private_storage
+    from common.private_storage import private_storage
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

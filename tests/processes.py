@@ -168,7 +168,7 @@ def celery_worker(*, include: tuple[str, ...] = (), **env: str) -> subprocess.Po
 def publishing_to(url: str):
     """This process publishes its tasks to ``url`` instead of running them in-process."""
     from citizen_portal.celery import app
-    from citizen_portal.queueing import broker_pause
+    from common.queueing import broker_pause
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from bench.load import PAGES
 from bench.rush import STEPS
-from citizen_portal import bulk_seed
+from demo import bulk_seed
 from households.models import Household, Member, Relationship
 from payments.calendar import add_business_days
 from procedures.models import Request, RequestCounter, RequestEvent

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import load_command_class
 
 COMMANDS = {
-    "seed_demo": "citizen_portal",
-    "purge": "citizen_portal",
+    "seed_demo": "demo",
+    "purge": "privacy",
     "import_invoices": "payments",
     "reconcile_payments": "payments",
     "resend_notifications": "notifications",

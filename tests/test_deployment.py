@@ -1,5 +1,6 @@
 """The Docker stack cannot run here (no Docker engine): check what can be checked of it."""
 
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -45,6 +46,23 @@ def test_the_image_copies_every_local_app():
     local_apps = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]
     for app in local_apps:
         assert f"COPY {app} ./{app}" in dockerfile
+
+
+def portal_packages() -> set[str]:
+    """Every top-level package the site runs: the apps and the ground floor, not the tools."""
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    return packages - {"tests", "bench"}
+
+
+def test_the_image_and_the_package_hold_every_package_the_site_imports():
+    """``common`` is no app, yet every app imports it: ``pip install .`` must ship it."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    included = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+    for package in portal_packages():
+        assert f"COPY {package} ./{package}" in dockerfile
+        assert f"{package}*" in included
 
 
 def settings_variables() -> set[str]:

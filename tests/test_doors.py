@@ -43,7 +43,7 @@ PUBLIC = {
     "captcha_audio": 410,
     "captcha-image": 410,
     "captcha-image-2x": 404,
-    "captcha-audio": 404,  # The library's English audio is off (accounts.captcha speaks).
+    "captcha-audio": 404,  # The library's English audio is off (common.captcha speaks).
     "captcha-refresh": 404,  # Only for the page's own script.
 }
 

@@ -1,7 +1,7 @@
 import json
 import logging
 
-from citizen_portal.logs import JsonFormatter, OneLineFormatter
+from common.logs import JsonFormatter, OneLineFormatter
 
 
 def record(message="Demande envoyée", **extra):

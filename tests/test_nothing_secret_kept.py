@@ -22,7 +22,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from citizen_portal.logs import mask_tracking_codes
+from common.logs import mask_tracking_codes
 from procedures.anonymous import new_tracking_code
 from tests.factories import ANSWER, UserFactory
 from tests.procedures.conftest import upload

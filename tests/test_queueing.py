@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from citizen_portal.queueing import broker_pause, delay_quietly
+from common.queueing import broker_pause, delay_quietly
 from notifications.tasks import deliver_message
 from tests.processes import publishing_to
 

@@ -5,7 +5,7 @@ lines, each batch in a transaction of its own: memory stays bounded and a large
 file commits as it goes. A row already imported and unchanged changes nothing; a
 paid or cancelled invoice is never changed; a line that cannot be imported is
 reported with its number and reason, and the others go on. One import runs at a
-time (``citizen_portal.locks``): a second one stops at once, writing nothing.
+time (``common.locks``): a second one stops at once, writing nothing.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +16,7 @@ from typing import BinaryIO
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from citizen_portal.locks import exclusive
+from common.locks import exclusive
 from households.models import Household
 from households.services import household_get_or_create
 from payments.invoice_file import (
@@ -73,7 +73,7 @@ def invoices_import(
 ) -> ImportReport:
     """Import the file; with ``dry_run`` each batch does the same work, then rolls back.
 
-    Raises ``BadFile`` (nothing imported) and ``citizen_portal.locks.Busy`` (another
+    Raises ``BadFile`` (nothing imported) and ``common.locks.Busy`` (another
     import runs). ``on_batch`` gets the totals so far and that batch's rejections.
     """
     file_check(source)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.services import diff_fields
+from common.history import diff_fields
 from households.models import Household
 from payments.models import Invoice, InvoiceEvent, InvoiceState
 from payments.services.basket import invoice_leave_open_baskets

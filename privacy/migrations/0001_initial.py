@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import privacy.models
-import procedures.storage
+import common.private_storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('state', models.CharField(choices=[('pending', 'En préparation'), ('ready', 'Prête'), ('failed', 'Échec')], default='pending', max_length=16, verbose_name='état')),
-                ('file', models.FileField(blank=True, storage=procedures.storage.get_private_storage, upload_to=privacy.models.export_path, verbose_name='archive')),
+                ('file', models.FileField(blank=True, storage=common.private_storage.get_private_storage, upload_to=privacy.models.export_path, verbose_name='archive')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='taille (octets)')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='demandée le')),
                 ('ready_at', models.DateTimeField(blank=True, null=True, verbose_name='prête le')),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from citizen_portal.rows import with_urls
+from common.private_files import private_file_response
 from procedures import selectors, services
 from procedures.forms import ReplyForm
 from procedures.models import RequestDocument, RequestState
@@ -98,15 +99,12 @@ def request_cancel(request, pk):
 
 
 def document_response(document: RequestDocument) -> FileResponse:
-    response = FileResponse(
+    return private_file_response(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+        as_attachment=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

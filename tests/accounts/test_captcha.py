@@ -12,8 +12,8 @@ from captcha.models import CaptchaStore
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.captcha import spelled_ssml
 from accounts.models import User
+from common.captcha import spelled_ssml
 from tests.accounts.test_registration import valid_data
 
 URL = reverse("accounts:register")

@@ -122,7 +122,7 @@ def test_a_second_request_replaces_the_first(citizen_client, asked, citizen):
 
 
 def test_the_links_are_masked_in_every_log_line():
-    from citizen_portal.logs import mask_tracking_codes
+    from common.logs import mask_tracking_codes
 
     line = '"GET /compte/adresse/confirmer/Xy_z-1/ HTTP/1.1" "/compte/adresse/annuler/Ab-2/"'
     assert mask_tracking_codes(line) == (

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from households import demo
+from demo import families
 from households.models import Member
 from tests.e2e.axe import assert_accessible
 from tests.factories import PASSWORD, PendingUserFactory, UserFactory
@@ -22,7 +22,7 @@ def demo_citizen(transactional_db):
     citizen = UserFactory(
         identifier="demo", first_name="Camille", last_name="MARTIN", birth_date=date(1985, 4, 12)
     )
-    demo.seed_family(account=citizen)
+    families.seed_family(account=citizen)
     return citizen
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORDS
+from demo.people import DEMO_PASSWORDS
 from procedures.models import Request, RequestState
 from tests.e2e.axe import assert_accessible
 

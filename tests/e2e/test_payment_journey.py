@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from households import demo as households_demo
-from payments import demo as payments_demo
+from demo import families as households_demo
+from demo import invoices as payments_demo
 from payments.models import Invoice, InvoiceState, Payment, PaymentState
 from tests.e2e.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory

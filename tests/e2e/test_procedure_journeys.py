@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from households import demo as households_demo
-from procedures import demo as procedures_demo
+from demo import catalogue as procedures_demo
+from demo import families as households_demo
+from demo import people as accounts_demo
 from procedures import services
 from procedures.models import Procedure, Request, RequestState
 from tests.e2e.axe import assert_accessible

@@ -293,7 +293,7 @@ def test_an_unreachable_broker_does_not_lose_the_message(
 ):
     from unittest import mock
 
-    from citizen_portal.queueing import broker_pause
+    from common.queueing import broker_pause
     from notifications import tasks
 
     broken = mock.patch.object(
@@ -313,11 +313,11 @@ def test_an_unreachable_broker_does_not_lose_the_message(
 
 @pytest.mark.django_db
 def test_a_clerk_sends_an_information_from_a_template_in_the_admin(client, send):
-    from notifications import demo
+    from demo import message_templates
     from notifications.models import MessageTemplate
     from tests.factories import UserFactory
 
-    demo.seed()
+    message_templates.seed()
     citizen = UserFactory()
     request = send(submit, citizen)
     mail.outbox.clear()

@@ -4,9 +4,9 @@ paid, named after the children of the family; seeding again changes nothing."""
 import pytest
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
-from households import demo as households_demo
-from payments import demo
+from demo import families as households_demo
+from demo import invoices as demo_invoices
+from demo import people as accounts_demo
 from payments.models import Domain, Invoice, InvoiceState
 from payments.selectors import recent_invoices
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def seeded():
     accounts_demo.seed()
     households_demo.seed()
-    return demo.seed()
+    return demo_invoices.seed()
 
 
 def test_the_demo_citizen_has_nine_invoices_of_the_last_three_months(seeded):
@@ -43,6 +43,6 @@ def test_some_are_paid_and_some_are_to_pay(seeded):
 
 def test_seeding_again_changes_nothing(seeded):
     before = list(Invoice.objects.order_by("pk").values_list("number", "state", "amount"))
-    demo.seed()
+    demo_invoices.seed()
     after = list(Invoice.objects.order_by("pk").values_list("number", "state", "amount"))
     assert after == before

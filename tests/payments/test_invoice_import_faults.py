@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from citizen_portal.locks import exclusive
+from common.locks import exclusive
 from payments.invoice_file import BadFile
 from payments.models import Invoice, InvoiceEvent
 from payments.services.invoice_import import LOCK, invoices_import

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from citizen_portal.files import atomic_with_files
+from common.files import atomic_with_files
+from common.private_storage import private_storage
 from procedures import services as procedures
 from procedures.models import Request, RequestDocument
 from procedures.pdf import request_pdf_content
-from procedures.storage import private_storage
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST
 from tests.privacy.conftest import files_on_disk, sent_request
 from tests.procedures.conftest import upload

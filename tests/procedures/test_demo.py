@@ -1,4 +1,4 @@
-"""The demo catalogue that `manage.py seed_demo` loads (procedures/demo.py)."""
+"""The demo catalogue that `manage.py seed_demo` loads (demo/catalogue.py)."""
 
 import re
 from datetime import date
@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo import catalogue as demo_catalogue
 from households.models import Member, Relationship, Sex
 from households.services import household_get_or_create
-from procedures import demo
 from procedures.forms import ProcedureForm
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue():
-    demo.seed()
+    demo_catalogue.seed()
 
 
 def snapshot() -> dict:
@@ -43,11 +43,11 @@ def form_for(procedure: Procedure, data=None, members=()) -> ProcedureForm:
 
 
 def test_a_second_run_changes_nothing_and_duplicates_nothing():
-    demo.seed()
+    demo_catalogue.seed()
     first = snapshot()
-    demo.seed()
+    demo_catalogue.seed()
     assert snapshot() == first
-    assert len(first["procedures"]) == sum(len(t.procedures) for t in demo.CATALOGUE)
+    assert len(first["procedures"]) == sum(len(t.procedures) for t in demo_catalogue.CATALOGUE)
     assert len(first["fields"]) > 20
 
 
@@ -56,7 +56,7 @@ def test_a_second_run_puts_back_what_was_changed_in_the_demo_procedures(catalogu
     Procedure.objects.filter(pk=procedure.pk).update(captcha_required=False, published=False)
     ProcedureField.objects.filter(name="date_souhaitee").update(required=False)
 
-    demo.seed()
+    demo_catalogue.seed()
 
     procedure.refresh_from_db()
     assert procedure.captcha_required and procedure.published
@@ -64,7 +64,7 @@ def test_a_second_run_puts_back_what_was_changed_in_the_demo_procedures(catalogu
 
 
 def test_it_returns_the_numbers_of_themes_and_procedures_it_loaded():
-    assert demo.seed() == (Theme.objects.count(), Procedure.objects.count())
+    assert demo_catalogue.seed() == (Theme.objects.count(), Procedure.objects.count())
 
 
 def test_the_themes_are_those_of_a_town_hall_in_order(catalogue):
@@ -235,8 +235,8 @@ def test_each_theme_is_handled_by_exactly_one_service(catalogue):
 
 
 def test_each_demo_clerk_has_exactly_the_rights_of_his_role(catalogue):
-    from accounts.demo import seed as seed_accounts
     from accounts.models import User
+    from demo.people import seed as seed_accounts
 
     seed_accounts()
     seed_accounts()  # Idempotent.
@@ -261,6 +261,6 @@ def test_seed_demo_loads_the_catalogue_end_to_end_and_can_run_again():
     call_command("seed_demo", stdout=out)
     themes, procedures = Theme.objects.count(), Procedure.objects.count()
     assert f"Catalogue des démarches : {themes} thèmes, {procedures} démarches." in out.getvalue()
-    assert themes == len(demo.CATALOGUE)
+    assert themes == len(demo_catalogue.CATALOGUE)
     assert Procedure.objects.filter(slug="collecte-des-encombrants").exists()
     assert Member.objects.filter(household__account__identifier="demo").count() == 4

@@ -1,17 +1,17 @@
 """What `manage.py seed_demo` shows a newcomer: requests in every state, messages, a draft,
-a basket, and a queue for every demo clerk (procedures/demo_requests.py)."""
+a basket, and a queue for every demo clerk (demo/citizen_requests.py)."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_STAFF
 from accounts.models import AccountStatus, User
+from demo.citizen_requests import QUESTION
+from demo.people import DEMO_STAFF
 from notifications.models import Message
 from payments.models import BasketLine
 from procedures.admin import restrict_to_handled_themes
-from procedures.demo_requests import QUESTION
 from procedures.models import Request, RequestEvent, RequestState
 
 pytestmark = pytest.mark.django_db(transaction=True)

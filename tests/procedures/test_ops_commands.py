@@ -30,7 +30,7 @@ def sent_request(citizen, procedure, **answers):
 def test_purge_deletes_old_drafts_closed_anonymous_requests_and_old_messages(
     citizen, clerk, time_machine, capsys, django_capture_on_commit_callbacks
 ):
-    from procedures.storage import private_storage
+    from common.private_storage import private_storage
 
     procedure = bulky_waste()
     time_machine.move_to(datetime(2025, 1, 10, 10, tzinfo=PARIS), tick=False)

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from common.private_storage import private_storage
 from households.models import Category, Relationship, Sex
 from households.services import household_get_or_create, member_add
 from procedures import pdf, services
 from procedures.models import ProcedureField
-from procedures.storage import private_storage
 from tests.procedures.factories import DocumentFactory, FieldFactory, ProcedureFactory
 
 MONDAY = datetime(2026, 6, 8, 9, 30, tzinfo=UTC)

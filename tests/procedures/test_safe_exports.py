@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from citizen_portal.spreadsheets import SafeWriter, neutralise
+from common.spreadsheets import SafeWriter, neutralise
 from procedures.models import Request
 from tests.procedures.test_anonymous import certificate_procedure, valid_data
 

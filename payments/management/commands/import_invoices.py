@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from citizen_portal.locks import Busy
+from common.locks import Busy
 from payments.services.invoice_import import HEADER, BadFile, ImportReport, invoices_import
 
 

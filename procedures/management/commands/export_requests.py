@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from citizen_portal.spreadsheets import SafeWriter
+from common.spreadsheets import SafeWriter
 from procedures.models import Procedure, Request
 from procedures.selectors import answers_for_display, request_with_details
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccountStatus, Civility, User
+from demo.families import years_ago
 from households import services as households
-from households.demo import years_ago
 from households.models import Category, Relationship, Sex
 from notifications.services import message_backdate, messages_mark_read_before
 from payments.models import Invoice, InvoiceState

@@ -10,7 +10,7 @@ import logging
 
 from django.db import transaction
 
-from citizen_portal.pause import Pause
+from common.pause import Pause
 
 log = logging.getLogger(__name__)
 

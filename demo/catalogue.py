@@ -1,4 +1,4 @@
-"""The demo catalogue for `manage.py seed_demo`, after accounts.demo.seed(); safe to run again.
+"""The demo catalogue for `manage.py seed_demo`, after demo.people.seed(); safe to run again.
 
 Themes and procedures are found by slug, fields by name and documents by label, then
 brought back to the values below: a second run changes nothing and duplicates nothing.

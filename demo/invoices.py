@@ -1,4 +1,4 @@
-"""Invoices of the demo household for `manage.py seed_demo`, after households.demo; safe to run
+"""Invoices of the demo household for `manage.py seed_demo`, after demo.families; safe to run
 again (an invoice already there is updated while it is to pay, never once paid)."""
 
 from datetime import date, datetime, time, timedelta

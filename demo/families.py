@@ -1,4 +1,4 @@
-"""Demo households for `manage.py seed_demo`, after accounts.demo.seed(); safe to run again."""
+"""Demo households for `manage.py seed_demo`, after demo.people.seed(); safe to run again."""
 
 from datetime import date
 

@@ -3,12 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo as accounts_demo
-from households import demo as households_demo
-from notifications import demo as notifications_demo
-from payments import demo as payments_demo
-from procedures import demo as procedures_demo
-from procedures import demo_requests
+from demo import catalogue, citizen_requests, families, invoices, message_templates, people
 
 
 class Command(BaseCommand):
@@ -35,7 +30,7 @@ class Command(BaseCommand):
 
     def seed_bench(self, total: int, *, verbose: bool) -> None:
         # Imported here: the bulk generator is only needed for the bench.
-        from citizen_portal import bulk_seed
+        from demo import bulk_seed
 
         def progress(done: int, todo: int) -> None:
             if done % 20_000 == 0 or done == todo:
@@ -60,27 +55,27 @@ class Command(BaseCommand):
         )
 
     def seed_demo(self) -> None:
-        people = accounts_demo.seed()
-        households_demo.seed()
-        themes, procedures = procedures_demo.seed()
-        notifications_demo.seed()
-        invoices = payments_demo.seed()
-        states = demo_requests.seed()
+        demo_accounts = people.seed()
+        families.seed()
+        themes, procedures = catalogue.seed()
+        message_templates.seed()
+        invoice_count = invoices.seed()
+        states = citizen_requests.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
-        self.stdout.write(f"Factures du foyer de démonstration : {invoices}.")
+        self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")
         self.stdout.write(
             "Demandes de démonstration : "
             + ", ".join(f"{count} « {state} »" for state, count in states.items())
             + "."
         )
         self.stdout.write("Demandes ouvertes par service (admin, « Demandes ») :")
-        for group, count in demo_requests.queues().items():
+        for group, count in citizen_requests.queues().items():
             self.stdout.write(f"  {group:<50} {count}")
         self.stdout.write("Comptes de démonstration (mots de passe réservés à la démonstration) :")
-        for role, identifier, password in people:
+        for role, identifier, password in demo_accounts:
             self.stdout.write(f"  {role:<50} identifiant {identifier:<13} mot de passe {password}")
         self.stdout.write(
             "Double authentification des agents (active si STAFF_TWO_FACTOR=1) : clé TOTP "
-            f"de démonstration {accounts_demo.DEMO_TOTP_KEY_BASE32}, la même pour tous."
+            f"de démonstration {people.DEMO_TOTP_KEY_BASE32}, la même pour tous."
         )

@@ -83,7 +83,7 @@ class PortalCaptchaField(CaptchaField):
 
 def captcha_field() -> PortalCaptchaField:
     """The same « Cryptogramme » on every form that asks for one."""
-    from accounts.widgets import AccessibleCaptchaInput
+    from common.captcha_widget import AccessibleCaptchaInput
 
     return PortalCaptchaField(
         label=_("Cryptogramme"),

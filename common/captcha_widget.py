@@ -2,7 +2,7 @@ from captcha.fields import CaptchaTextInput
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.captcha import RENEW
+from common.captcha import RENEW
 
 # What Django and django-simple-captcha put on every part of the widget, but which a hidden
 # input must not carry (invalid HTML: the W3C checker refuses them), nor any input

@@ -1,0 +1,86 @@
+"""Tagged PDFs (PDF/UA-1) rendered from a template, and their cache on disk.
+
+A PDF is rendered with WeasyPrint from a template whose style is inline and whose
+fonts come from fontconfig: nothing leaves the server, and any URL that slipped into
+the document is refused. Rendering costs tenths of a second, so each app keeps the
+file of the object's current version (pretix's cached tickets are the model): the
+name carries the object's ``updated_at``, every change gives a new name, a cached
+file is never stale, and storing a version deletes the older ones beside it.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+PDF_MIMETYPE = "application/pdf"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """The template rendered in French, as a PDF tagged for screen readers (PDF/UA-1)."""
+    with translation.override("fr"):
+        html = render_to_string(template, context)
+    no_fetching = URLFetcher(allowed_protocols=())
+    return HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def version_stamp(moment: datetime) -> str:
+    """The part of a file name that changes with each version of the object."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
+def version_read(store: Storage, path: str) -> bytes | None:
+    """The stored file at ``path``, or None when this version was never stored."""
+    if not store.exists(path):
+        return None
+    try:
+        with store.open(path, "rb") as stored:
+            return stored.read()
+    except FileNotFoundError:  # Deleted by a newer version in between.
+        return None
+
+
+def version_store(store: Storage, folder: str, name: str, data: bytes) -> None:
+    """Write ``folder/name`` and delete the other versions in ``folder``."""
+    path = f"{folder}/{name}"
+    try:
+        written = store.save(path, ContentFile(data))
+    except FileNotFoundError:
+        # The worker and the citizen's click built the same version at once (the rush
+        # found it): the first to store it deleted this copy, under its suffixed name,
+        # while it was being written. Its own copy is the same PDF and stays.
+        return
+    if written != path:
+        # Another process built the same version at the same time: keep one file.
+        store.delete(written)
+    try:
+        _folders, files = store.listdir(folder)
+    except FileNotFoundError:
+        return
+    for other in files:
+        if other != name:
+            store.delete(f"{folder}/{other}")
+
+
+def version_cached(store: Storage, folder: str, name: str, build: Callable[[], bytes]) -> bytes:
+    """The stored ``folder/name``, else built now, stored, and the older versions deleted."""
+    data = version_read(store, f"{folder}/{name}")
+    if data is None:
+        data = build()
+        version_store(store, folder, name, data)
+    return data
+
+
+def folder_delete(store: Storage, folder: str) -> None:
+    """Every version in ``folder``: when the object itself is deleted."""
+    try:
+        _folders, files = store.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        store.delete(f"{folder}/{name}")

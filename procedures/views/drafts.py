@@ -79,12 +79,7 @@ def start(request, slug):
         draft = save_form(request, form, procedure)
         if draft is not None:
             return after_save(request, draft)
-    context = {
-        "active_tab": "services",
-        "procedure": procedure,
-        "form": form,
-        "blank": not form.is_bound,
-    }
+    context = {"active_tab": "services", "procedure": procedure, "form": form}
     return render(request, "procedures/form.html", context)
 
 
@@ -98,9 +93,8 @@ def own_draft(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     draft = own_draft(request, pk)
-    procedure = catalogue.procedure_with_form(draft.procedure.slug) or catalogue.unpublished(
-        draft.procedure
-    )
+    # A procedure unpublished since the draft was saved is read from the database.
+    procedure = catalogue.procedure_with_form(draft.procedure.slug) or draft.procedure
     form = procedure_form(request, procedure, draft)
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, form, procedure, draft)

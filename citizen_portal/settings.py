@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from citizen_portal.cache_connection import shared_cache
 from common.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,30 +145,18 @@ HEALTH_CHECK_TIMEOUT = 2.5
 # --- end of timeouts -------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache holds what every process must see the same way (unread counts, the
-# catalogue): Redis as soon as there is more than one process. "fragments" holds HTML
-# whose key names everything it shows (the page chrome, a procedure's blank form at a
-# generation of the catalogue): each process keeps its own copy.
+# The cache holds what every process must see the same way (unread counts, the
+# catalogue): Redis as soon as there is more than one process, reached through
+# django-redis with its errors answered as misses (citizen_portal/cache_connection.py).
+# No HTML is cached: a fragment that could carry one citizen's data to another is not
+# worth the millisecond it saves.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
-                "socket_timeout": CACHE_SOCKET_TIMEOUT,
-            },
-        }
+        shared_cache(REDIS_URL, CACHE_SOCKET_TIMEOUT)
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

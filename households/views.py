@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import AccountNotValidated
-from citizen_portal.rows import with_urls
 from households import selectors, services
 from households.forms import (
     FORMS_BY_CATEGORY,
@@ -75,9 +74,7 @@ def form_then_review(request, form, *, before, save, template, context):
 @require_GET
 def account_tab(request):
     members = services.household_members(account=request.user, by=request.user)
-    adults, children = selectors.by_category(
-        with_urls(members, detail_url="households:member_detail")
-    )
+    adults, children = selectors.by_category(members)
     context = {"active_tab": "account", "adults": adults, "children": children}
     return render(request, "households/account.html", context)
 

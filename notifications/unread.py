@@ -7,11 +7,11 @@ moment the next reminder becomes visible and expires then.
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from citizen_portal import shared_cache
 from notifications.models import Message, visible_at
 
 # A safety net for a change that bypassed forget() (a raw update in a shell).
@@ -26,12 +26,12 @@ def unread_count(account) -> int:
     """Messages the citizen may read and has not opened yet. The cached count expires
     when the next reminder becomes visible (or within MAX_AGE)."""
     key = cache_key(account.pk)
-    count = shared_cache.get(key)
+    count = cache.get(key)
     if count is None:
         now = timezone.now()
         count, next_due = counted(account, now)
         lifetime = MAX_AGE if next_due is None else (next_due - now).total_seconds()
-        shared_cache.set(key, count, timeout=max(1, min(MAX_AGE, int(lifetime))))
+        cache.set(key, count, timeout=max(1, min(MAX_AGE, int(lifetime))))
     return count
 
 
@@ -51,5 +51,5 @@ def forget(account_ids) -> None:
     between would otherwise cache the count from before the change."""
     keys = [cache_key(pk) for pk in set(account_ids) if pk is not None]
     if keys:
-        shared_cache.delete_many(keys)
-        transaction.on_commit(lambda: shared_cache.delete_many(keys))
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -7,7 +7,6 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from citizen_portal.rows import with_urls
 from households.models import Household
 from payments.calendar import months_before
 from payments.models import (
@@ -54,13 +53,13 @@ def invoices_with_basket(*, account: User, today: date | None = None) -> tuple[l
 
 def as_rows(invoices: list[Invoice]) -> list[Invoice]:
     """What a row of the invoice table shows beyond the invoice's columns, each part
-    prepared once for the page: the basket state, the domain's label, the two links."""
+    prepared once for the page: the basket state and the domain's label."""
     domains = {value: str(label) for value, label in Domain.choices}
     for invoice in invoices:
         invoice.in_basket = invoice.basket_state == BasketState.OPEN
         invoice.being_paid = invoice.basket_state == BasketState.CHECKOUT
         invoice.domain_label = domains.get(invoice.domain, invoice.domain)
-    return with_urls(invoices, pdf_url="payments:invoice_pdf", add_url="payments:basket_add")
+    return invoices
 
 
 def invoices_for_account(*, account: User) -> QuerySet[Invoice]:

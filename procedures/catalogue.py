@@ -1,125 +1,90 @@
-"""The published catalogue, kept in memory between two edits by the town hall's staff.
+"""The published catalogue, kept in the shared cache between two edits by the staff.
 
 « Services en ligne » and every procedure form read the same themes, procedures,
-fields and documents for every citizen, and staff change them rarely. Each process
-keeps what it read, under the catalogue's generation; the generation lives in the
-shared cache (Redis in production), and any save or delete of a theme, procedure,
-field or document moves it on, which retires everything read before, a procedure
-whose slug changed included. A process looks at the shared generation at most once
-a second: an edit shows at once in the process that made it, within a second in the
-others, without a round trip to the cache on every page.
+fields and documents for every citizen, and staff change them rarely. What was read is
+kept under the catalogue's generation, one counter in the shared cache: every key is
+``catalogue:<generation>:<name>``, and any save or delete of a theme, procedure, field
+or document adds one to the counter, which retires everything read before in every
+process at once, a procedure whose slug changed included (pretix's NamespacedCache
+works the same way). Each read is a fresh copy from the cache: no process shares an
+object between requests, so a view may change what it was given.
+
+When the cache does not answer, the pages read the database, as if nothing were cached.
 """
 
-import threading
 import time
-import uuid
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from citizen_portal import shared_cache
 from procedures import selectors
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
 MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
 
 GENERATION_KEY = "catalogue:generation"
-CHECK_EVERY = 1.0  # seconds
-# A safety net for a change made outside the ORM's signals (bulk updates, SQL).
-MAX_AGE = 15 * 60
-# Unknown addresses are remembered too (as 0): a bound on what a process keeps.
-MAX_ENTRIES = 1000
+# Retired generations are not deleted: they expire. An edit whose increment was lost
+# (the cache down at that moment) shows at the latest after this long too.
+TIMEOUT = 60 * 60
 SLUG_LENGTH = Procedure._meta.get_field("slug").max_length
+# Absence is cached too (a mistyped or retired address costs no query either).
+MISSING = 0
 
 
-class Memory(threading.local):
-    """What this process read, per thread (runserver serves with threads)."""
+def generation() -> int | None:
+    """The current generation; None when the cache does not answer.
 
-    def __init__(self):
-        self.forget()
-
-    def forget(self) -> None:
-        self.generation = self.version = None
-        self.checked = self.loaded = 0.0
-        self.entries = {}
-
-
-memory = Memory()
-
-
-def version() -> str:
-    """The shared generation, and a token of this reading of it: every reload gets new
-    keys, so that HTML rendered from an older reading (templates/procedures/form.html)
-    is never served again, even after the shared counter restarted from 0 (Redis
-    emptied) or after the 15-minute safety net."""
-    now = time.monotonic()
-    if memory.version is None or now - memory.checked >= CHECK_EVERY:
-        shared = shared_generation()
-        if shared is None or shared != memory.generation or now - memory.loaded >= MAX_AGE:
-            memory.entries, memory.generation, memory.loaded = {}, shared, now
-            memory.version = f"{shared}.{uuid.uuid4().hex[:12]}"
-        memory.checked = now
-    return memory.version
-
-
-def shared_generation() -> int | None:
-    """None when the shared cache does not answer: then each reading stands alone for a
-    second, and the pages keep working on the database."""
-    shared = shared_cache.get(GENERATION_KEY)
-    if shared is None and shared_cache.add(GENERATION_KEY, 0, timeout=None):
-        shared = 0
-    return shared
+    A missing counter (first use, Redis emptied or evicted) starts from the clock, not
+    from 0, so that it never comes back to a number whose keys may still be held."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current
 
 
 def forget(**kwargs) -> None:
-    """Move the generation on, here at once and everywhere within a second. Again once
-    the change commits, so that nothing read before the commit stays."""
-    bump()
-    transaction.on_commit(bump)
+    """Retire everything read so far: now, and again once the change commits, so that
+    what another request read before the commit (the old version) is retired too."""
+    next_generation()
+    transaction.on_commit(next_generation)
 
 
-def bump() -> None:
-    memory.version = None
-    shared_cache.incr(GENERATION_KEY)
+def next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet: reading the generation starts one
+        generation()
 
 
 def cached(name: str, read):
-    """(what ``read`` returns, the key it is kept under), read once per generation."""
-    key = f"catalogue:{version()}:{name}"
-    if key not in memory.entries:
-        if len(memory.entries) >= MAX_ENTRIES:
-            memory.entries.clear()
-        memory.entries[key] = read()
-    return memory.entries[key], key
+    """What ``read`` returns, read once per generation."""
+    current = generation()
+    if current is None:
+        return read()
+    key = f"catalogue:{current}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, timeout=TIMEOUT)
+    return found
 
 
 def published_themes() -> list[Theme]:
     """Themes with their published procedures in ``published_procedures``."""
-    return cached("themes", lambda: list(selectors.published_themes()))[0]
+    return cached("themes", lambda: list(selectors.published_themes()))
 
 
 def procedure_with_form(slug: str) -> Procedure | None:
-    """A published procedure with its theme, fields and documents; None when there is none.
-
-    Absence is remembered too (as 0), so a mistyped address costs no query either. The
-    procedure carries its cache key in ``catalogue_key``: the blank form, the same for
-    every citizen, is kept rendered under it (templates/procedures/form.html)."""
+    """A published procedure with its theme, fields and documents; None when there is none."""
     if len(slug) > SLUG_LENGTH:
         return None
-    found, key = cached(
-        f"procedure:{slug}", lambda: selectors.procedure_with_form(slug=slug).first() or 0
+    found = cached(
+        f"procedure:{slug}",
+        lambda: selectors.procedure_with_form(slug=slug).first() or MISSING,
     )
-    if not found:
-        return None
-    found.catalogue_key = key
-    return found
-
-
-def unpublished(procedure: Procedure) -> Procedure:
-    """A procedure read outside the catalogue (a draft's, since unpublished), with a
-    ``catalogue_key`` that the next change to the catalogue retires too."""
-    procedure.catalogue_key = f"catalogue:{version()}:unpublished:{procedure.pk}"
-    return procedure
+    return found or None
 
 
 def connect_signals() -> None:

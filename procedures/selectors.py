@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from citizen_portal.rows import with_urls
 from procedures.models import Procedure, ProcedureField, Request, RequestState, Theme
 
 
@@ -52,9 +51,7 @@ def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], lis
     for row in rows:
         (drafts if row.is_draft else sent).append(row)
     drafts.sort(key=lambda row: row.updated_at, reverse=True)
-    return with_urls(sent, detail_url="procedures:detail"), with_urls(
-        drafts, summary_url="procedures:summary"
-    )
+    return sent, drafts
 
 
 def drafts(*, account: User) -> QuerySet[Request]:

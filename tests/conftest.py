@@ -12,9 +12,8 @@ import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
-from citizen_portal.shared_cache import cache_pause
+from citizen_portal.cache_connection import cache_pause
 from common.queueing import broker_pause
-from procedures import catalogue
 from tests.factories import (
     ClerkFactory,
     PendingUserFactory,
@@ -43,11 +42,10 @@ def _media_and_mail_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with nothing cached: counts and fragments of another test's data
-    (SQLite reuses primary keys after a rollback) must not show."""
+    """Each test starts with nothing cached: counts and catalogue entries of another
+    test's data (SQLite reuses primary keys after a rollback) must not show."""
     for cache in caches.all(initialized_only=True):
         cache.clear()
-    catalogue.memory.forget()
 
 
 @pytest.fixture(autouse=True)

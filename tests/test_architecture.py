@@ -37,17 +37,9 @@ LAYERS = [
     {"privacy"},  # retention, exports and closure read every app's data
 ]
 
-# Imports that break the rule today, each with its reason. These are the speed layer's
-# modules that issue 17 part 6 rewrites or removes (it asked that they stay in place
-# until then); when it lands, their lines here go too.
-KNOWN_EXCEPTIONS = {
-    ("households.views", "citizen_portal.rows"): "links of a list; part 6 removes rows.py",
-    ("payments.selectors", "citizen_portal.rows"): "links of a list; part 6 removes rows.py",
-    ("procedures.selectors", "citizen_portal.rows"): "links of a list; part 6 removes rows.py",
-    ("procedures.views.requests", "citizen_portal.rows"): "links; part 6 removes rows.py",
-    ("notifications.unread", "citizen_portal.shared_cache"): "part 6 rewrites the cache",
-    ("procedures.catalogue", "citizen_portal.shared_cache"): "part 6 rewrites the cache",
-}
+# Imports that break the rule, each with its reason: none today. An entry here is a debt,
+# named with why it is owed.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def project_packages() -> set[str]:

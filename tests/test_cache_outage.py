@@ -3,13 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from citizen_portal.cache_connection import shared_cache
 from notifications.services import message_queue
 from tests.procedures.factories import bulky_waste
 
-CLOSED_PORT = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-    "LOCATION": "redis://127.0.0.1:1/0",
-}
+# The production configuration, on a port where nothing listens.
+CLOSED_PORT = shared_cache("redis://127.0.0.1:1/0", timeout=1)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The header, tabs and footer are cached fragments (templates/base.html): what belongs
-to one page, one visitor or one session must never show on another's."""
+"""The header, tabs and footer (templates/base.html): what belongs to one page, one
+visitor or one session must never show on another's, whatever was rendered before."""
 
 import re
 
@@ -54,7 +54,7 @@ def town_in_chrome(page: str) -> tuple[str, str]:
 def test_the_current_tab_follows_the_page_whatever_was_rendered_before(citizen_client, order):
     for url_name in order:
         assert current_tab(html(citizen_client, url_name)) == [TABS[url_name]], url_name
-    for url_name in order:  # every fragment cached by now
+    for url_name in order:  # the same pages again, in the same process
         assert current_tab(html(citizen_client, url_name)) == [TABS[url_name]], url_name
 
 

@@ -71,7 +71,7 @@ def test_a_request_page_costs_the_same_whatever_its_history(citizen_client, citi
 
 @pytest.mark.django_db
 def test_the_form_of_a_household_procedure_reads_only_the_session_and_the_user(citizen_client):
-    """Opened again: its catalogue entry and blank form are cached, the unread count too,
+    """Opened again: its catalogue entry is cached, the unread count too,
     and a procedure about the household asks for no member."""
     procedure = bulky_waste()
     assert not procedure.concerns_a_member

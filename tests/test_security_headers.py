@@ -9,10 +9,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-
-from procedures.progress import progress_bar_html
+from django.template import Context, Template
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_HERE = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "MEDIA_ROOT"}
@@ -100,7 +100,10 @@ def test_plain_http_is_sent_to_https(production):
 
 
 def test_the_progress_bar_needs_no_style_attribute():
-    bar = progress_bar_html("in_progress", "fr")
+    in_progress = SimpleNamespace(state="in_progress")
+    bar = Template("{% load requests %}{% progress_bar item %}").render(
+        Context({"item": in_progress})
+    )
     assert "style=" not in bar
     assert "progress__fill--step-2" in bar
 

@@ -1,9 +1,6 @@
-"""Template helpers for accessible forms, and dates as the lists print them."""
-
-from datetime import datetime
+"""Template helpers for accessible forms."""
 
 from django import template
-from django.utils import timezone
 
 register = template.Library()
 
@@ -34,14 +31,3 @@ def plain_hidden(field) -> str:
 @register.filter
 def is_choice_group(field) -> bool:
     return field.widget_type in {"radioselect", "checkboxselectmultiple"}
-
-
-@register.filter
-def day(value) -> str:
-    """« 27/11/2026 », in the town's time zone: the lists print one per row, and Django's
-    ``date`` filter, general-purpose, costs several times more."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"

@@ -81,12 +81,7 @@ def start(request, slug):
         citizen_request = save_form(request, form, procedure)
         if citizen_request is not None:
             return after_save(request, citizen_request)
-    context = {
-        "active_tab": "services",
-        "procedure": procedure,
-        "form": form,
-        "blank": not form.is_bound,
-    }
+    context = {"active_tab": "services", "procedure": procedure, "form": form}
     return render(request, "procedures/form.html", context)
 
 
@@ -100,13 +95,15 @@ def own_draft(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     citizen_request = own_draft(request, pk)
-    procedure = catalogue.procedure_with_form(
-        citizen_request.procedure.slug
-    ) or catalogue.unpublished(citizen_request.procedure)
+    # A procedure unpublished since the draft was saved is read from the database.
+    procedure = (
+        catalogue.procedure_with_form(citizen_request.procedure.slug) or citizen_request.procedure
+    )
     form = procedure_form(request, procedure, citizen_request)
-    posted = request.method == "POST" and form.is_valid()
-    if posted and save_form(request, form, procedure, citizen_request) is not None:
-        return after_save(request, citizen_request)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(request, form, procedure, citizen_request)
+        if saved is not None:
+            return after_save(request, saved)
     context = {
         "active_tab": "services",
         "procedure": procedure,

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from citizen_portal.rows import with_urls
 from common.private_files import private_file_response
 from procedures import selectors, services
 from procedures.forms import ReplyForm
@@ -38,9 +37,7 @@ def request_list(request):
     rows = list(requests[start : start + REQUESTS_PER_PAGE + 1])
     context = {
         "active_tab": "requests",
-        "requests": with_urls(
-            rows[:REQUESTS_PER_PAGE], detail_url="procedures:detail", pdf_url="procedures:pdf"
-        ),
+        "requests": rows[:REQUESTS_PER_PAGE],
         "page": page,
         "newer_page": page - 1,
         "older_page": page + 1 if len(rows) > REQUESTS_PER_PAGE else None,

@@ -16,6 +16,7 @@ import stripe
 from django.db import connection
 from django.urls import reverse
 
+from citizen_portal.cache_connection import shared_cache
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
 from tests.notifications.test_messages import submit
@@ -135,14 +136,7 @@ def test_a_hanging_shared_cache_costs_one_page_one_timeout(citizen_client, setti
     with tarpit() as port:
         settings.CACHES = {
             **settings.CACHES,
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{port}/13",
-                "OPTIONS": {
-                    "socket_connect_timeout": settings.CACHE_SOCKET_TIMEOUT,
-                    "socket_timeout": settings.CACHE_SOCKET_TIMEOUT,
-                },
-            },
+            "default": shared_cache(f"redis://127.0.0.1:{port}/13", settings.CACHE_SOCKET_TIMEOUT),
         }
         waits = []
         for _page in range(2):

@@ -2,9 +2,10 @@
 of the catalogue clears: each test views the pages first, then changes the catalogue."""
 
 import threading
-import time
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -20,6 +21,7 @@ from tests.procedures.factories import (
     ThemeFactory,
     bulky_waste,
 )
+from tests.test_cache_outage import CLOSED_PORT
 from tests.transactions import uncommitted
 
 CATALOGUE = reverse("procedures:catalogue")
@@ -216,13 +218,10 @@ def test_a_form_sent_back_with_errors_shows_them_after_the_blank_form_was_cached
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_read_while_an_edit_is_not_yet_committed_does_not_keep_the_old_version(
-    citizen_client, monkeypatch
+    citizen_client,
 ):
     if connection.vendor != "postgresql":
         pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
-    # Another thread (or process) looks at the shared generation at most once a second:
-    # here, on every page, so that the test needs no sleep.
-    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0)
     procedure = bulky_waste(slug="encombrants")
 
     def staff_edit():  # as the admin does: the save, then more work, then the commit
@@ -238,16 +237,14 @@ def test_a_page_read_while_an_edit_is_not_yet_committed_does_not_keep_the_old_ve
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_edit_made_in_another_process_shows_within_a_check(citizen_client, monkeypatch):
-    """Another process's memory is not cleared by this one's signals: it sees the new
-    generation in the shared cache at its next check."""
-    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0.2)
+def test_an_edit_made_in_another_thread_shows_on_the_next_page(citizen_client):
+    """Another thread (or process) moves the shared generation: nothing read before is
+    served again, without waiting."""
     procedure = bulky_waste(slug="encombrants")
     assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))
     edit = threading.Thread(target=rename, args=(procedure, "Objets volumineux"))
     edit.start()
     edit.join()
-    time.sleep(0.25)
     assert "<h1>Objets volumineux</h1>" in page(citizen_client, form_url("encombrants"))
 
 
@@ -276,12 +273,28 @@ def test_a_shared_generation_that_starts_again_never_brings_back_an_old_form(
 
 
 @pytest.mark.django_db
-def test_the_safety_net_renders_the_form_again_after_a_change_made_without_signals(
-    citizen_client, monkeypatch
-):
+def test_a_change_made_without_signals_shows_once_the_entry_expires(citizen_client):
     procedure = bulky_waste(slug="encombrants")
     assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))
     Procedure.objects.filter(pk=procedure.pk).update(title="Titre par SQL")
-    monkeypatch.setattr(catalogue, "CHECK_EVERY", 0)
-    monkeypatch.setattr(catalogue, "MAX_AGE", 0)
-    assert "<h1>Titre par SQL</h1>" in page(citizen_client, form_url("encombrants"))
+    assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))
+    with time_machine.travel(timedelta(seconds=catalogue.TIMEOUT + 1)):
+        assert "<h1>Titre par SQL</h1>" in page(citizen_client, form_url("encombrants"))
+
+
+@pytest.mark.django_db
+def test_each_page_gets_its_own_copy_of_the_cached_procedure(citizen_client):
+    """A view that changes what it was given changes nothing for the next page."""
+    bulky_waste(slug="encombrants")
+    page(citizen_client, form_url("encombrants"))
+    first = catalogue.procedure_with_form("encombrants")
+    first.title = "Changé par une vue"
+    assert catalogue.procedure_with_form("encombrants").title == "Collecte des encombrants"
+
+
+@pytest.mark.django_db
+def test_without_the_cache_the_catalogue_is_read_from_the_database(citizen_client, settings):
+    settings.CACHES = {**settings.CACHES, "default": CLOSED_PORT}
+    bulky_waste(slug="encombrants")
+    assert catalogue.generation() is None
+    assert "<h1>Collecte des encombrants</h1>" in page(citizen_client, form_url("encombrants"))

@@ -1,6 +1,6 @@
 """CSV of one procedure's requests over a period, for a service's own tools.
 
-Every cell is written as text, never as a formula (citizen_portal/spreadsheets.py).
+Every cell is written as text, never as a formula (common/spreadsheets.py).
 """
 
 import sys

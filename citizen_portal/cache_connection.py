@@ -4,7 +4,8 @@ a dependency.
 django-redis answers a call that fails as a miss (``IGNORE_EXCEPTIONS``), so that a
 Redis outage costs queries, not pages. What it does not do is remember the failure: a
 Redis that hangs (accepts connections, never answers) would cost every key of every
-page its whole socket timeout. The connection below starts a pause (common/pause.py) when a call fails, and during it refuses at once instead of connecting: one
+page its whole socket timeout. The connection below starts a pause (common/pause.py)
+when a call fails, and during it refuses at once instead of connecting: one
 page pays one timeout, the next ten seconds pay nothing, then Redis is tried again.
 """
 

@@ -313,9 +313,13 @@ class RequestState(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
-S = RequestState
-OPEN_STATES = (S.SUBMITTED, S.IN_PROGRESS, S.WAITING, S.ACCEPTED)
-SENT_STATES = tuple(state for state in RequestState if state != S.DRAFT)
+OPEN_STATES = (
+    RequestState.SUBMITTED,
+    RequestState.IN_PROGRESS,
+    RequestState.WAITING,
+    RequestState.ACCEPTED,
+)
+SENT_STATES = tuple(state for state in RequestState if state != RequestState.DRAFT)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -324,10 +328,10 @@ class RequestQuerySet(models.QuerySet):
         return self.filter(account=account)
 
     def submitted(self):
-        return self.exclude(state=S.DRAFT)
+        return self.exclude(state=RequestState.DRAFT)
 
     def drafts(self):
-        return self.filter(state=S.DRAFT)
+        return self.filter(state=RequestState.DRAFT)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -364,7 +368,11 @@ class Request(RefreshableStateMixin, models.Model):
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
 
     state = FSMField(
-        _("état"), max_length=16, choices=RequestState.choices, default=S.DRAFT, protected=True
+        _("état"),
+        max_length=16,
+        choices=RequestState.choices,
+        default=RequestState.DRAFT,
+        protected=True,
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
@@ -394,7 +402,7 @@ class Request(RefreshableStateMixin, models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.state == S.DRAFT
+        return self.state == RequestState.DRAFT
 
     # Transitions. Services call them, record the history and queue the messages.
     # Each one's ``custom`` is its only description (read through procedures.transitions):
@@ -407,8 +415,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.DRAFT,
-        target=S.SUBMITTED,
+        source=RequestState.DRAFT,
+        target=RequestState.SUBMITTED,
         custom={
             "label": _("Envoi par le demandeur"),
             "clerk_button": False,
@@ -422,8 +430,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.SUBMITTED,
-        target=S.IN_PROGRESS,
+        source=RequestState.SUBMITTED,
+        target=RequestState.IN_PROGRESS,
         custom={
             "label": _("Prendre en charge"),
             "clerk_button": True,
@@ -437,8 +445,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.IN_PROGRESS,
-        target=S.WAITING,
+        source=RequestState.IN_PROGRESS,
+        target=RequestState.WAITING,
         custom={
             "label": _("Demander des pièces ou informations"),
             "clerk_button": True,
@@ -452,8 +460,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.WAITING,
-        target=S.IN_PROGRESS,
+        source=RequestState.WAITING,
+        target=RequestState.IN_PROGRESS,
         custom={
             "label": _("Réponse du demandeur"),
             "clerk_button": False,
@@ -467,8 +475,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=[S.SUBMITTED, S.IN_PROGRESS],
-        target=S.ACCEPTED,
+        source=[RequestState.SUBMITTED, RequestState.IN_PROGRESS],
+        target=RequestState.ACCEPTED,
         custom={
             "label": _("Accepter"),
             "clerk_button": True,
@@ -483,8 +491,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=[S.SUBMITTED, S.IN_PROGRESS, S.WAITING],
-        target=S.REFUSED,
+        source=[RequestState.SUBMITTED, RequestState.IN_PROGRESS, RequestState.WAITING],
+        target=RequestState.REFUSED,
         custom={
             "label": _("Refuser"),
             "clerk_button": True,
@@ -498,8 +506,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.ACCEPTED,
-        target=S.DONE,
+        source=RequestState.ACCEPTED,
+        target=RequestState.DONE,
         custom={
             "label": _("Terminer"),
             "clerk_button": True,
@@ -513,8 +521,8 @@ class Request(RefreshableStateMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.SUBMITTED,
-        target=S.CANCELLED,
+        source=RequestState.SUBMITTED,
+        target=RequestState.CANCELLED,
         custom={
             "label": _("Annulation par le demandeur"),
             "clerk_button": False,
@@ -531,7 +539,7 @@ class Request(RefreshableStateMixin, models.Model):
     @transition(
         field=state,
         source=list(OPEN_STATES),
-        target=S.CANCELLED,
+        target=RequestState.CANCELLED,
         custom={
             "label": _("Annulation à la fermeture du compte"),
             "clerk_button": False,

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from procedures.models import RequestState as S
+from procedures.models import RequestState
 from procedures.transitions import progress_steps
 
 STEPS = 4
 # A draft is on no step yet; every other state's step is declared on the transitions
 # that lead to it (procedures.transitions).
-STEP_OF_STATE = {S.DRAFT: 0, **progress_steps()}
+STEP_OF_STATE = {RequestState.DRAFT: 0, **progress_steps()}
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,6 @@ class Progress:
 def progress_in(state: str) -> Progress:
     return Progress(
         step=STEP_OF_STATE[state],
-        label=str(S(state).label),
-        ended_badly=state in (S.REFUSED, S.CANCELLED),
+        label=str(RequestState(state).label),
+        ended_badly=state in (RequestState.REFUSED, RequestState.CANCELLED),
     )

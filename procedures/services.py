@@ -24,8 +24,8 @@ from procedures.models import (
     Request,
     RequestDocument,
     RequestEvent,
+    RequestState,
 )
-from procedures.models import RequestState as S
 from procedures.numbering import next_request_number
 from procedures.uploads import MAX_DOCUMENTS_PER_REQUEST, validate_upload
 
@@ -174,7 +174,7 @@ def request_submit(*, citizen_request: Request, by: User) -> Request:
     citizen_request.submit()
     citizen_request.number = next_request_number(timezone.localdate().year)
     citizen_request.save()
-    record(citizen_request, actor=by, transition="submit", from_state=S.DRAFT)
+    record(citizen_request, actor=by, transition="submit", from_state=RequestState.DRAFT)
     return citizen_request
 
 
@@ -239,7 +239,7 @@ def request_inform(*, citizen_request: Request, by: User, text: str) -> RequestE
 def request_cancel(*, citizen_request: Request, by: User) -> Request:
     """The citizen cancels while nothing has started."""
     citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
-    if citizen_request.state == S.CANCELLED:
+    if citizen_request.state == RequestState.CANCELLED:
         return citizen_request
     try:
         citizen_request.cancel()
@@ -251,7 +251,7 @@ def request_cancel(*, citizen_request: Request, by: User) -> Request:
             )
         ) from error
     citizen_request.save()
-    record(citizen_request, actor=by, transition="cancel", from_state=S.SUBMITTED)
+    record(citizen_request, actor=by, transition="cancel", from_state=RequestState.SUBMITTED)
     return citizen_request
 
 
@@ -259,7 +259,7 @@ def request_cancel(*, citizen_request: Request, by: User) -> Request:
 def request_withdraw(*, citizen_request: Request, by: User) -> Request:
     """The citizen closes the account and agreed that the open requests stop first."""
     citizen_request = Request.objects.select_for_update().get(pk=citizen_request.pk)
-    if citizen_request.state == S.CANCELLED:
+    if citizen_request.state == RequestState.CANCELLED:
         return citizen_request
     from_state = citizen_request.state
     citizen_request.withdraw()
@@ -286,7 +286,7 @@ def request_reply(*, citizen_request: Request, by: User, message: str, uploads=(
         citizen_request,
         actor=by,
         transition="citizen_reply",
-        from_state=S.WAITING,
+        from_state=RequestState.WAITING,
         comment=message.strip(),
     )
     return citizen_request
@@ -328,7 +328,7 @@ def stale_drafts(*, now=None):
 def stale_anonymous_requests(*, now=None):
     """Closed requests made without an account, past the retention period of settings."""
     limit = (now or timezone.now()) - timedelta(days=settings.ANONYMOUS_REQUEST_RETENTION_DAYS)
-    closed = (S.REFUSED, S.DONE, S.CANCELLED)
+    closed = (RequestState.REFUSED, RequestState.DONE, RequestState.CANCELLED)
     # Without a tracking code, a request kept from a closed account: see stale_requests.
     return Request.objects.filter(
         account=None, tracking_code__isnull=False, state__in=closed, updated_at__lt=limit
@@ -344,7 +344,14 @@ def stale_requests(*, now=None):
         limit = now.replace(year=now.year - settings.REQUEST_RETENTION_YEARS, day=28)
     decided = Coalesce("decided_at", "updated_at")
     return (
-        Request.objects.filter(state__in=(S.ACCEPTED, S.REFUSED, S.DONE, S.CANCELLED))
+        Request.objects.filter(
+            state__in=(
+                RequestState.ACCEPTED,
+                RequestState.REFUSED,
+                RequestState.DONE,
+                RequestState.CANCELLED,
+            )
+        )
         .exclude(account=None, tracking_code__isnull=False)  # Their own period, above.
         .alias(decided=decided)
         .filter(decided__lt=limit)

@@ -25,6 +25,7 @@ from accounts import services
 from accounts.models import AccountEvent, AccountStatus, User
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
+from franceconnect.selectors import is_linked
 
 IDENTITY_FIELDS = ("civility", "last_name", "first_name", "birth_date")
 ALWAYS_READ_ONLY = ("identifier", "status", "validated_at", "validated_by", "date_joined")
@@ -144,8 +145,9 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
             return ()
         if obj.is_staff:
             return (*ALWAYS_READ_ONLY, "last_login", "is_staff")
-        if request.user.is_superuser:
+        if request.user.is_superuser and not is_linked(obj):
             return (*ALWAYS_READ_ONLY, "last_login")
+        # A FranceConnect identity is certified: nobody corrects it here, superusers neither.
         return (*ALWAYS_READ_ONLY, "last_login", *IDENTITY_FIELDS)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

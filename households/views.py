@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import AccountNotValidated
 from citizen_portal.rows import with_urls
+from franceconnect.selectors import is_linked
 from households import selectors, services
 from households.forms import (
     FORMS_BY_CATEGORY,
@@ -78,7 +79,12 @@ def account_tab(request):
     adults, children = selectors.by_category(
         with_urls(members, detail_url="households:member_detail")
     )
-    context = {"active_tab": "account", "adults": adults, "children": children}
+    context = {
+        "active_tab": "account",
+        "adults": adults,
+        "children": children,
+        "identity_certified": is_linked(request.user),
+    }
     return render(request, "households/account.html", context)
 
 
@@ -87,7 +93,9 @@ def account_tab(request):
 @require_http_methods(["GET", "POST"])
 def account_edit(request):
     before = initial_from(request.user, AccountForm)
-    form = AccountForm(request.POST or None, initial=before)
+    form = AccountForm(
+        request.POST or None, initial=before, identity_locked=is_linked(request.user)
+    )
 
     def save(data):
         changes = services.holder_update(account=request.user, by=request.user, **data)

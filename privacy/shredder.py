@@ -13,6 +13,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from franceconnect.models import FranceConnectLink
 from households.models import Household
 from notifications.models import Message
 from payments.services import retention as payments_retention
@@ -118,6 +119,16 @@ class HouseholdData(Shredder):
         return Household.objects.filter(account=account).delete()[0]
 
 
+class FranceConnectLinks(Shredder):
+    label = _("liaison FranceConnect et identité certifiée reçue")
+
+    def count(self, account):
+        return FranceConnectLink.objects.filter(account=account).count()
+
+    def shred(self, account):
+        return FranceConnectLink.objects.filter(account=account).delete()[0]
+
+
 class LoginTraces(Shredder):
     label = _("tentatives et journaux de connexion")
 
@@ -157,6 +168,7 @@ SHREDDERS: tuple[Shredder, ...] = (
     Messages(),
     Exports(),
     HouseholdData(),
+    FranceConnectLinks(),
     LoginTraces(),
     Account(),
 )

@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
 from accounts.forms import LoginForm
+from franceconnect import logout as franceconnect_logout
+from franceconnect import sessions as franceconnect_sessions
 
 
 class LoginView(auth_views.LoginView):
@@ -14,7 +17,17 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Logs out of the portal; a session FranceConnect opened goes on to its end-session
+    endpoint, so that the citizen leaves both (franceconnect/logout.py)."""
+
+    def post(self, request, *args, **kwargs):
+        end_session = franceconnect_logout.end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        if end_session is None:
+            return response
+        url, state = end_session
+        request.session[franceconnect_sessions.LOGOUT_STATE] = state
+        return HttpResponseRedirect(url)
 
 
 def lockout(request, original_response=None, credentials=None):

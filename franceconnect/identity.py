@@ -1,6 +1,6 @@
 """The certified identity FranceConnect gives, and what the portal's account takes of it."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from accounts.models import Civility
@@ -47,13 +47,11 @@ class CertifiedIdentity:
                 "FranceConnect n'a pas transmis toute votre identité "
                 f"({', '.join(missing)}) : créez votre compte avec le formulaire."
             )
-        values = {
-            name: str(claims.get(name) or "").strip()
-            for name in cls.__dataclass_fields__  # noqa: SIM118 (a dataclass's own fields)
-        }
-        identity = cls(**values)
+        identity = cls(
+            **{item.name: str(claims.get(item.name) or "").strip() for item in fields(cls)}
+        )
         try:
-            identity.birth_date  # noqa: B018 (checked once, here)
+            date.fromisoformat(identity.birthdate)
         except ValueError:
             raise IdentityIncomplete(
                 "Votre date de naissance transmise par FranceConnect est incomplète : "

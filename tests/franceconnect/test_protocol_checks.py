@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from franceconnect.models import FranceConnectLink
 from tests.franceconnect.conftest import come_back, start
-from tests.franceconnect.provider import ISSUER, ec_key, rsa_key
+from tests.franceconnect.provider import ec_key, rsa_key
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +211,3 @@ def test_with_no_provider_configured_there_is_no_button_and_no_door(client, sett
     assert client.post(reverse("franceconnect:start")).status_code == 404
     assert client.get(reverse("franceconnect:callback")).status_code == 404
     assert not FranceConnectLink.objects.exists()
-
-
-def test_the_issuer_is_the_discovery_document_s(provider):
-    assert ISSUER.startswith("https://")

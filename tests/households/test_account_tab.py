@@ -74,8 +74,9 @@ def test_the_tab_needs_a_login(client):
 
 
 # Session, user, unread messages (the header, on every page; cached afterwards), and the
-# members read through the account: whatever the size of the household.
-TAB_QUERIES = 4
+# members read through the account, and whether FranceConnect certifies the identity (one
+# EXISTS): whatever the size of the household.
+TAB_QUERIES = 5
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ COPY procedures ./procedures
 COPY payments ./payments
 COPY notifications ./notifications
 COPY privacy ./privacy
+COPY franceconnect ./franceconnect
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -62,8 +62,10 @@ PUBLIC = {
 
 
 @pytest.fixture(autouse=True)
-def _franceconnect_as_in_the_demo(settings):
-    """FranceConnect's pages answer only when a provider is configured: the simulated one."""
+def _franceconnect_as_in_the_demo(settings, tmp_path):
+    """FranceConnect's pages answer only when a provider is configured: the simulated one
+    (its signing key is made under VAR_DIR)."""
+    settings.VAR_DIR = tmp_path
     settings.FRANCECONNECT_SIMULATED = True
     settings.FRANCECONNECT_ALLOW_SIMULATED = True
 

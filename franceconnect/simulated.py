@@ -14,6 +14,7 @@ development server does, and the demo stack's several gunicorn workers do.
 
 import json
 import time
+from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -145,13 +146,12 @@ def sign(claims: dict) -> str:
 def simulated_only(view):
     """404 unless the simulated provider is allowed (see the module's docstring)."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not simulated_allowed():
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -224,8 +224,10 @@ def token(request):
         return JsonResponse({"error": "invalid_grant"}, status=400)
     if data.get("redirect_uri") != grant["redirect_uri"]:
         return JsonResponse({"error": "invalid_grant"}, status=400)
-    # A code serves once (best effort: the shared cache is a speed-up, not a dependency).
-    if not shared_cache.add(f"franceconnect:simulated:code:{data['code'][-43:]}", 1, 120):
+    # A code serves once. Best effort: while the shared cache is away (cache_pause), the
+    # demo goes on without the check rather than refusing every login.
+    first_use = shared_cache.add(f"franceconnect:simulated:code:{data['code'][-43:]}", 1, 120)
+    if not first_use and not shared_cache.cache_pause.active():
         return JsonResponse({"error": "invalid_grant"}, status=400)
     identity = IDENTITIES[grant["identity"]]
     now = int(time.time())

@@ -7,6 +7,7 @@ answer failed a check; 502: FranceConnect did not answer), never a 500.
 """
 
 import logging
+from functools import wraps
 
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
@@ -45,12 +46,14 @@ def failure(request, message: str, *, status: int):
 
 
 def enabled_only(view):
+    """404 while no provider is configured: the portal then has no FranceConnect at all."""
+
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_enabled():
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
 
 

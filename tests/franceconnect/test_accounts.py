@@ -295,3 +295,19 @@ def test_the_archive_holds_the_link_and_the_identity_received(linked):
     assert data["identifiant_pivot"] == ANGELA["sub"]
     assert data["identite_recue"]["birthplace"] == "75107"
     assert account_data(UserFactory())["franceconnect"] is None
+
+
+def test_the_account_tab_offers_the_link_then_says_the_identity_is_certified(client, provider):
+    citizen = UserFactory()
+    password_login(client, citizen)
+    tab = text(client.get(reverse("households:account")))
+    assert "fr-connect" in tab and "Changer mon mot de passe" in tab
+    come_back(client, provider)
+    tab = text(client.get(reverse("households:account")))
+    assert "Votre identité est certifiée par FranceConnect" in tab and "fr-connect" not in tab
+
+
+def test_an_account_without_a_portal_password_is_not_offered_to_change_it(client, provider):
+    first_visit(client, provider)
+    tab = text(client.get(reverse("households:account")))
+    assert "Changer mon mot de passe" not in tab

@@ -8,6 +8,7 @@ import html
 import pytest
 from django.contrib.auth.hashers import is_password_usable
 from django.core import mail
+from django.core.cache import caches
 from django.urls import reverse
 
 from accounts.models import AccountEvent, AccountStatus, Civility
@@ -268,6 +269,16 @@ def test_logout_goes_through_franceconnect_s_end_session_and_comes_back(client, 
     )
     back = client.get(reverse("franceconnect:logged_out"), {"state": params["state"]}, follow=True)
     assert "déconnecté de votre espace citoyen et de FranceConnect" in text(back)
+
+
+def test_with_franceconnect_unreachable_at_logout_the_portal_s_session_ends_anyway(
+    client, linked, provider
+):
+    caches["default"].clear()  # the discovery document must be read again, and hangs
+    provider.timeout_on = "discovery"
+    response = client.post(reverse("accounts:logout"))
+    assert response["Location"] == reverse("home")
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_password_login_logs_out_as_before(client, citizen):

@@ -19,6 +19,7 @@ COPY payments ./payments
 COPY notifications ./notifications
 COPY privacy ./privacy
 COPY demo ./demo
+COPY franceconnect ./franceconnect
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -144,8 +144,9 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
             return ()
         if obj.is_staff:
             return (*ALWAYS_READ_ONLY, "last_login", "is_staff")
-        if request.user.is_superuser:
+        if request.user.is_superuser and not obj.identity_certified:
             return (*ALWAYS_READ_ONLY, "last_login")
+        # A FranceConnect identity is certified: nobody corrects it here, superusers neither.
         return (*ALWAYS_READ_ONLY, "last_login", *IDENTITY_FIELDS)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

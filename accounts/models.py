@@ -111,6 +111,12 @@ class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set by an identity federation (FranceConnect) when it certifies the identity fields:
+    # they are then read-only for the citizen and the clerks alike. The federation's app
+    # sets and clears it; this app only reads it, so that it knows no federation.
+    identity_certified_at = models.DateTimeField(
+        _("identité certifiée le"), null=True, blank=True, editable=False
+    )
 
     is_staff = models.BooleanField(_("agent de la mairie"), default=False)
     is_active = models.BooleanField(_("actif"), default=True)
@@ -146,6 +152,10 @@ class User(RefreshableStateMixin, AbstractBaseUser, PermissionsMixin):
     @property
     def is_pending(self) -> bool:
         return self.status == AccountStatus.PENDING
+
+    @property
+    def identity_certified(self) -> bool:
+        return self.identity_certified_at is not None
 
     def set_security_answer(self, answer: str) -> None:
         self.security_answer = make_password(normalize_answer(answer))

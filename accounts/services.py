@@ -73,12 +73,28 @@ def account_validate(*, account: User, by: User) -> bool:
 
 # What the front desk may correct for a citizen (« Accueil »): how to reach them.
 CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
+# Who the citizen is; certified, and read-only, when the account is linked to FranceConnect.
+IDENTITY_FIELDS = ("civility", "last_name", "first_name", "birth_date")
 # What a citizen may change on the account page; the rest belongs to the town hall.
-EDITABLE_ACCOUNT_FIELDS = ("civility", "last_name", "first_name", "birth_date", *CONTACT_FIELDS)
+EDITABLE_ACCOUNT_FIELDS = (*IDENTITY_FIELDS, *CONTACT_FIELDS)
 
 
 class AccountNotValidated(Exception):
     """Raised when a pending account tries to change its data (FAQ: not before validation)."""
+
+
+class IdentityCertified(ValueError):
+    """Raised when the citizen or a clerk would change an identity FranceConnect certifies."""
+
+
+def identity_check_unchanged(account: User, data: dict) -> None:
+    """While certified (FranceConnect) the identity is the federation's: only a new login
+    through it changes it."""
+    touched = [
+        name for name in IDENTITY_FIELDS if name in data and getattr(account, name) != data[name]
+    ]
+    if touched and account.identity_certified:
+        raise IdentityCertified(f"Identité certifiée par FranceConnect : {sorted(touched)}")
 
 
 def changes_save(*, account: User, by: User, data: dict) -> dict:
@@ -104,6 +120,7 @@ def account_update(*, account: User, by: User, **data) -> dict:
     """Change the account holder's data and keep what changed in the history."""
     if not account.is_validated:
         raise AccountNotValidated
+    identity_check_unchanged(account, data)
     return changes_save(account=account, by=by, data=data)
 
 
@@ -117,6 +134,7 @@ def account_correct(*, account: User, by: User, **data) -> dict:
     """
     if account.is_staff:
         raise ValueError("Les comptes des agents ne se corrigent pas par ce chemin.")
+    identity_check_unchanged(account, data)
     changes = changes_save(account=account, by=by, data=data)
     if changes:
         account_edited_by_staff.send(sender=User, account=account, by=by)

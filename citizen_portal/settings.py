@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "backoffice",
     "privacy",
     "demo",
+    "franceconnect",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "citizen_portal.context_processors.town",
                 "notifications.context_processors.unread_messages",
+                "franceconnect.context_processors.franceconnect",
             ],
         },
     },
@@ -140,6 +142,8 @@ CACHE_SOCKET_TIMEOUT = env_int("CACHE_SOCKET_TIMEOUT", 1)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
 # One request to the payment provider (Stripe); the SDK tries it twice at most.
 PAYMENT_PROVIDER_TIMEOUT = env_int("PAYMENT_PROVIDER_TIMEOUT", 8)
+# One request to FranceConnect (discovery, token, JWKS, userinfo): mozilla-django-oidc's name.
+OIDC_TIMEOUT = env_int("FRANCECONNECT_TIMEOUT", 5)
 # /sante/ answers within this many seconds, whatever hangs behind it.
 HEALTH_CHECK_TIMEOUT = 2.5
 # --- end of timeouts -------------------------------------------------------------------
@@ -163,6 +167,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.IdentifierBackend",
+    # Names the way in of a session opened by FranceConnect; it checks no password.
+    "franceconnect.backends.FranceConnectBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -439,6 +445,29 @@ if PAYMENT_PROVIDER == "simulated" and not DEBUG and not env_bool("PAYMENT_ALLOW
         "(ou PAYMENT_ALLOW_SIMULATED=1 pour un serveur de démonstration)."
     )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# FranceConnect (franceconnect/): on when a client id is set, with the provider's discovery
+# document (https://…/api/v2/.well-known/openid-configuration); off otherwise, no button.
+FRANCECONNECT_CLIENT_ID = env_str("FRANCECONNECT_CLIENT_ID")
+FRANCECONNECT_CLIENT_SECRET = env_str("FRANCECONNECT_CLIENT_SECRET")
+FRANCECONNECT_DISCOVERY_URL = env_str("FRANCECONNECT_DISCOVERY_URL")
+# The algorithms the client accepts for ID tokens and userinfo (FranceConnect v2: per client).
+FRANCECONNECT_SIGN_ALGORITHMS = env_list("FRANCECONNECT_SIGN_ALGORITHMS", "RS256,ES256")
+# The simulated provider (franceconnect/simulated.py): test identities served by the portal
+# itself, so that `make run` shows the whole journey. On by default under DEBUG when no real
+# client is configured; refused without DEBUG unless a demo server asks for it.
+FRANCECONNECT_SIMULATED = env_bool("FRANCECONNECT_SIMULATED", DEBUG and not FRANCECONNECT_CLIENT_ID)
+FRANCECONNECT_ALLOW_SIMULATED = env_bool("FRANCECONNECT_ALLOW_SIMULATED")
+if FRANCECONNECT_SIMULATED and not DEBUG and not FRANCECONNECT_ALLOW_SIMULATED:
+    raise ImproperlyConfigured(
+        "FranceConnect simulé refusé sans DEBUG : définissez FRANCECONNECT_CLIENT_ID "
+        "(ou FRANCECONNECT_ALLOW_SIMULATED=1 pour un serveur de démonstration)."
+    )
+if FRANCECONNECT_CLIENT_ID and not (FRANCECONNECT_CLIENT_SECRET and FRANCECONNECT_DISCOVERY_URL):
+    raise ImproperlyConfigured(
+        "FRANCECONNECT_CLIENT_ID est défini : FRANCECONNECT_CLIENT_SECRET et "
+        "FRANCECONNECT_DISCOVERY_URL doivent l'être aussi."
+    )
 
 # Account rules.
 TEMPORARY_PASSWORD_VALIDITY = timedelta(hours=1)

@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("procedures.urls")),
     path("paiements/", include("payments.urls")),
     path("messages/", include("notifications.urls")),
+    path("franceconnect/", include("franceconnect.urls")),
+    # Answers 404 unless the simulated provider is allowed (franceconnect/simulated.py).
+    path("franceconnect-simule/", include("franceconnect.simulated")),
     path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),

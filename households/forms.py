@@ -230,9 +230,16 @@ class AccountForm(ReviewMixin, forms.Form):
     postal_code = text_field(_("Code postal"), max_length=10, autocomplete="postal-code")
     city = text_field(_("Commune"), autocomplete="address-level2")
 
-    def __init__(self, *args, **kwargs):
+    # Certified by FranceConnect while the account is linked to it: shown, never changed.
+    IDENTITY_FIELDS = ("civility", "last_name", "first_name", "birth_date")
+
+    def __init__(self, *args, identity_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["postal_code"].widget.attrs["inputmode"] = "numeric"
+        if identity_locked:
+            for name in self.IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Certifié par FranceConnect : non modifiable.")
 
     def clean_last_name(self) -> str:
         value = normalize_spaces(self.cleaned_data["last_name"])

@@ -75,7 +75,12 @@ def form_then_review(request, form, *, before, save, template, context):
 def account_tab(request):
     members = services.household_members(account=request.user, by=request.user)
     adults, children = selectors.by_category(members)
-    context = {"active_tab": "account", "adults": adults, "children": children}
+    context = {
+        "active_tab": "account",
+        "adults": adults,
+        "children": children,
+        "identity_certified": request.user.identity_certified,
+    }
     return render(request, "households/account.html", context)
 
 
@@ -84,7 +89,9 @@ def account_tab(request):
 @require_http_methods(["GET", "POST"])
 def account_edit(request):
     before = initial_from(request.user, AccountForm)
-    form = AccountForm(request.POST or None, initial=before)
+    form = AccountForm(
+        request.POST or None, initial=before, identity_locked=request.user.identity_certified
+    )
 
     def save(data):
         changes = services.holder_update(account=request.user, by=request.user, **data)

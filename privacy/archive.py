@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services import EDITABLE_ACCOUNT_FIELDS
+from franceconnect.models import FranceConnectLink
 from households.models import Household
 from households.services import ADULT_ONLY_FIELDS, CHILD_ONLY_FIELDS, COMMON_FIELDS
 from notifications.selectors import messages_of_account
@@ -158,6 +159,19 @@ def money_data(account: User) -> dict:
     }
 
 
+def franceconnect_data(account: User) -> dict | None:
+    """The link and the certified identity as FranceConnect last sent it, or None."""
+    link = FranceConnectLink.objects.filter(account=account).first()
+    if link is None:
+        return None
+    return {
+        "identifiant_pivot": link.sub,
+        "lie_le": plain(link.linked_at),
+        "derniere_connexion": plain(link.last_login_at),
+        "identite_recue": link.identity,
+    }
+
+
 def account_data(account: User) -> dict:
     """Everything the portal holds about the account, as plain JSON-able values."""
     return {
@@ -168,6 +182,7 @@ def account_data(account: User) -> dict:
             {"le": plain(e.at), "evenement": e.get_kind_display(), "modifications": e.changes}
             for e in account.events.all()
         ],
+        "franceconnect": franceconnect_data(account),
         "foyer": household_data(account),
         "demandes": requests_data(account),
         "messages": [

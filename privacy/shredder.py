@@ -13,6 +13,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from franceconnect.models import FranceConnectLink
 from households.models import Household
 from notifications.selectors import messages_of_account
 from notifications.services import messages_delete_for_account
@@ -119,6 +120,18 @@ class HouseholdData(Shredder):
         return Household.objects.filter(account=account).delete()[0]
 
 
+class FranceConnectLinks(Shredder):
+    label = _("liaison FranceConnect et identité certifiée reçue")
+
+    def count(self, account):
+        return FranceConnectLink.objects.filter(account=account).count()
+
+    def shred(self, account):
+        # The identity is no longer certified once its proof is gone.
+        User.objects.filter(pk=account.pk).update(identity_certified_at=None)
+        return FranceConnectLink.objects.filter(account=account).delete()[0]
+
+
 class LoginTraces(Shredder):
     label = _("tentatives et journaux de connexion")
 
@@ -158,6 +171,7 @@ SHREDDERS: tuple[Shredder, ...] = (
     Messages(),
     Exports(),
     HouseholdData(),
+    FranceConnectLinks(),
     LoginTraces(),
     Account(),
 )

@@ -45,7 +45,29 @@ PUBLIC = {
     "captcha-image-2x": 404,
     "captcha-audio": 404,  # The library's English audio is off (common.captcha speaks).
     "captcha-refresh": 404,  # Only for the page's own script.
+    # FranceConnect's way back: without the state this browser was given, refused in French.
+    "franceconnect:callback": 400,
+    # The first visit's page and the return from FranceConnect's logout: to the home page
+    # unless the session holds an identity or a logout state of its own.
+    "franceconnect:complete": 302,
+    "franceconnect:logged_out": 302,
+    # The simulated provider (allowed below, as under `make run`): its login page refuses a
+    # request without its parameters, its userinfo a request without a token; the keys are
+    # public by nature.
+    "franceconnect_simulated:authorize": 400,
+    "franceconnect_simulated:userinfo": 401,
+    "franceconnect_simulated:jwks": 200,
+    "franceconnect_simulated:end_session": 400,
 }
+
+
+@pytest.fixture(autouse=True)
+def _franceconnect_as_in_the_demo(settings, tmp_path):
+    """FranceConnect's pages answer only when a provider is configured: the simulated one
+    (its signing key is made under VAR_DIR)."""
+    settings.VAR_DIR = tmp_path
+    settings.FRANCECONNECT_SIMULATED = True
+    settings.FRANCECONNECT_ALLOW_SIMULATED = True
 
 
 def citizen_urls(patterns=None, prefix="", namespace=""):

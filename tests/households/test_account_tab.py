@@ -74,7 +74,8 @@ def test_the_tab_needs_a_login(client):
 
 
 # Session, user, unread messages (the header, on every page; cached afterwards), and the
-# members read through the account: whatever the size of the household.
+# members read through the account (whether FranceConnect certifies the identity is a
+# field of the account): whatever the size of the household.
 TAB_QUERIES = 4
 
 

@@ -1,0 +1,249 @@
+"""« S'identifier avec FranceConnect »: the way there, the way back, the first visit's page,
+the link of an existing account, and the return from FranceConnect's logout.
+
+Thin: the checks of the provider's answer are in ``client``, the writes in ``services``.
+Every failure ends on a French page with a status that says what happened (400: the
+answer failed a check; 502: FranceConnect did not answer), never a 500.
+"""
+
+import logging
+from functools import wraps
+
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.http import require_GET, require_http_methods
+from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+from common.validators import is_of_age
+from franceconnect import logout, selectors, services, sessions
+from franceconnect.backends import BACKEND_PATH
+from franceconnect.client import FranceConnectClient
+from franceconnect.config import is_enabled, provider_config
+from franceconnect.errors import IdentityRefused, ProviderUnavailable
+from franceconnect.forms import CompletionForm
+from franceconnect.identity import SCOPES, IdentityIncomplete
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou "
+    "connectez-vous avec votre identifiant et votre mot de passe."
+)
+REFUSED = (
+    "La réponse de FranceConnect n'a pas pu être vérifiée, ou cette connexion a expiré "
+    "ou a déjà servi. Recommencez depuis la page d'accueil."
+)
+
+
+def failure(request, message: str, *, status: int):
+    return render(request, "franceconnect/error.html", {"message": message}, status=status)
+
+
+def enabled_only(view):
+    """404 while no provider is configured: the portal then has no FranceConnect at all."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_enabled():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class StartView(OIDCAuthenticationRequestView):
+    """The button: to FranceConnect with a fresh state and nonce (kept by the library in
+    the session), the eidas1 level and the identity pivot's scopes.
+
+    POST only (the button sits in a form with its CSRF token): a link followed by a
+    prefetch or another site must not start a login.
+    """
+
+    http_method_names = ["post"]
+    SETTINGS = {
+        "OIDC_RP_SCOPES": " ".join(SCOPES),
+        "OIDC_AUTHENTICATION_CALLBACK_URL": "franceconnect:callback",
+        "OIDC_USE_NONCE": True,
+        "OIDC_USE_PKCE": False,  # FranceConnect v2 does not take it
+    }
+
+    def __init__(self, **kwargs):
+        # The parent reads the endpoint from settings; ours comes per request (discovery).
+        View.__init__(self, **kwargs)
+
+    def get_settings(self, attr, *args):
+        if attr in self.SETTINGS:
+            return self.SETTINGS[attr]
+        return super().get_settings(attr, *args)
+
+    def get_extra_params(self, request):
+        return {"acr_values": "eidas1", "prompt": "login consent"}
+
+    def post(self, request):
+        if not is_enabled():
+            raise Http404
+        try:
+            config = provider_config(request)
+        except ProviderUnavailable as error:
+            log.warning("franceconnect: no provider configuration (%s)", error)
+            return failure(request, UNAVAILABLE, status=502)
+        self.OIDC_OP_AUTH_ENDPOINT = config.authorization_endpoint
+        self.OIDC_RP_CLIENT_ID = config.client_id
+        response = self.get(request)
+        next_url = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        request.session["oidc_login_next"] = next_url if safe else None
+        return response
+
+
+@enabled_only
+@require_GET
+def callback(request):
+    """FranceConnect sends the citizen back here with a code and our state."""
+    state = request.GET.get("state", "")
+    states = request.session.get("oidc_states")
+    flow = states.pop(state, None) if isinstance(states, dict) and state else None
+    if flow is not None:
+        # A state serves once: the same answer replayed finds nothing.
+        request.session["oidc_states"] = states
+    if request.GET.get("error"):
+        messages.info(request, "Connexion avec FranceConnect annulée.")
+        return redirect("households:account" if request.user.is_authenticated else "home")
+    code = request.GET.get("code", "")
+    if flow is None or not code:
+        log.warning("franceconnect: callback with an unknown state or no code")
+        return failure(request, REFUSED, status=400)
+    redirect_uri = request.build_absolute_uri(reverse("franceconnect:callback"))
+    try:
+        config = provider_config(request)
+        identity, id_token = FranceConnectClient(config).identity_for(
+            code=code, nonce=flow.get("nonce") or "", redirect_uri=redirect_uri
+        )
+    except ProviderUnavailable as error:
+        log.warning("franceconnect: provider unavailable (%s)", error)
+        return failure(request, UNAVAILABLE, status=502)
+    except IdentityRefused as error:
+        log.warning("franceconnect: answer refused (%s)", error)
+        return failure(request, REFUSED, status=400)
+    except IdentityIncomplete as error:
+        return failure(request, str(error), status=400)
+    if request.user.is_authenticated:
+        return link_and_return(request, identity, config.client_id, id_token)
+    link = selectors.link_for_identity(client_id=config.client_id, sub=identity.sub)
+    if link is None:
+        sessions.pending_store(
+            request.session, identity=identity, client_id=config.client_id, id_token=id_token
+        )
+        return redirect("franceconnect:complete")
+    if not link.account.is_active or link.account.is_staff:
+        return failure(request, "Ce compte est désactivé. Contactez la mairie.", status=403)
+    services.login_record(link=link, identity=identity)
+    next_url = request.session.get("oidc_login_next") or reverse("home")
+    log_in(request, link.account, id_token)
+    return redirect(next_url)
+
+
+def log_in(request, account, id_token: str) -> None:
+    auth.login(request, account, backend=BACKEND_PATH)
+    # After login (which renews the session key): the end-session request needs it.
+    request.session[sessions.ID_TOKEN] = id_token
+    logout.remember(request, id_token)
+
+
+def link_and_return(request, identity, client_id: str, id_token: str):
+    try:
+        services.link_create(account=request.user, identity=identity, client_id=client_id)
+    except services.LinkRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("households:account")
+    request.session.pop(sessions.PENDING, None)
+    request.session[sessions.ID_TOKEN] = id_token
+    logout.remember(request, id_token)
+    messages.success(
+        request,
+        "Votre compte est lié à FranceConnect : vous pouvez vous connecter avec FranceConnect "
+        "ou avec votre identifiant et votre mot de passe. Votre identité, certifiée, "
+        "n'est plus modifiable.",
+    )
+    return redirect("households:account")
+
+
+@enabled_only
+@require_http_methods(["GET", "POST"])
+def complete(request):
+    """A first FranceConnect visit: the certified identity, read-only, and only what
+    FranceConnect does not give."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    pending = sessions.pending_read(request.session)
+    if pending is None:
+        messages.info(request, "Cette étape a expiré : identifiez-vous de nouveau.")
+        return redirect("home")
+    identity, client_id, id_token = pending
+    if not is_of_age(identity.birth_date, timezone.localdate()):
+        message = (
+            "Il faut être majeur pour créer un compte ; un enfant est ajouté au foyer "
+            "d'un de ses parents."
+        )
+        return failure(request, message, status=403)
+    form = CompletionForm(request.POST or None, identity=identity)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.account_register_with_franceconnect(
+                identity=identity,
+                client_id=client_id,
+                phone=data["phone"],
+                address=data["address"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                password=data["password1"],
+                security_question=data["security_question"],
+                security_answer=data["security_answer"],
+            )
+        except services.LinkRefused as refusal:
+            return failure(request, str(refusal), status=409)
+        request.session.pop(sessions.PENDING, None)
+        log_in(request, account, id_token)
+        messages.success(
+            request,
+            f"Votre compte est créé et validé. Votre identifiant, envoyé par mail à "
+            f"{account.email}, est {account.identifier}.",
+        )
+        return redirect("home")
+    context = {"identity": identity, "form": form}
+    return render(request, "franceconnect/complete.html", context)
+
+
+@enabled_only
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_pending(request):
+    """After « J'ai déjà un compte » and the password login: link the identity just seen."""
+    pending = sessions.pending_read(request.session)
+    if pending is None:
+        messages.info(request, "Cette étape a expiré : liez votre compte depuis l'onglet Compte.")
+        return redirect("households:account")
+    identity, client_id, id_token = pending
+    if request.method == "POST":
+        return link_and_return(request, identity, client_id, id_token)
+    return render(request, "franceconnect/link.html", {"identity": identity})
+
+
+@require_GET
+def logged_out(request):
+    """FranceConnect's end-session sends the citizen back here with our state."""
+    expected = request.session.pop(sessions.LOGOUT_STATE, None)
+    if expected and request.GET.get("state") == expected:
+        messages.success(
+            request, "Vous êtes déconnecté de votre espace citoyen et de FranceConnect."
+        )
+    return redirect("home")

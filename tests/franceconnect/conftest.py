@@ -1,0 +1,48 @@
+import pytest
+import requests
+from django.urls import reverse
+
+from tests.franceconnect.provider import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    DISCOVERY_URL,
+    FakeAdapter,
+    FakeFranceConnect,
+)
+
+
+@pytest.fixture
+def provider(settings, monkeypatch):
+    """FranceConnect configured as in production, answered by the fake at the HTTP edge."""
+    settings.FRANCECONNECT_CLIENT_ID = CLIENT_ID
+    settings.FRANCECONNECT_CLIENT_SECRET = CLIENT_SECRET
+    settings.FRANCECONNECT_DISCOVERY_URL = DISCOVERY_URL
+    settings.FRANCECONNECT_SIMULATED = False
+    settings.FRANCECONNECT_SIGN_ALGORITHMS = ["RS256", "ES256"]
+    settings.OIDC_TIMEOUT = 2
+    fake = FakeFranceConnect()
+    adapter = FakeAdapter(fake)
+    real_get_adapter = requests.Session.get_adapter
+
+    def get_adapter(session, url):
+        if url.startswith("https://fc.test/"):
+            return adapter
+        return real_get_adapter(session, url)
+
+    monkeypatch.setattr(requests.Session, "get_adapter", get_adapter)
+    return fake
+
+
+def start(client, *, next_url: str = "") -> str:
+    """Press the button; returns FranceConnect's authorization URL."""
+    data = {"next": next_url} if next_url else {}
+    response = client.post(reverse("franceconnect:start"), data)
+    assert response.status_code == 302, response.content
+    return response["Location"]
+
+
+def come_back(client, provider, *, follow=False, **overrides):
+    """The whole way: the button, FranceConnect's page (consent given), the callback."""
+    params = provider.authorize(start(client))
+    query = {"code": provider.code_for(params), "state": params["state"], **overrides}
+    return client.get(reverse("franceconnect:callback"), query, follow=follow)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.utils import timezone
@@ -29,6 +30,7 @@ def seed(households: int) -> str:
     return out.getvalue()
 
 
+@pytest.mark.bench
 def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_path):
     report = tmp_path / "RESULTS.md"
     before = RESULTS.read_bytes() if RESULTS.exists() else None

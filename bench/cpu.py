@@ -95,3 +95,13 @@ def shares(before: dict, after: dict) -> dict[str, float]:
         "other": 100 * max(0, busy - load - server - postgres - worker) / total,
         "idle": 100 * (total - busy) / total,
     }
+
+
+def seconds(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds used by each part between two snapshots: what a journey costs, which
+    the machine's other programs disturb less than the shares (they slow, not bill, us)."""
+    if not before or not after:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    parts = ("load", "server", "worker", "postgres")
+    return {part: (after.get(part, 0) - before.get(part, 0)) / tick for part in parts}

@@ -567,4 +567,4 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         journal.access_record(
             staff=request.user, kind=journal.Kind.PDF, obj=found, citizen=found.account
         )
-        return pdf_response(found)
+        return pdf_response(request, found)

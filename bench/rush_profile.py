@@ -34,6 +34,7 @@ def parse_args(argv):
     parser.add_argument("--journeys", type=int, default=20)
     parser.add_argument("--profile", help="a step's key (accueil, connexion, …): its hot spots")
     parser.add_argument("--top", type=int, default=25, help="functions shown with --profile")
+    parser.add_argument("--queries", help="a step's key: the SQL of its last run")
     return parser.parse_args(argv)
 
 
@@ -60,6 +61,7 @@ class Steps:
         self.rows = {key: {"wall": [], "cpu": [], "queries": []} for key, _ in STEPS}
         self.profiled = profiled
         self.profile = cProfile.Profile()
+        self.last_queries: dict[str, list[str]] = {}
 
     def run(self, key: str, call):
         from django.db import connection
@@ -77,6 +79,7 @@ class Steps:
         row["wall"].append(wall)
         row["cpu"].append(cpu)
         row["queries"].append(len(captured))
+        self.last_queries[key] = [query["sql"] for query in captured.captured_queries]
         return response
 
 
@@ -142,6 +145,9 @@ def main(argv=None) -> int:
     for _ in range(args.journeys):
         journey(client, rng.choice(parents), drawn["password"], steps)
     print(report(steps, args.journeys))
+    if args.queries:
+        for number, sql in enumerate(steps.last_queries.get(args.queries, []), 1):
+            print(f"{number:>3}. {sql[:400]}")
     if args.profile:
         out = io.StringIO()
         pstats.Stats(steps.profile, stream=out).sort_stats("cumulative").print_stats(args.top)

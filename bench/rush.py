@@ -181,12 +181,12 @@ async def parent_loop(client: Client, pool: Pool, result: RushResult, deadline: 
 async def run_level(base_url: str, users: int, duration: float, pool: Pool, pids: dict):
     result = RushResult(users=users)
     client = Client.of(base_url)
-    before = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"))
+    before = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"), database=pids.get("database"))
     started = time.monotonic()
     deadline = started + duration
     await asyncio.gather(*(parent_loop(client, pool, result, deadline) for _ in range(users)))
     result.elapsed = time.monotonic() - started
-    after = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"))
+    after = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"), database=pids.get("database"))
     result.cpu = cpu.shares(before, after)
     result.cpu_seconds = cpu.seconds(before, after)
     result.cores = os.cpu_count() or 1

@@ -53,8 +53,8 @@ def postmaster(everything) -> int | None:
 
 def backend_ticks(everything, database: str) -> dict[int, int]:
     """CPU ticks of each live PostgreSQL backend serving ``database`` (its title reads
-    ``postgres: [CLUSTER:] USER DATABASE …``): on a machine shared with other projects' databases the
-    postmaster's whole tree would bill their queries to the bench."""
+    ``postgres: [CLUSTER:] USER DATABASE …``): on a machine shared with other projects'
+    databases, the postmaster's whole tree would bill their queries to the bench."""
     master = postmaster(everything)
     found = {}
     for pid, _name, parent in everything:

@@ -52,6 +52,7 @@ def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_pat
     for _key, label in STEPS:
         assert f"| {label} |" in text, label
     assert "exactly one request number" in text
+    assert "### CPU per journey" in text
     assert (RESULTS.read_bytes() if RESULTS.exists() else None) == before
 
 

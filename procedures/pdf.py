@@ -12,6 +12,7 @@ tells the citizen it is being prepared instead of building it a second time (the
 of bench/ found the web and the worker both paying WeasyPrint for one sending).
 """
 
+import threading
 from datetime import UTC
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from citizen_portal import shared_cache
@@ -59,6 +61,18 @@ def pdf_context(request: Request) -> dict:
     }
 
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """One per thread, kept: a new one for each PDF (WeasyPrint's default) loads the fonts
+    from fontconfig again, 15–20 ms of the 105–125 ms of CPU a build costs (measured on
+    the rush's PDF). Pango's font map is not shared between threads."""
+    if not hasattr(_fonts, "configuration"):
+        _fonts.configuration = FontConfiguration()
+    return _fonts.configuration
+
+
 def request_pdf_bytes(request: Request) -> bytes:
     """Render the request with WeasyPrint, tagged for screen readers (PDF/UA-1)."""
     with translation.override("fr"):
@@ -66,7 +80,9 @@ def request_pdf_bytes(request: Request) -> bytes:
     # Nothing leaves the server: the style is inline, fonts come from fontconfig,
     # and any URL that slipped into the document is refused.
     no_fetching = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=no_fetching).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=font_configuration()
+    )
 
 
 def cached_pdf(name: str) -> bytes | None:

@@ -22,13 +22,15 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set)
+## make test: the whole suite (SQLite by default, PostgreSQL when DATABASE_URL is set), the
+## bench's smoke run included once (a bare pytest leaves it out: pyproject's addopts)
+PYTEST_MARKS ?= bench or not bench
 test: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$CI" = "true" ]; then echo "CI : /usr/bin/chromium est introuvable, les tests navigateur ne peuvent pas tourner."; exit 1; fi; \
 	  echo "*** /usr/bin/chromium introuvable : les tests navigateur (tests/e2e) sont IGNORÉS. Installez-le : apt-get install chromium ***"; \
 	fi
-	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest $(PYTEST_ARGS)
+	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -m "$(PYTEST_MARKS)" $(PYTEST_ARGS)
 
 ## make lint: ruff (lint and format check)
 lint: $(STAMP)

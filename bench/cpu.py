@@ -51,6 +51,25 @@ def postmaster(everything) -> int | None:
     return None
 
 
+def backend_ticks(everything, database: str) -> dict[int, int]:
+    """CPU ticks of each live PostgreSQL backend serving ``database`` (its title reads
+    ``postgres: [CLUSTER:] USER DATABASE …``): on a machine shared with other projects'
+    databases, the postmaster's whole tree would bill their queries to the bench."""
+    master = postmaster(everything)
+    found = {}
+    for pid, _name, parent in everything:
+        if parent != master:
+            continue
+        try:
+            title = (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").split()
+        except OSError:
+            continue
+        # « postgres: [CLUSTER:] USER DATABASE HOST ACTIVITY »
+        if title[:1] == [b"postgres:"] and database.encode() in title[2:4]:
+            found[pid] = process_ticks(pid)
+    return found
+
+
 def machine_ticks() -> tuple[int, int]:
     """(busy, total) ticks of all CPUs since boot."""
     values = [int(v) for v in (PROC / "stat").read_text().splitlines()[0].split()[1:]]
@@ -59,7 +78,9 @@ def machine_ticks() -> tuple[int, int]:
     return total - idle, total
 
 
-def snapshot(server_pid: int, *, worker_pid: int | None = None) -> dict:
+def snapshot(
+    server_pid: int, *, worker_pid: int | None = None, database: str | None = None
+) -> dict:
     if not (PROC / "stat").exists():
         return {}
     own = os.times()
@@ -72,7 +93,15 @@ def snapshot(server_pid: int, *, worker_pid: int | None = None) -> dict:
         "server": tree_ticks(server_pid, everything),
         "postgres": tree_ticks(postmaster(everything), everything),
         "worker": tree_ticks(worker_pid, everything),
+        "backends": backend_ticks(everything, database) if database else {},
     }
+
+
+def database_ticks(before: dict, after: dict) -> int:
+    """The bench database's backends between two snapshots: a backend opened in between
+    counts from zero; one closed in between is lost (the bench's connections persist)."""
+    old = before.get("backends", {})
+    return sum(ticks - old.get(pid, 0) for pid, ticks in after.get("backends", {}).items())
 
 
 def shares(before: dict, after: dict) -> dict[str, float]:
@@ -84,6 +113,9 @@ def shares(before: dict, after: dict) -> dict[str, float]:
         return {}
     server = after["server"] - before["server"]
     postgres = after["postgres"] - before["postgres"]
+    if after.get("backends"):
+        # The others' databases go to « other », as their programs do.
+        postgres = database_ticks(before, after)
     busy = after["busy"] - before["busy"]
     load = after["load"] - before["load"]
     worker = after.get("worker", 0) - before.get("worker", 0)
@@ -95,3 +127,16 @@ def shares(before: dict, after: dict) -> dict[str, float]:
         "other": 100 * max(0, busy - load - server - postgres - worker) / total,
         "idle": 100 * (total - busy) / total,
     }
+
+
+def seconds(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds used by each part between two snapshots: what a journey costs, which
+    the machine's other programs disturb less than the shares (they slow, not bill, us)."""
+    if not before or not after:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    parts = ("load", "server", "worker", "postgres")
+    used = {part: (after.get(part, 0) - before.get(part, 0)) / tick for part in parts}
+    if after.get("backends"):
+        used["postgres"] = database_ticks(before, after) / tick
+    return used

@@ -9,6 +9,7 @@ Every step is timed on its own; a journey counts when its last step answered.
 
 import asyncio
 import html
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ SELECT = re.compile(r'<select name="([^"]+)"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]+)"')
 RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
 SENT = re.compile(r"/demandes/(\d+)/confirmation/$")
+PDF_ATTEMPTS = 10
 
 
 class JourneyError(Exception):
@@ -48,6 +50,23 @@ class RushResult:
     journeys: int = 0
     elapsed: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    pdf_pending: int = 0  # answers « en préparation » (202) before the PDF itself
+    cores: int = 1
+
+    @property
+    def cpu_per_journey(self) -> dict[str, float]:
+        """CPU seconds per complete journey, per process and in all."""
+        if not self.journeys or not self.cpu_seconds:
+            return {}
+        per = {part: used / self.journeys for part, used in self.cpu_seconds.items()}
+        return {**per, "total": sum(per.values())}
+
+    @property
+    def capacity(self) -> float:
+        """Journeys per second the machine's cores would give at the measured CPU cost."""
+        total = self.cpu_per_journey.get("total", 0.0)
+        return self.cores / total if total else 0.0
 
     @property
     def rate(self) -> float:
@@ -123,11 +142,28 @@ async def journey(client: Client, pool: Pool, result: RushResult) -> None:
     if not match:
         raise JourneyError("envoi", f"sent to {confirmation!r}")
     await step(result, "confirmation", client.get(confirmation, cookie), 200)
-    pdf = await step(result, "pdf", client.get(f"/demandes/{match[1]}/pdf/", cookie), 200)
+    pdf = await pdf_download(client, result, f"/demandes/{match[1]}/pdf/", cookie)
     if not pdf.header("content-type").startswith("application/pdf"):
         raise JourneyError("pdf", pdf.header("content-type"))
     result.sent.append(int(match[1]))
     result.journeys += 1
+
+
+async def pdf_download(client: Client, result: RushResult, url: str, cookie: str) -> Response:
+    """The PDF, or while the worker builds it the page « en préparation » (202): the parent
+    clicks its link again after the time it asks (Retry-After), as a person would."""
+    for _attempt in range(PDF_ATTEMPTS):
+        started = time.perf_counter()
+        response = await client.get(url, cookie)
+        took = time.perf_counter() - started
+        if response.status == 200:
+            result.latencies["pdf"].append(took)
+            return response
+        if response.status != 202:
+            raise JourneyError("pdf", f"HTTP {response.status}")
+        result.pdf_pending += 1
+        await asyncio.sleep(float(response.header("retry-after") or 1))
+    raise JourneyError("pdf", f"still in preparation after {PDF_ATTEMPTS} tries")
 
 
 async def parent_loop(client: Client, pool: Pool, result: RushResult, deadline: float):
@@ -145,10 +181,13 @@ async def parent_loop(client: Client, pool: Pool, result: RushResult, deadline: 
 async def run_level(base_url: str, users: int, duration: float, pool: Pool, pids: dict):
     result = RushResult(users=users)
     client = Client.of(base_url)
-    before = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"))
+    before = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"), database=pids.get("database"))
     started = time.monotonic()
     deadline = started + duration
     await asyncio.gather(*(parent_loop(client, pool, result, deadline) for _ in range(users)))
     result.elapsed = time.monotonic() - started
-    result.cpu = cpu.shares(before, cpu.snapshot(pids["web"], worker_pid=pids.get("worker")))
+    after = cpu.snapshot(pids["web"], worker_pid=pids.get("worker"), database=pids.get("database"))
+    result.cpu = cpu.shares(before, after)
+    result.cpu_seconds = cpu.seconds(before, after)
+    result.cores = os.cpu_count() or 1
     return result

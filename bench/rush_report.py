@@ -79,6 +79,12 @@ def targets(outcome: RushRun, users: int = 32) -> list[str]:
             f"{level.rate:.1f}/s",
             level.rate >= JOURNEYS_TARGET,
         ),
+        (
+            f"≥ {JOURNEYS_TARGET:g} journeys/s that the {level.cores} cores would give at the "
+            f"CPU a journey cost at {users}",
+            f"{level.capacity:.1f}/s" if level.capacity else "–",
+            level.capacity >= JOURNEYS_TARGET,
+        ),
         ("zero errors (every level)", str(errors), errors == 0),
         (
             "mail and PDF of every journey done within a minute of the run's end",
@@ -93,9 +99,9 @@ def targets(outcome: RushRun, users: int = 32) -> list[str]:
 
 def levels_table(outcome: RushRun) -> list[str]:
     lines = [
-        "| Parents | journeys/s | logins/s (login alone) | errors | waiting for a lock "
-        "| CPU load / web / worker / PostgreSQL / other |",
-        "| ---: | ---: | ---: | ---: | --- | --- |",
+        "| Parents | journeys/s | logins/s (login alone) | errors | PDF « en préparation » "
+        "| waiting for a lock | CPU load / web / worker / PostgreSQL / other |",
+        "| ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for level, logins, (waited, most) in zip(
         outcome.levels, outcome.logins, outcome.lock_waits, strict=True
@@ -107,7 +113,30 @@ def levels_table(outcome: RushRun) -> list[str]:
         errors = ", ".join(f"{k}: {v}" for k, v in level.errors.items()) or "0"
         lines.append(
             f"| {level.users} | {level.rate:.1f} | {logins.rate:.1f} | {errors} | "
-            f"{per:.1f} ms per request sent (at most {most} at once) | {share} |"
+            f"{level.pdf_pending} | {per:.1f} ms per request sent (at most {most} at once) | "
+            f"{share} |"
+        )
+    return [*lines, ""]
+
+
+def cpu_table(outcome: RushRun) -> list[str]:
+    """CPU seconds per journey: the cost the neighbours of a shared machine disturb least."""
+    lines = [
+        "| Parents | web | worker | PostgreSQL | load tool | in all | journeys/s the cores "
+        "would give at that cost |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for level in outcome.levels:
+        per = level.cpu_per_journey
+        if not per:
+            lines.append(f"| {level.users} | – | – | – | – | – | – |")
+            continue
+        cells = " | ".join(
+            f"{per[part] * 1000:.0f} ms" for part in ("server", "worker", "postgres", "load")
+        )
+        lines.append(
+            f"| {level.users} | {cells} | {per['total'] * 1000:.0f} ms | "
+            f"{level.capacity:.1f} ({level.cores} cores) |"
         )
     return [*lines, ""]
 
@@ -159,7 +188,9 @@ def render(outcome: RushRun, *, commit: str, machine: dict, args, findings: str)
         "ma demande », the confirmation and the PDF; then the next parent (closed loop, "
         f"{args.duration:g} s per level). gunicorn with {args.workers} sync workers, {worker}, "
         "the acknowledgement mailed to a local SMTP sink (bench/smtp_sink.py), the PDF built by "
-        "the worker after the sending. Before each level, the login POST alone for "
+        "the worker after the sending (while it builds it, the page « en préparation » answers "
+        "and the parent clicks again after its Retry-After). Before each level, the login "
+        "POST alone for "
         f"{args.reference_duration:g} s at the same concurrency. Lock waits: backends of the "
         "bench's database waiting for a lock, sampled every 20 ms (bench/locks.py). Data: "
         f"`seed_demo --households {args.households}`, parents drawn among its households "
@@ -169,6 +200,9 @@ def render(outcome: RushRun, *, commit: str, machine: dict, args, findings: str)
         "### Levels",
         "",
         *levels_table(outcome),
+        "### CPU per journey",
+        "",
+        *cpu_table(outcome),
         "### Each step",
         "",
         *steps_table(outcome),

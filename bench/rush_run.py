@@ -42,7 +42,11 @@ def run(args, env: dict, var_dir: Path, database_url: str, log) -> RushRun:
         if not sample["citizens"]:
             raise SystemExit("no bench household with a child: nothing to register")
         server, base_url = runner.start_server(rush_env, args.workers, var_dir)
-        pids = {"web": server.pid, "worker": the_stack.worker.pid if the_stack.worker else None}
+        pids = {
+            "web": server.pid,
+            "worker": the_stack.worker.pid if the_stack.worker else None,
+            "database": runner.database_name(database_url),
+        }
         where = f"on {outcome.broker}" if outcome.broker else "in-process (no broker)"
         log(f"Rush: gunicorn on {base_url}, Celery worker {where}")
         pool = load.Pool(

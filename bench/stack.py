@@ -50,8 +50,14 @@ def free_port() -> int:
 
 def rush_environment(env: dict, broker_url: str, smtp_port: int) -> dict:
     """The web's and the worker's settings for the rush: mail to the sink, tasks to the
-    broker (when there is one: else Celery runs them in the web process)."""
+    broker (when there is one: else Celery runs them in the web process), connections
+    kept for the run."""
     env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
+    # Connections kept for the whole run, not renewed each minute as .env.example's 60 s
+    # would: PostgreSQL's CPU is read from the live backends of the bench's database, and
+    # a backend closed in the middle of a level takes its CPU with it (bench/cpu.py). A
+    # reconnection a minute per process costs nothing measurable either way.
+    env["CONN_MAX_AGE"] = "3600"
     env.update(EMAIL_USE_TLS="0", EMAIL_USE_SSL="0", EMAIL_TIMEOUT="5")
     if broker_url:
         env["CELERY_BROKER_URL"] = broker_url

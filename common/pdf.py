@@ -8,6 +8,7 @@ name carries the object's ``updated_at``, every change gives a new name, a cache
 file is never stale, and storing a version deletes the older ones beside it.
 """
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -16,9 +17,21 @@ from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 PDF_MIMETYPE = "application/pdf"
+
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """One per thread, kept: a new one for each PDF (WeasyPrint's default) loads the fonts
+    from fontconfig again, 15–20 ms of the 105–125 ms of CPU a build costs (measured on
+    the rush's PDF). Pango's font map is not shared between threads."""
+    if not hasattr(_fonts, "configuration"):
+        _fonts.configuration = FontConfiguration()
+    return _fonts.configuration
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -26,7 +39,9 @@ def render_pdf(template: str, context: dict) -> bytes:
     with translation.override("fr"):
         html = render_to_string(template, context)
     no_fetching = URLFetcher(allowed_protocols=())
-    return HTML(string=html, url_fetcher=no_fetching).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=no_fetching).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=font_configuration()
+    )
 
 
 def version_stamp(moment: datetime) -> str:

@@ -533,4 +533,4 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             obj=citizen_request,
             citizen=citizen_request.account,
         )
-        return pdf_response(citizen_request)
+        return pdf_response(request, citizen_request)

@@ -79,4 +79,4 @@ def track(request, code):
 @never_cache
 @require_GET
 def track_pdf(request, code):
-    return private(pdf_response(tracked_or_404(code)))
+    return private(pdf_response(request, tracked_or_404(code)))

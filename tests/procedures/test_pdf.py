@@ -319,3 +319,71 @@ def test_with_a_worker_the_pdf_is_built_ahead_of_the_citizen(
         )
         sent = services.request_submit(citizen_request=draft, by=citizen)
     assert cached_pdf(pdf_name(sent)) is not None
+
+
+def test_while_another_process_builds_it_the_citizen_is_told_it_is_being_prepared(
+    citizen_client, sent, weasyprint_calls
+):
+    """The worker queued by the sending is building this version: the web neither waits
+    for it nor pays WeasyPrint a second time; the page says so and offers the same link."""
+    from django.core.cache import cache
+
+    cache.set(pdf.build_claim_key(pdf.pdf_name(sent)), 1, timeout=30)
+
+    response = citizen_client.get(pdf_url(sent))
+
+    assert response.status_code == 202
+    assert response["Retry-After"] == "2"
+    assert response["Cache-Control"] == "private, no-store"
+    page = response.content.decode()
+    assert "Votre récapitulatif est en préparation" in page
+    assert f'href="{pdf_url(sent)}"' in page
+    assert weasyprint_calls.call_count == 0
+
+
+def test_once_the_other_process_stored_it_the_same_link_serves_it(
+    citizen_client, sent, weasyprint_calls
+):
+    from django.core.cache import cache
+
+    cache.set(pdf.build_claim_key(pdf.pdf_name(sent)), 1, timeout=30)
+    assert citizen_client.get(pdf_url(sent)).status_code == 202
+    pdf.pdf_store(sent, pdf.request_pdf_bytes(sent))
+    cache.delete(pdf.build_claim_key(pdf.pdf_name(sent)))
+
+    response = citizen_client.get(pdf_url(sent))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert weasyprint_calls.call_count == 1
+
+
+def test_the_worker_skips_a_version_being_built_or_already_stored(sent, weasyprint_calls):
+    from django.core.cache import cache
+
+    from procedures.tasks import build_request_pdf
+
+    cache.set(pdf.build_claim_key(pdf.pdf_name(sent)), 1, timeout=30)
+    build_request_pdf(sent.pk)
+    assert weasyprint_calls.call_count == 0
+    assert stored_versions(sent) == []
+
+    cache.delete(pdf.build_claim_key(pdf.pdf_name(sent)))
+    build_request_pdf(sent.pk)
+    build_request_pdf(sent.pk)
+    assert weasyprint_calls.call_count == 1
+    assert cache.get(pdf.build_claim_key(pdf.pdf_name(sent))) is None
+
+
+def test_with_the_shared_cache_unavailable_the_web_builds_it_rather_than_refuse_it(
+    citizen_client, sent, weasyprint_calls, settings
+):
+    from citizen_portal.cache_connection import shared_cache
+
+    # The production configuration, on a port where nothing listens.
+    settings.CACHES = {**settings.CACHES, "default": shared_cache("redis://127.0.0.1:1/0", 1)}
+
+    response = citizen_client.get(pdf_url(sent))
+
+    assert response.status_code == 200
+    assert weasyprint_calls.call_count == 1

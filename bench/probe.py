@@ -94,6 +94,7 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
 
     from common.private_storage import private_storage
     from notifications.models import Message, MessageKind, MessageStatus
+    from notifications.topics import request_topic
     from procedures.models import Request
     from procedures.pdf import pdf_folder, pdf_name
 
@@ -102,7 +103,7 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
     while True:
         requests = list(Request.objects.filter(pk__in=pks))
         acks = Message.objects.filter(
-            kind=MessageKind.ACKNOWLEDGEMENT, topic__in=[f"request:{pk}" for pk in pks]
+            kind=MessageKind.ACKNOWLEDGEMENT, topic__in=[request_topic(pk) for pk in pks]
         )
         sent_acks = Counter(acks.filter(status=MessageStatus.SENT).values_list("topic", flat=True))
         mails = Counter()
@@ -117,7 +118,7 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
             )
             current = pdf_name(request).rsplit("/", 1)[1]
             pdfs[request.pk] = (len(files), current in files)
-        done = all(sent_acks[f"request:{r.pk}"] >= 1 for r in requests) and all(
+        done = all(sent_acks[request_topic(r.pk)] >= 1 for r in requests) and all(
             built for _n, built in pdfs.values()
         )
         waited = time.monotonic() - started
@@ -133,7 +134,9 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
             1 for r in requests if r.number and numbers[r.number] == 1 and not r.is_draft
         ),
         "one_mail": sum(
-            1 for r in requests if sent_acks[f"request:{r.pk}"] == 1 and mails[r.number or "?"] == 1
+            1
+            for r in requests
+            if sent_acks[request_topic(r.pk)] == 1 and mails[r.number or "?"] == 1
         ),
         "one_pdf": sum(1 for n, built in pdfs.values() if n == 1 and built),
     }

@@ -23,7 +23,7 @@ def sent(transactional_db):
         member=None,
         answers=complete_answers(procedure, {"objets": "Canapé"}),
     )
-    return services.request_submit(request=draft, by=citizen)
+    return services.request_submit(citizen_request=draft, by=citizen)
 
 
 def test_a_pdf_being_built_is_announced_and_its_link_gives_it_once_ready(page, live_server, sent):

@@ -20,6 +20,7 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
+from franceconnect import answers
 from franceconnect.config import ProviderConfig
 from franceconnect.errors import IdentityRefused, ProviderUnavailable
 from franceconnect.identity import CertifiedIdentity
@@ -55,6 +56,18 @@ class FranceConnectClient(OIDCAuthenticationBackend):
             return FORCED_SETTINGS[attr]
         return import_from_settings(attr, *args)
 
+    def fetch(self, method: str, url: str, **kwargs) -> requests.Response:
+        """Every call to the provider: bounded in size and time (``answers``), with the
+        library's settings for TLS and proxies."""
+        return answers.fetch(
+            method,
+            url,
+            timeout=self.get_settings("OIDC_TIMEOUT", None),
+            verify=self.get_settings("OIDC_VERIFY_SSL", True),
+            proxies=self.get_settings("OIDC_PROXY", None),
+            **kwargs,
+        )
+
     # The exchange
 
     def identity_for(
@@ -87,11 +100,37 @@ class FranceConnectClient(OIDCAuthenticationBackend):
             raise ProviderUnavailable(error.__class__.__name__) from error
         except (SuspiciousOperation, jwt.PyJWTError) as error:
             raise IdentityRefused(f"{error.__class__.__name__}: {error}") from error
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ProviderUnavailable(f"unreadable answer: {error.__class__.__name__}") from error
         if userinfo.get("sub") != claims["sub"]:
             raise IdentityRefused("userinfo sub differs from the ID token's")
         return CertifiedIdentity.from_claims(userinfo), id_token
+
+    def get_token(self, payload):
+        """The library's token request, its body read within bounds and required to be a
+        JSON object (FranceConnect sends ``client_secret`` in the form, not Basic)."""
+        response = self.fetch("POST", self.OIDC_OP_TOKEN_ENDPOINT, data=payload)
+        self.raise_token_response_error(response)
+        return answers.json_object(response)
+
+    def retrieve_matching_jwk(self, token):
+        """The key of the JWKS with the token's ``kid`` (and its ``alg`` when the key names
+        one), as the library finds it, from an answer read within bounds; a JWKS of the
+        wrong shape is the provider's failure (ValueError), no matching key a refusal."""
+        keys = answers.json_object(self.fetch("GET", self.OIDC_OP_JWKS_ENDPOINT)).get("keys")
+        if not isinstance(keys, list):
+            raise ValueError("JWKS without a list of keys")
+        header = jwt.get_unverified_header(token)
+        matching = [
+            jwk
+            for jwk in keys
+            if isinstance(jwk, dict)
+            and jwk.get("kid") == header.get("kid")
+            and jwk.get("alg", header.get("alg")) == header.get("alg")
+        ]
+        if not matching:
+            raise SuspiciousOperation("no key of the JWKS matches the token")
+        return jwt.PyJWK(matching[-1])
 
     # Checks
 
@@ -120,20 +159,13 @@ class FranceConnectClient(OIDCAuthenticationBackend):
     def get_userinfo(self, access_token, id_token, payload):
         """FranceConnect v2 answers with a signed JWT (``application/jwt``); plain JSON is
         accepted too, as the userinfo request itself is authenticated by TLS."""
-        response = requests.get(
-            self.OIDC_OP_USER_ENDPOINT,
-            headers={"Authorization": f"Bearer {access_token}"},
-            verify=self.get_settings("OIDC_VERIFY_SSL", True),
-            timeout=self.get_settings("OIDC_TIMEOUT", None),
-            proxies=self.get_settings("OIDC_PROXY", None),
+        response = self.fetch(
+            "GET", self.OIDC_OP_USER_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"}
         )
         response.raise_for_status()
         content_type = response.headers.get("content-type", "").lower()
         if not content_type.startswith("application/jwt"):
-            claims = response.json()
-            if not isinstance(claims, dict):
-                raise ValueError("userinfo is not an object")
-            return claims
+            return answers.json_object(response)
         token = response.text.strip()
         claims = jwt.decode(
             token,

@@ -8,6 +8,7 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from franceconnect import answers
 from franceconnect.errors import ProviderUnavailable
 
 # The discovery document changes when FranceConnect rotates endpoints: an hour is plenty.
@@ -70,10 +71,12 @@ def discovery(url: str) -> dict:
     if cached:
         return cached
     try:
-        response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+        response = answers.fetch("GET", url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
-        document = response.json()
-        endpoints = {name: str(document[name]) for name in DISCOVERY_KEYS}
+        document = answers.json_object(response)
+        endpoints = {name: document[name] for name in DISCOVERY_KEYS}
+        if not all(isinstance(value, str) and value for value in endpoints.values()):
+            raise ValueError("an endpoint that is not an address")
     except (requests.RequestException, ValueError, KeyError, TypeError) as error:
         raise ProviderUnavailable(f"discovery: {error.__class__.__name__}") from error
     cache.set(key, endpoints, timeout=DISCOVERY_CACHE_SECONDS)

@@ -18,6 +18,10 @@ SCOPES = (
     "email",
 )
 REQUIRED_CLAIMS = ("sub", "given_name", "family_name", "birthdate", "gender")
+# The longest value kept of each claim (the account's columns: a longer one would fail at
+# the database, after the citizen filled in the completion page); others: CLAIM_MAX_LENGTH.
+CLAIM_MAX_LENGTHS = {"sub": 255, "email": 254}
+CLAIM_MAX_LENGTH = 150
 CIVILITY_OF_GENDER = {"female": Civility.MADAME, "male": Civility.MONSIEUR}
 # The INSEE code FranceConnect sends as birthcountry for France.
 FRANCE = "99100"
@@ -50,6 +54,17 @@ class CertifiedIdentity:
         identity = cls(
             **{item.name: str(claims.get(item.name) or "").strip() for item in fields(cls)}
         )
+        overlong = [
+            item.name
+            for item in fields(cls)
+            if len(getattr(identity, item.name))
+            > CLAIM_MAX_LENGTHS.get(item.name, CLAIM_MAX_LENGTH)
+        ]
+        if overlong:
+            raise IdentityIncomplete(
+                "FranceConnect a transmis une identité que le portail ne peut pas enregistrer "
+                f"({', '.join(overlong)} trop long) : présentez-vous au guichet unique."
+            )
         try:
             date.fromisoformat(identity.birthdate)
         except ValueError:

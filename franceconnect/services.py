@@ -84,7 +84,7 @@ def link_create(*, account: User, identity: CertifiedIdentity, client_id: str) -
     """
     # Lock the account: the same link asked for from two tabs is made once.
     locked = User.objects.select_for_update().get(pk=account.pk)
-    if locked.is_staff:
+    if locked.is_staff or locked.is_superuser:
         raise LinkRefused("Un compte d'agent ne se lie pas à FranceConnect.")
     existing = FranceConnectLink.objects.filter(account=locked).first()
     if existing is not None:

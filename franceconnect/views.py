@@ -100,7 +100,9 @@ class StartView(OIDCAuthenticationRequestView):
         safe = url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        request.session["oidc_login_next"] = next_url if safe else None
+        # Kept with this attempt's state, not once per session: two tabs started with two
+        # pages each come back to their own.
+        sessions.next_store(request.session, response["Location"], next_url if safe else "")
         return response
 
 
@@ -139,14 +141,18 @@ def callback(request):
         return link_and_return(request, identity, config.client_id, id_token)
     link = selectors.link_for_identity(client_id=config.client_id, sub=identity.sub)
     if link is None:
+        # A new session key before it holds a certified identity: a key planted in this
+        # browser beforehand (session fixation) must not open the completion page.
+        request.session.cycle_key()
         sessions.pending_store(
             request.session, identity=identity, client_id=config.client_id, id_token=id_token
         )
         return redirect("franceconnect:complete")
-    if not link.account.is_active or link.account.is_staff:
+    account = link.account
+    if not account.is_active or account.is_staff or account.is_superuser:
         return failure(request, "Ce compte est désactivé. Contactez la mairie.", status=403)
     services.login_record(link=link, identity=identity)
-    next_url = request.session.get("oidc_login_next") or reverse("home")
+    next_url = flow.get("next") or reverse("home")
     log_in(request, link.account, id_token)
     return redirect(next_url)
 
@@ -165,6 +171,8 @@ def link_and_return(request, identity, client_id: str, id_token: str):
         messages.error(request, str(refusal))
         return redirect("households:account")
     request.session.pop(sessions.PENDING, None)
+    # The account just gained a certified identity: the session that holds it is renewed.
+    request.session.cycle_key()
     request.session[sessions.ID_TOKEN] = id_token
     logout.remember(request, id_token)
     messages.success(

@@ -58,6 +58,8 @@ class FakeFranceConnect:
     userinfo_as_json: bool = False
     timeout_on: str = ""  # "token", "userinfo", "jwks", "discovery"
     status_on: dict = field(default_factory=dict)  # {"token": 500}
+    # A raw answer instead of the normal one: {"token": ("text/html", "<html>…")}.
+    raw_on: dict = field(default_factory=dict)
     # Filled as calls come: (method, path, timeout).
     calls: list = field(default_factory=list)
     codes: dict = field(default_factory=dict)
@@ -111,6 +113,9 @@ class FakeFranceConnect:
         }.get(path, "")
         if name and name == self.timeout_on:
             raise requests.exceptions.ReadTimeout(f"fake FranceConnect: {name} hangs")
+        if name in self.raw_on:
+            content_type, body = self.raw_on[name]
+            return 200, content_type, body
         if name in self.status_on:
             return self.status_on[name], "application/json", {"error": "server_error"}
         if name == "discovery":
@@ -167,6 +172,8 @@ class FakeAdapter(BaseAdapter):
         response.status_code = status
         response.headers["Content-Type"] = content_type
         response._content = (payload if isinstance(payload, str) else json.dumps(payload)).encode()
+        # The body is already here: iter_content (a streamed read) serves it from memory.
+        response._content_consumed = True
         response.url = request.url
         response.request = request
         response.encoding = "utf-8"

@@ -233,17 +233,17 @@ def complete(request):
 
 @enabled_only
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def link_pending(request):
-    """After « J'ai déjà un compte » and the password login: link the identity just seen."""
-    pending = sessions.pending_read(request.session)
-    if pending is None:
-        messages.info(request, "Cette étape a expiré : liez votre compte depuis l'onglet Compte.")
-        return redirect("households:account")
-    identity, client_id, id_token = pending
-    if request.method == "POST":
-        return link_and_return(request, identity, client_id, id_token)
-    return render(request, "franceconnect/link.html", {"identity": identity})
+    """After « J'ai déjà un compte » and the password login: FranceConnect once more, now
+    that the account is known, and the callback links the identity it certifies.
+
+    The identity seen before the password login is dropped, never linked: on a shared
+    computer it may be the previous visitor's, and linking it to this account would send
+    that person's next FranceConnect login into this account.
+    """
+    request.session.pop(sessions.PENDING, None)
+    return render(request, "franceconnect/link.html", {"next": reverse("households:account")})
 
 
 @require_GET

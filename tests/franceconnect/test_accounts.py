@@ -187,10 +187,25 @@ def test_from_the_first_visit_page_a_citizen_logs_in_and_links(client, provider)
     come_back(client, provider)
     assert reverse("franceconnect:link_pending") in text(client.get(COMPLETE))
     password_login(client, citizen)
-    assert "Lier mon compte" in text(client.get(reverse("franceconnect:link_pending")))
-    response = client.post(reverse("franceconnect:link_pending"))
+    page = text(client.get(reverse("franceconnect:link_pending")))
+    assert "Lier mon compte" in page
+    assert "S’identifier avec" in page  # FranceConnect once more, now the account is known
+    response = come_back(client, provider)
     assert response["Location"] == reverse("households:account")
     assert FranceConnectLink.objects.get().account == citizen
+
+
+def test_the_identity_seen_before_a_password_login_is_never_linked(client, provider):
+    """A shared computer: the previous visitor's first FranceConnect visit still waits in
+    the session when someone else logs in with a password and opens the linking page."""
+    come_back(client, provider)
+    someone_else = UserFactory()
+    password_login(client, someone_else)
+    client.get(reverse("franceconnect:link_pending"))
+    assert client.post(reverse("franceconnect:link_pending")).status_code == 405
+    assert not FranceConnectLink.objects.exists()
+    someone_else.refresh_from_db()
+    assert not someone_else.identity_certified
 
 
 def test_an_identity_linked_to_another_account_is_refused(client, provider):

@@ -167,10 +167,11 @@ def households_to_probe() -> dict[str, dict]:
     from accounts.models import User
     from demo.bulk_seed import IDENTIFIER_RE
     from payments.selectors import shown_since
+    from procedures.models import RequestState
 
     citizens = User.objects.filter(identifier__regex=IDENTIFIER_RE).annotate(
-        sent=Count("requests", filter=~Q(requests__state="draft"), distinct=True),
-        drafts=Count("requests", filter=Q(requests__state="draft"), distinct=True),
+        sent=Count("requests", filter=~Q(requests__state=RequestState.DRAFT), distinct=True),
+        drafts=Count("requests", filter=Q(requests__state=RequestState.DRAFT), distinct=True),
         invoices=Count(
             "household__invoices",
             filter=Q(household__invoices__issue_date__gte=shown_since()),

@@ -1,6 +1,6 @@
 """gunicorn's settings in the image: ``gunicorn --config python:citizen_portal.gunicorn_conf``.
 
-The access log masks tracking codes (citizen_portal/logs.py) in every field it
+The access log masks tracking codes (common/logs.py) in every field it
 writes, the referrer included. gunicorn caps the request line and headers and
 kills a worker stuck for ``timeout`` seconds (a body trickled in slowly); the body's
 size is capped by the proxy and, before anything reads it, by the portal

@@ -7,7 +7,7 @@ so the apps that show or export messages ask here rather than filter rows themse
 from django.db.models import QuerySet
 
 from accounts.models import User
-from notifications.models import Message
+from notifications.models import Message, MessageStatus
 
 
 def inbox(*, account: User) -> QuerySet[Message]:
@@ -24,3 +24,8 @@ def messages_about(*, topic: str) -> QuerySet[Message]:
 def messages_of_account(*, account: User) -> QuerySet[Message]:
     """Every message of the account, sent or not, oldest first: the data export."""
     return Message.objects.for_account(account).order_by("send_after")
+
+
+def failed_messages_count() -> int:
+    """How many messages wait for a resend: what ``resend_notifications`` reports."""
+    return Message.objects.filter(status=MessageStatus.FAILED).count()

@@ -30,6 +30,7 @@ from django.urls import reverse
 
 from accounts.models import AccountEvent, User
 from notifications.models import Message
+from notifications.topics import account_topic
 from procedures import services as procedures
 from procedures.models import Theme
 from tests.backoffice import personas
@@ -351,7 +352,7 @@ def test_a_password_set_by_a_superuser_is_in_the_history_and_told_to_the_holder(
     assert citizen.check_password(NEW_PASSWORD)
     event = AccountEvent.objects.get(account=citizen, kind=AccountEvent.Kind.PASSWORD_CHANGED)
     assert event.actor == superuser
-    notice = Message.objects.get(to_email=citizen.email, topic=f"account:{citizen.pk}")
+    notice = Message.objects.get(to_email=citizen.email, topic=account_topic(citizen.pk))
     assert "mot de passe" in notice.subject.lower()
 
 

@@ -5,25 +5,17 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from procedures import pdf, services
+from procedures import pdf
 from tests.e2e.axe import assert_accessible
 from tests.factories import PASSWORD, UserFactory
-from tests.procedures.factories import bulky_waste, complete_answers
+from tests.notifications.test_messages import submit
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def sent(transactional_db):
-    citizen = UserFactory(identifier="demo", first_name="Camille")
-    procedure = bulky_waste()
-    draft = services.request_draft_save(
-        account=citizen,
-        procedure=procedure,
-        member=None,
-        answers=complete_answers(procedure, {"objets": "Canapé"}),
-    )
-    return services.request_submit(citizen_request=draft, by=citizen)
+    return submit(UserFactory(identifier="demo", first_name="Camille"))
 
 
 def test_a_pdf_being_built_is_announced_and_its_link_gives_it_once_ready(page, live_server, sent):

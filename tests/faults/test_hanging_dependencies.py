@@ -19,6 +19,7 @@ from django.urls import reverse
 from citizen_portal.cache_connection import shared_cache
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
+from notifications.topics import request_topic
 from tests.notifications.test_messages import submit
 from tests.processes import (
     BROKER,
@@ -64,7 +65,7 @@ def test_a_hanging_broker_costs_a_submission_one_second_and_loses_nothing(
             callback()
         waited = time.monotonic() - started
     assert waited < 1.5, f"the page waited {waited:.1f} s on the broker after its commit"
-    message = Message.objects.get(topic=f"request:{request.pk}")
+    message = Message.objects.get(topic=request_topic(request.pk))
     assert message.status == MessageStatus.PENDING
     with publishing_to(BROKER):
         assert messages_requeue() == 1  # The beat, once the broker answers again.

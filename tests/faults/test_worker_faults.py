@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from notifications.models import Message, MessageKind, MessageStatus
 from notifications.services import message_queue, messages_requeue
+from notifications.topics import request_topic
 from tests.faults.killing_attachment import KILLING_ATTACHMENT
 from tests.notifications.test_messages import submit
 from tests.processes import (
@@ -106,7 +107,7 @@ def test_a_worker_killed_after_the_smtp_server_accepted_sends_once_more_under_on
     worker = start_worker()
     handler.fault = lambda: os.killpg(worker.pid, signal.SIGKILL)
     request = submit(citizen)  # Committed: the worker gets the task.
-    message = Message.objects.get(topic=f"request:{request.pk}")
+    message = Message.objects.get(topic=request_topic(request.pk))
     wait_for(lambda: worker.poll() is not None)
     assert status_of(message.pk) == MessageStatus.SENDING
     assert Message.objects.get(pk=message.pk).attempts == 1  # Counted when claimed.
@@ -141,7 +142,7 @@ def test_a_database_connection_lost_after_the_smtp_server_accepted_sends_once(
     start_worker()
     handler.fault = drop_the_workers_connection
     request = submit(citizen)
-    message = Message.objects.get(topic=f"request:{request.pk}")
+    message = Message.objects.get(topic=request_topic(request.pk))
     wait_for(lambda: status_of(message.pk) == MessageStatus.SENT)
     assert len(handler.received) == 1
     assert Message.objects.get(pk=message.pk).attempts == 1

@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 
 from notifications.models import Message, MessageStatus
 from notifications.services import messages_requeue
+from notifications.topics import request_topic
 from procedures import services
 from tests.factories import UserFactory
 from tests.procedures.factories import bulky_waste, complete_answers
@@ -95,7 +96,7 @@ def submit_request():
         answers=complete_answers(procedure, {}),
     )
     request = services.request_submit(citizen_request=draft, by=citizen)
-    return request, Message.objects.get(topic=f"request:{request.pk}")
+    return request, Message.objects.get(topic=request_topic(request.pk))
 
 
 def test_the_worker_delivers_the_acknowledgement_of_a_submitted_request(real_broker, smtp):

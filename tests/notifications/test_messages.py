@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -234,9 +235,11 @@ def test_failed_messages_are_resent_by_the_command_and_the_admin(citizen, client
     submit(citizen)
     message = Message.objects.get()
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error="boom")
-    send(call_command, "resend_notifications")
+    said = StringIO()
+    send(call_command, "resend_notifications", stdout=said)
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and len(mail.outbox) == 1
+    assert "1 message(s) remis à l'envoi sur 1 en échec." in said.getvalue()
 
     from tests.factories import UserFactory
 

@@ -48,11 +48,25 @@ def test_no_app_but_notifications_touches_message_rows():
     assert offenders == []
 
 
-def test_no_app_spells_a_topic_by_hand():
+HAND_SPELLED_TOPICS = ('f"request:{', 'f"payment:{', 'f"account:{', '"account-closed"')
+
+
+def every_module_but_this_one():
+    """The tests and the bench too: a test that spells a topic by hand passes on after a
+    rename of the topic's form, and so stops checking what the citizen sees."""
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {"notifications", ".venv", "node_modules"} or "migrations" in parts:
+            continue
+        if path.resolve() != Path(__file__).resolve():
+            yield path
+
+
+def test_no_module_spells_a_topic_by_hand():
     spelled = [
         str(path.relative_to(ROOT))
-        for path in portal_modules()
-        for literal in ('f"request:{', 'f"payment:{', 'f"account:{', '"account-closed"')
+        for path in every_module_but_this_one()
+        for literal in HAND_SPELLED_TOPICS
         if literal in path.read_text()
     ]
     assert spelled == []

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from notifications.models import Message, MessageKind, MessageStatus
 from notifications.services import message_deliver, message_queue, sent_messages_purge
+from notifications.topics import request_topic
 from tests.transactions import uncommitted
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -120,7 +121,7 @@ def test_another_accounts_messages_never_count(client, citizen, other_citizen):
         template="password_changed",
         context={"account": citizen},
         to_email="quelquun@example.org",
-        topic="request:1",
+        topic=request_topic(1),
     )
     assert badge(client) == ""
     client.force_login(other_citizen)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from notifications.models import Message, MessageKind
+from notifications.topics import payment_topic
 from payments.services.basket import basket_add_invoice
 from payments.services.payment import payment_confirm, payment_start
 
@@ -17,7 +18,7 @@ def test_a_confirmed_payment_is_acknowledged_once_with_the_receipt(
     with django_capture_on_commit_callbacks(execute=True):
         assert payment_confirm(payment=payment, source="test") is True
         assert payment_confirm(payment=payment, source="test") is False
-    message = Message.objects.get(topic=f"payment:{payment.pk}")
+    message = Message.objects.get(topic=payment_topic(payment.pk))
     assert message.kind == MessageKind.ACKNOWLEDGEMENT and message.account == payer
     assert len(mail.outbox) == 1
     email = mail.outbox[0]

@@ -228,13 +228,14 @@ def test_reconciliation_settles_payments_pending_for_more_than_15_minutes(
 
 
 def test_reconciliation_expires_an_abandoned_checkout_and_reopens_the_basket(
-    payer_client, two_invoices
+    payer_client, two_invoices, capsys
 ):
     payer_client.post(PAY)
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
         assert reconcile_payments() == {"pending": 1}
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):
         call_command("reconcile_payments")
+    assert capsys.readouterr().out.strip() == "Paiements rapprochés — expirés : 1."
     assert Payment.objects.get().state == PaymentState.EXPIRED
     assert Basket.objects.get().state == BasketState.OPEN
 

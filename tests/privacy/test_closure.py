@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.models import AccountEvent, User
 from households.models import Household, HouseholdEvent, Member
 from notifications.models import Message
+from notifications.topics import ACCOUNT_CLOSED
 from payments.models import Invoice, InvoiceState, Payment
 from privacy import closure
 from procedures.models import Request, RequestDocument, RequestState
@@ -71,7 +72,7 @@ def test_closing_with_an_open_request_and_a_paid_invoice(
     assert set(Request.objects.values_list("pk", flat=True)) == {full.civil_status.pk}
     assert not RequestDocument.objects.exists()
     assert [f for f in files_on_disk() if f.startswith("documents/")] == []
-    assert not Message.objects.filter(to_email=email).exclude(topic="account-closed").exists()
+    assert not Message.objects.filter(to_email=email).exclude(topic=ACCOUNT_CLOSED).exists()
     # Kept, detached: the civil-status request without contact details...
     kept = Request.objects.get()
     assert kept.account is None and kept.member is None

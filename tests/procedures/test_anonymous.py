@@ -280,7 +280,7 @@ def test_the_submission_is_acknowledged_once_in_the_outbox_to_the_address_given(
         sent = civil_status_request_submit(procedure=certificate_procedure(), data=cleaned())
     [message] = Message.objects.filter(topic=request_topic(sent.pk))
     assert message.kind == MessageKind.ACKNOWLEDGEMENT and message.account is None
-    assert message.dedupe_key == f"request:{sent.pk}:event:{sent.events.get().pk}"
+    assert message.dedupe_key == f"{request_topic(sent.pk)}:event:{sent.events.get().pk}"
     [email] = mail.outbox
     assert email.to == [sent.contact_email] and sent.number in email.body
 

@@ -201,7 +201,7 @@ def test_what_the_form_says_of_the_citizen_is_each_citizens_own(citizen, other_c
 
 
 @pytest.mark.django_db
-def test_a_form_sent_back_with_errors_shows_them_after_the_blank_form_was_cached(
+def test_a_form_sent_back_with_errors_shows_them_after_a_blank_form_was_shown(
     citizen_client,
 ):
     procedure = bulky_waste()

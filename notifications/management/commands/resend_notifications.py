@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from notifications import services
-from notifications.models import Message, MessageStatus
+from notifications import selectors, services
 
 
 class Command(BaseCommand):
@@ -15,7 +14,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, ids, **options):
-        failed = Message.objects.filter(status=MessageStatus.FAILED).count()
+        failed = selectors.failed_messages_count()
         count = services.messages_resend(pks=ids or None)
         self.stdout.write(
             self.style.SUCCESS(f"{count} message(s) remis à l'envoi sur {failed} en échec.")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from payments.models import PaymentState
 from payments.services import payments_reconcile
 from payments.services.payment import STALE_AFTER
 
@@ -25,11 +26,11 @@ class Command(BaseCommand):
             self.stdout.write("Aucun paiement en attente à rapprocher.")
             return
         labels = {
-            "paid": "payés",
-            "failed": "refusés",
-            "expired": "expirés",
-            "cancelled": "abandonnés",
-            "pending": "toujours en attente",
+            PaymentState.PAID: "payés",
+            PaymentState.FAILED: "refusés",
+            PaymentState.EXPIRED: "expirés",
+            PaymentState.CANCELLED: "abandonnés",
+            PaymentState.PENDING: "toujours en attente",
             "errors": "sans réponse du prestataire",
         }
         summary = ", ".join(f"{labels.get(key, key)} : {value}" for key, value in counts.items())

@@ -79,6 +79,9 @@ class InvoiceQuerySet(models.QuerySet):
 class Invoice(RefreshableStateMixin, models.Model):
     """An invoice of the town's billing software, loaded by ``import_invoices``."""
 
+    # Templates compare with members, not stored strings: ``invoice.State.PAID``.
+    State = InvoiceState
+
     number = models.CharField(_("numéro"), max_length=32, unique=True)
     # Empty once the account is closed or deleted: the invoice stays for the accounts
     # (INVOICE_RETENTION_YEARS), detached from the person (privacy.shredder).
@@ -292,6 +295,9 @@ class PaymentQuerySet(models.QuerySet):
 
 class Payment(RefreshableStateMixin, models.Model):
     """One attempt to pay a basket by card; its amount is the sum of its lines."""
+
+    # Templates compare with members, not stored strings: ``payment.State.PAID``.
+    State = PaymentState
 
     # Both empty once the account is closed: the payment stays with its invoices.
     household = models.ForeignKey(

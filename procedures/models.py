@@ -340,6 +340,9 @@ class RequestQuerySet(models.QuerySet):
 class Request(RefreshableStateMixin, models.Model):
     """A citizen's request; its state only moves through the transitions below."""
 
+    # Templates compare with members, not stored strings: ``request.State.ACCEPTED``.
+    State = RequestState
+
     number = models.CharField(_("numéro"), max_length=16, unique=True, null=True, blank=True)
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("démarche"), on_delete=models.PROTECT, related_name="requests"
@@ -403,6 +406,11 @@ class Request(RefreshableStateMixin, models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == RequestState.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        """Decided or cancelled: no transition is left to anyone."""
+        return self.state in (RequestState.DONE, RequestState.REFUSED, RequestState.CANCELLED)
 
     # Transitions. Services call them, record the history and queue the messages.
     # Each one's ``custom`` is its only description (read through procedures.transitions):

@@ -37,6 +37,22 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class ContactFieldsMixin:
+    """Phone and postal code, cleaned alike on every form where a citizen types them
+    (registration, FranceConnect's first visit, « Compte »): the rules are
+    common.validators'; a form without one of the fields simply never calls its method."""
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        validate_phone(phone)
+        return phone
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(code)
+        return code
+
+
 class PasswordPairMixin:
     """Two password fields that must match and follow the policy."""
 
@@ -74,7 +90,7 @@ def password_fields():
     )
 
 
-class RegistrationForm(CaptchaRenewalMixin, PasswordPairMixin, forms.ModelForm):
+class RegistrationForm(CaptchaRenewalMixin, ContactFieldsMixin, PasswordPairMixin, forms.ModelForm):
     civility = forms.ChoiceField(
         label=_("Civilité"), choices=Civility.choices, widget=forms.RadioSelect
     )
@@ -157,16 +173,6 @@ class RegistrationForm(CaptchaRenewalMixin, PasswordPairMixin, forms.ModelForm):
                 _("Il faut être majeur pour créer un compte ; un enfant est ajouté à votre foyer.")
             )
         return born
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        validate_phone(phone)
-        return phone
-
-    def clean_postal_code(self):
-        code = self.cleaned_data["postal_code"].strip()
-        validate_postal_code(code)
-        return code
 
     def clean(self):
         cleaned = super().clean()

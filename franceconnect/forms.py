@@ -3,14 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PasswordPairMixin, RegistrationForm, password_fields
+from accounts.forms import (
+    ContactFieldsMixin,
+    PasswordPairMixin,
+    RegistrationForm,
+    password_fields,
+)
 from accounts.models import User
-from common.validators import validate_phone, validate_postal_code
 
 CONTACT_FIELDS = ("phone", "address", "postal_code", "city")
 
 
-class CompletionForm(PasswordPairMixin, forms.Form):
+class CompletionForm(ContactFieldsMixin, PasswordPairMixin, forms.Form):
     """Address and phone; a portal password (with its security question) only if wanted."""
 
     phone = RegistrationForm.base_fields["phone"]
@@ -34,16 +38,6 @@ class CompletionForm(PasswordPairMixin, forms.Form):
             self.fields[name].required = True
         for name in self.PASSWORD_FIELDS:
             self.fields[name].required = False
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        validate_phone(phone)
-        return phone
-
-    def clean_postal_code(self):
-        code = self.cleaned_data["postal_code"].strip()
-        validate_postal_code(code)
-        return code
 
     def clean(self):
         cleaned = super().clean()

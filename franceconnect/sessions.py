@@ -9,8 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from franceconnect.identity import CertifiedIdentity
 
-# The ID token of the current login, for the end-session request at logout.
-ID_TOKEN = "franceconnect_id_token"  # noqa: S105 (a session key)
 # A first visit waiting on the completion page: the identity, the client id, when.
 PENDING = "franceconnect_pending"
 # The state sent with the end-session request, checked when FranceConnect sends us back.

@@ -159,8 +159,7 @@ def callback(request):
 
 def log_in(request, account, id_token: str) -> None:
     auth.login(request, account, backend=BACKEND_PATH)
-    # After login (which renews the session key): the end-session request needs it.
-    request.session[sessions.ID_TOKEN] = id_token
+    # After login (which renews the session key): the end-session URL goes in this session.
     logout.remember(request, id_token)
 
 
@@ -173,7 +172,6 @@ def link_and_return(request, identity, client_id: str, id_token: str):
     request.session.pop(sessions.PENDING, None)
     # The account just gained a certified identity: the session that holds it is renewed.
     request.session.cycle_key()
-    request.session[sessions.ID_TOKEN] = id_token
     logout.remember(request, id_token)
     messages.success(
         request,

@@ -8,13 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import RegistrationForm
+from accounts.forms import ContactFieldsMixin, RegistrationForm
 from accounts.models import Civility
 from common.validators import (
     normalize_spaces,
     validate_name,
-    validate_phone,
-    validate_postal_code,
 )
 from households import rules
 from households.ages import is_adult
@@ -137,7 +135,7 @@ class MemberForm(ReviewMixin, forms.Form):
         return born
 
 
-class AdultForm(MemberForm):
+class AdultForm(ContactFieldsMixin, MemberForm):
     category = Category.ADULT
     sex_labels = CIVILITY_LABELS
 
@@ -159,11 +157,6 @@ class AdultForm(MemberForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].label = _("Civilité")
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        validate_phone(phone)
-        return phone
 
 
 class ChildForm(MemberForm):
@@ -203,7 +196,7 @@ def initial_from(instance, form_class) -> dict:
     return {name: getattr(instance, name) for name in form_class.base_fields}
 
 
-class AccountForm(ReviewMixin, forms.Form):
+class AccountForm(ContactFieldsMixin, ReviewMixin, forms.Form):
     """« Modifier » of the account data: the registration's identity and contact fields."""
 
     civility = forms.ChoiceField(
@@ -257,13 +250,3 @@ class AccountForm(ReviewMixin, forms.Form):
         if not is_adult(born):
             raise ValidationError(_("Le titulaire du compte doit être majeur."))
         return born
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        validate_phone(phone)
-        return phone
-
-    def clean_postal_code(self) -> str:
-        code = self.cleaned_data["postal_code"].strip()
-        validate_postal_code(code)
-        return code

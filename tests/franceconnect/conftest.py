@@ -1,7 +1,10 @@
+import html
+
 import pytest
 import requests
 from django.urls import reverse
 
+from tests.factories import PASSWORD
 from tests.franceconnect.provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -46,3 +49,24 @@ def come_back(client, provider, *, follow=False, **overrides):
     params = provider.authorize(start(client))
     query = {"code": provider.code_for(params), "state": params["state"], **overrides}
     return client.get(reverse("franceconnect:callback"), query, follow=follow)
+
+
+COMPLETE = reverse("franceconnect:complete")
+CONTACT = {
+    "phone": "06 11 22 33 44",
+    "address": "4 rue du Marché",
+    "postal_code": "99999",
+    "city": "Villeneuve-sur-Example",
+}
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def password_login(client, account):
+    """Through the login page, as a citizen does (axes wants the request)."""
+    response = client.post(
+        reverse("accounts:login"), {"username": account.identifier, "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.content

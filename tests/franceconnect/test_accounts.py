@@ -3,8 +3,6 @@ is FranceConnect's; an existing citizen links once after the password login; bot
 work afterwards; the identity stays read-only while linked; logout leaves both; closure
 and the archive know the link."""
 
-import html
-
 import pytest
 from django.contrib.auth.hashers import is_password_usable
 from django.core import mail
@@ -19,30 +17,10 @@ from households.services import household_get_or_create
 from privacy.archive import account_data
 from privacy.closure import account_close
 from tests.factories import PASSWORD, PendingUserFactory, UserFactory
-from tests.franceconnect.conftest import come_back
+from tests.franceconnect.conftest import COMPLETE, CONTACT, come_back, password_login, text
 from tests.franceconnect.provider import ANGELA, CLIENT_ID
 
 pytestmark = pytest.mark.django_db
-
-COMPLETE = reverse("franceconnect:complete")
-CONTACT = {
-    "phone": "06 11 22 33 44",
-    "address": "4 rue du Marché",
-    "postal_code": "99999",
-    "city": "Villeneuve-sur-Example",
-}
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def password_login(client, account):
-    """Through the login page, as a citizen does (axes wants the request)."""
-    response = client.post(
-        reverse("accounts:login"), {"username": account.identifier, "password": PASSWORD}
-    )
-    assert response.status_code == 302, response.content
 
 
 def first_visit(client, provider, **data):

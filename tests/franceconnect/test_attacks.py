@@ -2,7 +2,6 @@
 a way back to another site, a provider that answers nonsense, a staff account, tokens in
 the logs. Each test names what it would let through."""
 
-import html
 import json
 import logging
 import subprocess
@@ -16,30 +15,19 @@ from django.urls import reverse
 from accounts.models import User
 from franceconnect import sessions
 from franceconnect.models import FranceConnectLink
-from tests.factories import PASSWORD, UserFactory
-from tests.franceconnect.conftest import come_back, start
+from tests.factories import UserFactory
+from tests.franceconnect.conftest import (
+    COMPLETE,
+    CONTACT,
+    come_back,
+    password_login,
+    start,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
-COMPLETE = reverse("franceconnect:complete")
 LINK = reverse("franceconnect:link_pending")
-CONTACT = {
-    "phone": "06 11 22 33 44",
-    "address": "4 rue du Marché",
-    "postal_code": "99999",
-    "city": "Villeneuve-sur-Example",
-}
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def password_login(client, account):
-    response = client.post(
-        reverse("accounts:login"), {"username": account.identifier, "password": PASSWORD}
-    )
-    assert response.status_code == 302, response.content
 
 
 def session_key(client) -> str:

@@ -315,3 +315,15 @@ def test_an_account_without_a_portal_password_is_not_offered_to_change_it(client
     first_visit(client, provider)
     tab = text(client.get(reverse("households:account")))
     assert "Changer mon mot de passe" not in tab
+
+
+def test_the_help_page_explains_franceconnect_where_it_is_offered(client, provider):
+    page = text(client.get(reverse("help")))
+    assert 'href="#franceconnect"' in page
+    assert "liez-le à FranceConnect" in page
+
+
+def test_the_help_page_says_nothing_of_franceconnect_where_it_is_off(client, settings):
+    settings.FRANCECONNECT_CLIENT_ID = ""
+    settings.FRANCECONNECT_SIMULATED = False
+    assert "FranceConnect" not in text(client.get(reverse("help")))

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 from accounts.forms import LoginForm
 from citizen_portal.health import report as health_report
 from privacy.periods import retention_periods
-from procedures import catalogue
 from procedures import selectors as procedure_selectors
 from procedures.anonymous import procedures_without_account
+from procedures.catalogue import cache as catalogue
 
 DASHBOARD_REQUESTS = 20
 

@@ -1,7 +1,6 @@
-"""The catalogue, configured by the town hall, and the clerks' processing of requests.
+"""The clerks' processing of requests (the catalogue's admin is ``procedures.catalogue.admin``).
 
-The catalogue is the work of « Administration fonctionnelle » (whole, by its
-permissions). A service sees the requests of the themes its groups handle; a
+A service sees the requests of the themes its groups handle; a
 superuser sees all; anything else is 404. The request page is read-only: a
 request moves only through the transitions of ``services.request_transition``.
 Opening a request, one of its documents or its PDF writes a row of the access
@@ -24,15 +23,8 @@ from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
 from procedures import queue, selectors, services, transitions
-from procedures.models import (
-    DocumentRequirement,
-    Procedure,
-    ProcedureField,
-    Request,
-    RequestDocument,
-    RequestEvent,
-    Theme,
-)
+from procedures.catalogue import admin as catalogue_admin  # noqa: F401 registers the catalogue
+from procedures.models import Request, RequestDocument, RequestEvent, Theme
 from procedures.views.requests import document_response
 
 PROCESS_PERMISSION = "procedures.change_request"
@@ -48,133 +40,6 @@ def restrict_to_handled_themes(queryset: QuerySet, user, *, theme_path: str) -> 
     if user.is_superuser:
         return queryset
     return queryset.filter(**{f"{theme_path}__in": handled_themes(user)})
-
-
-# The catalogue
-
-
-@admin.register(Theme)
-class ThemeAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "slug", "order")
-    list_editable = ("order",)
-    search_fields = ("title", "description")
-    prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("groups",)
-    fields = ("title", "slug", "description", "order", "groups")
-
-    def get_readonly_fields(self, request, obj=None):
-        # Which groups handle a theme decides who sees which requests: superusers only.
-        if request.user.is_superuser:
-            return ()
-        return ("groups",)
-
-
-class ProcedureFieldForm(forms.ModelForm):
-    """Its rules are the model's (``ProcedureField.clean``), checked by the form as it saves."""
-
-    class Meta:
-        model = ProcedureField
-        fields = ("name", "label", "kind", "required", "help_text", "choices", "order")
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3, "cols": 30})}
-
-
-class ProcedureFieldInline(admin.StackedInline):
-    model = ProcedureField
-    form = ProcedureFieldForm
-    extra = 0
-    fields = (("label", "name"), ("kind", "required", "order"), "help_text", "choices")
-
-
-class DocumentRequirementInline(admin.TabularInline):
-    model = DocumentRequirement
-    extra = 0
-    fields = ("label", "help_text", "order")
-
-
-class ProcedureAdminForm(forms.ModelForm):
-    """Its rules are the model's (``Procedure.clean``), checked by the form as it saves."""
-
-    class Meta:
-        model = Procedure
-        fields = (
-            "theme",
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "order",
-            "kind",
-            "certificate",
-            "concerns",
-            "account_required",
-            "captcha_required",
-            "published",
-            "service_name",
-            "service_contact",
-            "silence_rule",
-            "silence_delay_days",
-            "has_appointment",
-            "reminder_text",
-        )
-
-
-@admin.register(Procedure)
-class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    form = ProcedureAdminForm
-    list_display = (
-        "title",
-        "theme",
-        "kind",
-        "certificate",
-        "published",
-        "account_required",
-        "order",
-    )
-    list_filter = ("theme", "published", "account_required", "kind", "certificate")
-    list_select_related = ("theme",)
-    search_fields = ("title", "summary", "description", "theme__title")
-    prepopulated_fields = {"slug": ("title",)}
-    ordering = ("theme__order", "order", "title")
-    inlines = [ProcedureFieldInline, DocumentRequirementInline]
-    fieldsets = (
-        (
-            _("Démarche"),
-            {"fields": ("theme", "title", "slug", "summary", "description", "order")},
-        ),
-        (
-            _("Qui peut la demander"),
-            {
-                "fields": (
-                    "kind",
-                    "certificate",
-                    "concerns",
-                    "account_required",
-                    "captcha_required",
-                    "published",
-                )
-            },
-        ),
-        (
-            _("Traitement"),
-            {
-                "fields": (
-                    "service_name",
-                    "service_contact",
-                    "silence_rule",
-                    "silence_delay_days",
-                    "has_appointment",
-                    "reminder_text",
-                )
-            },
-        ),
-    )
-
-    def get_readonly_fields(self, request, obj=None):
-        # A procedure's theme decides which service reads its requests, as Theme.groups does:
-        # once the procedure exists, superusers alone move it.
-        if obj is not None and not request.user.is_superuser:
-            return ("theme",)
-        return ()
 
 
 # The requests

@@ -6,6 +6,7 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Démarches"
 
     def ready(self):
-        from procedures import catalogue, receivers  # noqa: F401
+        from procedures import receivers  # noqa: F401
+        from procedures.catalogue import cache
 
-        catalogue.connect_signals()
+        cache.connect_signals()

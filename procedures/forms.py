@@ -185,13 +185,6 @@ def initial_from(request) -> dict:
     return initial
 
 
-class SearchForm(forms.Form):
-    """« Rechercher une démarche »: what the database cannot hold (a NUL byte) is a form
-    error, never a query."""
-
-    q = forms.CharField(required=False, max_length=100)
-
-
 class ReplyForm(forms.Form):
     message = forms.CharField(
         label=_("Votre réponse au service"),

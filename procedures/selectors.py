@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from procedures.models import Procedure, ProcedureField, Request, RequestState, Theme
+from procedures.models import Procedure, ProcedureField, Request, RequestState
 
 
 def requests_for_account(*, account: User) -> QuerySet[Request]:
@@ -56,38 +56,6 @@ def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], lis
 
 def drafts(*, account: User) -> QuerySet[Request]:
     return requests_for_account(account=account).drafts().order_by("-updated_at")
-
-
-def published_themes() -> QuerySet[Theme]:
-    procedures = Procedure.objects.published().order_by("order", "title")
-    return (
-        Theme.objects.filter(procedures__published=True)
-        .distinct()
-        .prefetch_related(
-            Prefetch("procedures", queryset=procedures, to_attr="published_procedures")
-        )
-    )
-
-
-def search_procedures(words: str) -> QuerySet[Procedure]:
-    query = Q()
-    for word in words.split()[:8]:
-        query &= (
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(theme__title__icontains=word)
-        )
-    return Procedure.objects.published().filter(query).select_related("theme")
-
-
-def procedure_with_form(*, slug: str) -> QuerySet[Procedure]:
-    return (
-        Procedure.objects.published()
-        .filter(slug=slug)
-        .select_related("theme")
-        .prefetch_related("fields", "documents")
-    )
 
 
 def answers_for_display(request: Request) -> list[dict]:

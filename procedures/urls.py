@@ -1,6 +1,7 @@
 from django.urls import path
 
-from procedures.views import anonymous, catalogue, drafts, pdf, requests
+from procedures.catalogue import views as catalogue
+from procedures.views import anonymous, drafts, pdf, requests
 
 app_name = "procedures"
 

@@ -116,6 +116,7 @@ def test_the_reader_finds_the_imports_it_is_meant_to_check():
     """Guards the test itself: a reader that saw nothing would let everything pass."""
     assert ("procedures.models", "common.fsm.RefreshableStateMixin") in IMPORTS
     assert ("demo.management.commands.seed_demo", "demo.people") in IMPORTS
+    assert ("procedures.catalogue.cache", "procedures.catalogue.selectors") in IMPORTS
     assert {"common", "demo", "citizen_portal", "accounts", "privacy"} <= project_packages()
     assert {"accounts", "households", "procedures", "payments"} <= domain_apps()
 
@@ -163,3 +164,33 @@ def test_an_app_imports_only_the_apps_of_the_layers_below_its_own(layer):
 def test_every_domain_app_sits_on_a_layer_or_is_new():
     """The layers name only apps that exist: a renamed app must be renamed here too."""
     assert set().union(*LAYERS) <= domain_apps()
+
+
+# The catalogue's own room inside ``procedures``: requests are made from the catalogue,
+# never the reverse, so that the catalogue reads (and later moves) without the requests.
+CATALOGUE = "procedures.catalogue"
+
+
+def in_catalogue(module: str) -> bool:
+    return (module + ".").startswith(CATALOGUE + ".")
+
+
+def test_the_catalogue_imports_nothing_of_the_requests():
+    assert [
+        f"{importer} imports {imported}"
+        for importer, imported in IMPORTS
+        if in_catalogue(importer)
+        and package_of(imported) == "procedures"
+        and not in_catalogue(imported)
+    ] == []
+
+
+def test_the_catalogue_models_are_those_the_app_has_always_had():
+    """Re-exported by ``procedures.models``, they keep their app label and migrations."""
+    from procedures import models
+    from procedures.catalogue import models as catalogue_models
+
+    for name in ("Theme", "Procedure", "ProcedureField", "DocumentRequirement"):
+        model = getattr(catalogue_models, name)
+        assert getattr(models, name) is model
+        assert model._meta.app_label == "procedures"

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from households.services import household_members
-from procedures import catalogue, selectors, services
+from procedures import selectors, services
+from procedures.catalogue import cache as catalogue
 from procedures.forms import ProcedureForm, initial_from
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procedures import catalogue
+from procedures.catalogue import cache as catalogue
 from procedures.models import Procedure, ProcedureField
 from tests.procedures.factories import (
     DocumentFactory,

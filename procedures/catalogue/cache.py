@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from procedures import selectors
-from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
+from procedures.catalogue import selectors
+from procedures.catalogue.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
 MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
 

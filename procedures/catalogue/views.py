@@ -3,10 +3,9 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from procedures import catalogue as cached_catalogue
-from procedures import selectors
-from procedures.forms import SearchForm
-from procedures.models import Theme
+from procedures.catalogue import cache, selectors
+from procedures.catalogue.forms import SearchForm
+from procedures.catalogue.models import Theme
 
 
 @require_GET
@@ -17,7 +16,7 @@ def catalogue(request):
         "active_tab": "services",
         "words": words,
         "search_errors": form.errors.get("q"),
-        "themes": cached_catalogue.published_themes(),
+        "themes": cache.published_themes(),
     }
     if words:
         context["results"] = selectors.search_procedures(words)

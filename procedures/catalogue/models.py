@@ -1,0 +1,300 @@
+"""The catalogue: themes, their procedures, each procedure's fields and documents.
+
+The town's « Administration fonctionnelle » edits them in the admin; citizens' requests
+(``procedures.models``) point at them. The models live here and keep the app label
+``procedures`` (their tables and migrations are the app's), and ``procedures.models``
+re-exports them, so that ``from procedures.models import Procedure`` keeps working.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Theme(models.Model):
+    title = models.CharField(_("titre"), max_length=120)
+    slug = models.SlugField(_("adresse"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    # Clerks see the requests of the themes their groups handle.
+    groups = models.ManyToManyField(
+        Group, verbose_name=_("groupes d'agents qui traitent ce thème"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("procedures:theme", args=[self.slug])
+
+
+class Certificate(models.TextChoices):
+    """The civil-status register a certificate request draws from.
+
+    Stored values are French (« naissance », « deces ») and stay French from now on:
+    one language for what the database holds, whatever the language of the code.
+    """
+
+    BIRTH = "naissance", _("Acte de naissance")
+    MARRIAGE = "mariage", _("Acte de mariage")
+    DEATH = "deces", _("Acte de décès")
+
+
+CHOICE_KINDS_HELP = _("Un champ à choix a besoin de ses choix : écrivez-en un par ligne.")
+
+
+class ProcedureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Concerns(models.TextChoices):
+    """Whom a procedure is about (``Procedure.Concerns``).
+
+    These stored values are English, written before the rule: kept as they are, but
+    every value stored from now on is French (one language, as « naissance »).
+    """
+
+    HOUSEHOLD = "household", _("le foyer")
+    ANY_MEMBER = "member", _("un membre du foyer")
+    ADULT = "adult", _("un adulte du foyer")
+    CHILD = "child", _("un enfant du foyer")
+    NOBODY = "nobody", _("personne du foyer (demande sans compte)")
+
+
+class ProcedureKind(models.TextChoices):
+    """A form built from the catalogue, or the legal form of a certificate request
+    (``Procedure.Kind``). Stored values as for ``Concerns``: kept, new ones French."""
+
+    STANDARD = "standard", _("démarche ordinaire")
+    CIVIL_STATUS = "civil_status", _("demande d'acte d'état civil")
+
+
+class Procedure(models.Model):
+    # Module-level enums, so that the constraints of Meta can name their members.
+    Concerns = Concerns
+    Kind = ProcedureKind
+
+    class Silence(models.TextChoices):
+        NONE = "", _("pas de règle")
+        ACCEPTANCE = "acceptance", _("le silence vaut acceptation")
+        REFUSAL = "refusal", _("le silence vaut refus")
+
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="procedures"
+    )
+    title = models.CharField(_("titre"), max_length=160)
+    slug = models.SlugField(_("adresse"), unique=True)
+    summary = models.CharField(_("résumé"), max_length=255, blank=True)
+    description = models.TextField(_("description et aide"), blank=True)
+    kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices, default=Kind.STANDARD)
+    # A field, not a word of the slug: renaming a procedure's address keeps its register.
+    certificate = models.CharField(
+        _("registre d'état civil"),
+        max_length=16,
+        choices=Certificate.choices,
+        blank=True,
+        default="",
+        help_text=_("Pour une demande d'acte d'état civil : l'acte demandé."),
+    )
+    concerns = models.CharField(
+        _("concerne"), max_length=16, choices=Concerns.choices, default=Concerns.ANY_MEMBER
+    )
+    account_required = models.BooleanField(_("compte obligatoire"), default=True)
+    captcha_required = models.BooleanField(_("cryptogramme obligatoire"), default=False)
+    published = models.BooleanField(_("publiée"), default=True, db_index=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    # For the legal acknowledgement of receipt (CRPA L112-11).
+    service_name = models.CharField(
+        _("service instructeur"), max_length=160, default="Guichet Unique"
+    )
+    service_contact = models.CharField(
+        _("contact du service"),
+        max_length=255,
+        blank=True,
+        help_text=_("Téléphone, adresse électronique ou adresse du service."),
+    )
+    silence_rule = models.CharField(
+        _("règle du silence"), max_length=16, choices=Silence.choices, blank=True, default=""
+    )
+    silence_delay_days = models.PositiveIntegerField(
+        _("délai de la règle du silence (jours)"), null=True, blank=True
+    )
+    # A clerk sets the date when accepting (bulky-waste pickup); the citizen is reminded.
+    has_appointment = models.BooleanField(
+        _("date fixée par la mairie à l'acceptation"), default=False
+    )
+    reminder_text = models.CharField(
+        _("texte du rappel de la veille"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "« {date} » est remplacé par la date fixée. "
+            "Exemple : sortez vos encombrants dans la rue le {date}"
+        ),
+    )
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("démarche")
+        verbose_name_plural = _("démarches")
+        ordering = ["theme__order", "order", "title"]
+        indexes = [models.Index(fields=["theme", "published", "order"])]
+        constraints = [
+            # One way only: a certificate request of before the field whose address named
+            # no register stays as it was (not offered without an account); clean() asks
+            # every new or edited one for its register.
+            models.CheckConstraint(
+                condition=Q(certificate="") | Q(kind=ProcedureKind.CIVIL_STATUS),
+                name="procedures_certificate_only_for_civil_status",
+                violation_error_message=_(
+                    "Seule une demande d'acte d'état civil nomme un registre : laissez-le vide."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(account_required=True)
+                | Q(kind=ProcedureKind.CIVIL_STATUS, concerns=Concerns.NOBODY),
+                name="procedures_without_account_only_certificates_for_nobody",
+                violation_error_message=_(
+                    "Seules les demandes d'actes d'état civil, qui ne concernent personne du "
+                    "foyer, sont possibles sans compte."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if not self.account_required:
+            return reverse("procedures:anonymous_start", args=[self.slug])
+        return reverse("procedures:start", args=[self.slug])
+
+    def clean(self) -> None:
+        """The catalogue's rules, by the field to correct; the constraints above hold the
+        same rules in the database, for what does not come through a form."""
+        errors = {}
+        without_account = self.account_required is False
+        if without_account and self.concerns != self.Concerns.NOBODY:
+            errors["concerns"] = ValidationError(
+                _(
+                    "Une démarche sans compte ne connaît pas le foyer du demandeur : "
+                    "choisissez « %(nobody)s »."
+                ),
+                code="concerns_without_account",
+                params={"nobody": self.Concerns.NOBODY.label},
+            )
+        is_certificate_request = self.kind == self.Kind.CIVIL_STATUS
+        if without_account and not is_certificate_request:
+            # Only the certificate requests have a form made for people without an account.
+            errors["account_required"] = ValidationError(
+                _("Seules les demandes d'actes d'état civil sont possibles sans compte."),
+                code="standard_without_account",
+            )
+        if is_certificate_request and not self.certificate:
+            errors["certificate"] = ValidationError(
+                _("Choisissez l'acte que cette demande d'état civil permet d'obtenir."),
+                code="certificate_missing",
+            )
+        if self.certificate and not is_certificate_request:
+            errors["certificate"] = ValidationError(
+                _("Seule une demande d'acte d'état civil nomme un registre : laissez-le vide."),
+                code="certificate_without_civil_status",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def concerns_a_member(self) -> bool:
+        return self.concerns in {self.Concerns.ANY_MEMBER, self.Concerns.ADULT, self.Concerns.CHILD}
+
+
+class FieldKind(models.TextChoices):
+    """What a catalogue field asks for (``ProcedureField.Kind``). Stored values as for
+    ``Concerns``: kept, new ones French."""
+
+    SHORT_TEXT = "short_text", _("texte court")
+    LONG_TEXT = "long_text", _("texte long")
+    NUMBER = "number", _("nombre")
+    DATE = "date", _("date")
+    EMAIL = "email", _("adresse électronique")
+    PHONE = "phone", _("téléphone")
+    CHOICE = "choice", _("choix unique")
+    MULTIPLE_CHOICE = "multiple_choice", _("choix multiple")
+    CHECKBOX = "checkbox", _("case à cocher")
+    FILE = "file", _("fichier")
+
+
+CHOICE_KINDS = frozenset({FieldKind.CHOICE, FieldKind.MULTIPLE_CHOICE})
+
+
+class ProcedureField(models.Model):
+    Kind = FieldKind
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="fields"
+    )
+    name = models.SlugField(
+        _("nom technique"), max_length=50, help_text=_("Lettres, chiffres et tirets bas.")
+    )
+    label = models.CharField(_("libellé"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    required = models.BooleanField(_("obligatoire"), default=True)
+    help_text = models.CharField(_("aide"), max_length=255, blank=True)
+    choices = models.TextField(_("choix"), blank=True, help_text=_("Un choix par ligne."))
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("champ")
+        verbose_name_plural = _("champs du formulaire")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "name"], name="procedures_field_name_unique"
+            ),
+            # A choice field with nothing to choose would be a form no citizen can send.
+            models.CheckConstraint(
+                condition=~Q(kind__in=sorted(CHOICE_KINDS)) | Q(choices__regex=r"\S"),
+                name="procedures_field_choices_given",
+                violation_error_message=CHOICE_KINDS_HELP,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if self.kind in CHOICE_KINDS and not self.choice_list:
+            raise ValidationError(
+                {"choices": ValidationError(CHOICE_KINDS_HELP, code="choices_missing")}
+            )
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class DocumentRequirement(models.Model):
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="documents"
+    )
+    label = models.CharField(_("pièce justificative"), max_length=200)
+    help_text = models.CharField(_("aide"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("pièce justificative")
+        verbose_name_plural = _("pièces justificatives")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

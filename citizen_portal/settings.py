@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from citizen_portal.cache_connection import shared_cache
+from citizen_portal.directory_settings import directory_settings
 from common.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "franceconnect",
+    "staff_login",
 ]
 
 MIDDLEWARE = [
@@ -468,6 +470,17 @@ if FRANCECONNECT_CLIENT_ID and not (FRANCECONNECT_CLIENT_SECRET and FRANCECONNEC
         "FRANCECONNECT_CLIENT_ID est défini : FRANCECONNECT_CLIENT_SECRET et "
         "FRANCECONNECT_DISCOVERY_URL doivent l'être aussi."
     )
+
+# --- Staff login: the town's directory (staff_login/directory.py) ---------------------------
+# Off unless DIRECTORY_URI is set (README, « Connecter l'annuaire de la mairie »); then staff
+# log in to /admin/ with their directory name and password, after the local accounts.
+DIRECTORY = directory_settings()
+globals().update(DIRECTORY)  # AUTH_LDAP_* for django-auth-ldap, DIRECTORY_* for us
+DIRECTORY_ENABLED = DIRECTORY["DIRECTORY_ENABLED"]
+DIRECTORY_ROLES = DIRECTORY["DIRECTORY_ROLES"]
+if DIRECTORY_ENABLED:
+    AUTHENTICATION_BACKENDS.append("staff_login.directory.DirectoryBackend")
+# --- end of staff login ---------------------------------------------------------------------
 
 # Account rules.
 TEMPORARY_PASSWORD_VALIDITY = timedelta(hours=1)

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "citizen_portal.context_processors.town",
                 "notifications.context_processors.unread_messages",
                 "franceconnect.context_processors.franceconnect",
+                "staff_login.context_processors.proconnect",
             ],
         },
     },
@@ -171,6 +172,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.IdentifierBackend",
     # Names the way in of a session opened by FranceConnect; it checks no password.
     "franceconnect.backends.FranceConnectBackend",
+    # Names the way in of a staff session opened by ProConnect; it checks no password.
+    "staff_login.backends.ProConnectBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -480,6 +483,33 @@ DIRECTORY_ENABLED = DIRECTORY["DIRECTORY_ENABLED"]
 DIRECTORY_ROLES = DIRECTORY["DIRECTORY_ROLES"]
 if DIRECTORY_ENABLED:
     AUTHENTICATION_BACKENDS.append("staff_login.directory.DirectoryBackend")
+
+# ProConnect (staff_login/proconnect.py), « S'identifier avec ProConnect » on the admin's
+# login: on when a client id is set, with the federation's discovery document
+# (https://proconnect.gouv.fr/api/v2/.well-known/openid-configuration); off otherwise.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET")
+PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL")
+PROCONNECT_SIGN_ALGORITHMS = env_list("PROCONNECT_SIGN_ALGORITHMS", "RS256,ES256")
+# One request to ProConnect (discovery, token, JWKS, userinfo), and each answer in all.
+PROCONNECT_TIMEOUT = env_int("PROCONNECT_TIMEOUT", 5)
+# ProConnect's identity provider checked a second factor (its acr says so): the portal's own
+# code is then not asked. Off by default: the portal asks its code after every login.
+PROCONNECT_TRUSTS_TWO_FACTOR = env_bool("PROCONNECT_TRUSTS_TWO_FACTOR")
+# The simulated ProConnect of the demo: on by default under DEBUG with no real client;
+# refused without DEBUG unless a demo server asks for it.
+PROCONNECT_SIMULATED = env_bool("PROCONNECT_SIMULATED", DEBUG and not PROCONNECT_CLIENT_ID)
+PROCONNECT_ALLOW_SIMULATED = env_bool("PROCONNECT_ALLOW_SIMULATED")
+if PROCONNECT_SIMULATED and not DEBUG and not PROCONNECT_ALLOW_SIMULATED:
+    raise ImproperlyConfigured(
+        "ProConnect simulé refusé sans DEBUG : définissez PROCONNECT_CLIENT_ID "
+        "(ou PROCONNECT_ALLOW_SIMULATED=1 pour un serveur de démonstration)."
+    )
+if PROCONNECT_CLIENT_ID and not (PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL):
+    raise ImproperlyConfigured(
+        "PROCONNECT_CLIENT_ID est défini : PROCONNECT_CLIENT_SECRET et "
+        "PROCONNECT_DISCOVERY_URL doivent l'être aussi."
+    )
 # --- end of staff login ---------------------------------------------------------------------
 
 # Account rules.

@@ -41,3 +41,22 @@ def directory(slapd, settings, monkeypatch):
         "staff_login.directory.DirectoryBackend",
     ]
     return slapd
+
+
+@pytest.fixture
+def proconnect(settings, monkeypatch):
+    """ProConnect configured as in production, answered by the fake at the HTTP edge."""
+    from tests.staff_login.proconnect import configure
+
+    return configure(settings, monkeypatch)
+
+
+@pytest.fixture
+def agent(db):
+    """A clerk of « Service Scolaire et périscolaire » whose work email ProConnect knows."""
+    from tests.factories import ClerkFactory, role_group
+    from tests.staff_login.proconnect import WORK_EMAIL
+
+    clerk = ClerkFactory(email=WORK_EMAIL, first_name="Claire", last_name="MARTIN")
+    clerk.groups.set([role_group("Service Scolaire et périscolaire")])
+    return clerk

@@ -106,7 +106,7 @@ TEMPLATES = [
                 "citizen_portal.context_processors.town",
                 "notifications.context_processors.unread_messages",
                 "franceconnect.context_processors.franceconnect",
-                "staff_login.context_processors.proconnect",
+                "staff_login.context_processors.staff_login",
             ],
         },
     },

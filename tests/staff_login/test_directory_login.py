@@ -34,6 +34,14 @@ def logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
+def test_the_login_page_tells_staff_how_to_log_in_with_the_directory(client, directory, settings):
+    settings.STAFF_TWO_FACTOR = True
+    page = text(client.get(LOGIN))
+    assert "Comment me connecter ?" in page
+    assert "l'annuaire de la mairie" in page
+    assert "Le code de votre application d'authentification vous est ensuite demandé." in page
+
+
 def test_a_member_of_a_mapped_group_logs_in_with_the_directory_s_password(client, directory):
     response = log_in(client, "cmartin")
     assert response.status_code == 302

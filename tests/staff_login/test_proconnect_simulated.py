@@ -80,3 +80,15 @@ def test_its_page_offers_the_demo_agents(client, demo):
     page = text(client.get(client.post(START)["Location"]))
     for claims in proconnect_simulated.IDENTITIES.values():
         assert claims["email"] in page
+
+
+def test_the_demo_s_clerks_are_the_agents_of_the_simulated_proconnect(demo):
+    """`make run`: each agent offered, but the one meant to be refused, opens one demo clerk."""
+    from demo.people import seed
+    from staff_login.selectors import staff_accounts_with_email
+
+    seed()
+    for key, claims in proconnect_simulated.IDENTITIES.items():
+        accounts = staff_accounts_with_email(claims["email"])
+        expected = 0 if key == "inconnu" else 1
+        assert accounts.filter(is_superuser=False).count() == expected, key

@@ -7,7 +7,6 @@ answer failed a check; 502: FranceConnect did not answer), never a 500.
 """
 
 import logging
-from functools import wraps
 
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.oidc.errors import IdentityRefused, ProviderUnavailable
-from common.oidc.start import AuthorizationStartView, flow_pop
+from common.oidc.start import AuthorizationStartView, flow_pop, only_when
 from common.validators import is_of_age
 from franceconnect import logout, selectors, services, sessions
 from franceconnect.backends import BACKEND_PATH
@@ -43,16 +42,8 @@ def failure(request, message: str, *, status: int):
     return render(request, "franceconnect/error.html", {"message": message}, status=status)
 
 
-def enabled_only(view):
-    """404 while no provider is configured: the portal then has no FranceConnect at all."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_enabled():
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# 404 while no provider is configured: the portal then has no FranceConnect at all.
+enabled_only = only_when(is_enabled)
 
 
 class StartView(AuthorizationStartView):

@@ -17,7 +17,6 @@ account for it; 502: ProConnect did not answer), never a 500.
 
 import json
 import logging
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -34,7 +33,7 @@ from backoffice.login import second_factor_done_elsewhere
 from common.oidc import logout as oidc_logout
 from common.oidc.client import OIDCClient
 from common.oidc.errors import IdentityRefused, ProviderUnavailable
-from common.oidc.start import AuthorizationStartView, flow_pop
+from common.oidc.start import AuthorizationStartView, flow_pop, only_when
 from staff_login.backends import BACKEND_PATH
 from staff_login.proconnect_config import (
     ACCEPTED_ACR,
@@ -79,16 +78,8 @@ def failure(request, message: str, *, status: int):
     return render(request, "staff_login/proconnect_error.html", {"message": message}, status=status)
 
 
-def enabled_only(view):
-    """404 while no provider is configured: the portal then has no ProConnect at all."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_enabled():
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# 404 while no provider is configured: the portal then has no ProConnect at all.
+enabled_only = only_when(is_enabled)
 
 
 class StartView(AuthorizationStartView):

@@ -18,7 +18,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -29,7 +28,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -37,6 +36,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.oidc.config import ProviderConfig
+from common.oidc.start import only_when
 
 ALGORITHM = "RS256"
 # A code and an access token live a minute, as the federations' do.
@@ -115,7 +115,7 @@ class SimulatedProvider:
 
     def urls(self) -> tuple[list, str]:
         """(URL patterns, namespace) for ``include``."""
-        guarded = self.only_when_allowed
+        guarded = only_when(self.allowed)
         return [
             path(
                 "autoriser/",
@@ -128,15 +128,6 @@ class SimulatedProvider:
             path("cles/", guarded(require_GET(self.jwks)), name="jwks"),
             path("deconnexion/", guarded(require_GET(self.end_session)), name="end_session"),
         ], self.namespace
-
-    def only_when_allowed(self, view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not self.allowed():
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapper
 
     def refuse(self, request, reason: str):
         context = {"reason": reason, "provider": self.name}

@@ -6,9 +6,11 @@ to (``next``), so that two tabs started on two pages each come back to their own
 take a state out when its answer comes: a state serves once.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import parse_qs, urlsplit
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -17,6 +19,22 @@ from common.oidc.config import ProviderConfig
 from common.oidc.errors import ProviderUnavailable
 
 STATES = "oidc_states"
+
+
+def only_when(enabled: Callable[[], bool]):
+    """A view that answers 404 while ``enabled()`` is false: a federation not configured
+    (or a simulated provider not allowed) has no door at all."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not enabled():
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 class AuthorizationStartView(OIDCAuthenticationRequestView):

@@ -73,23 +73,8 @@ def directory_away(transactional_db, settings, monkeypatch, tmp_path):
     slapd_server.skip_or_fail_without_slapd()
     server = slapd_server.slapd_for_tests(tmp_path / "slapd")
     server.stop()
-    from citizen_portal.directory_settings import directory_settings
-
-    environment = {
-        "DIRECTORY_URI": server.uri,
-        "DIRECTORY_USER_BASE": slapd_server.PEOPLE,
-        "DIRECTORY_GROUP_BASE": slapd_server.GROUPS,
-        "DIRECTORY_ROLES": f"Régie={slapd_server.BILLING_GROUP}",
-        "DIRECTORY_TIMEOUT": "2",
-    }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    for name, value in directory_settings().items():
-        setattr(settings, name, value)
-    settings.AUTHENTICATION_BACKENDS = [
-        *settings.AUTHENTICATION_BACKENDS,
-        "staff_login.directory.DirectoryBackend",
-    ]
+    roles = f"Régie={slapd_server.BILLING_GROUP}"
+    slapd_server.configure_portal(server, settings=settings, monkeypatch=monkeypatch, roles=roles)
 
 
 def test_a_directory_that_does_not_answer_is_said_in_french(page, live_server, directory_away):

@@ -186,3 +186,16 @@ class FakeAdapter(BaseAdapter):
 
     def close(self):
         pass
+
+
+def route_to(fake, *, prefix: str, monkeypatch) -> None:
+    """Every request to ``prefix`` goes to ``fake``; the others take the real transport."""
+    adapter = FakeAdapter(fake)
+    real_get_adapter = requests.Session.get_adapter
+
+    def get_adapter(session, url):
+        if url.startswith(prefix):
+            return adapter
+        return real_get_adapter(session, url)
+
+    monkeypatch.setattr(requests.Session, "get_adapter", get_adapter)

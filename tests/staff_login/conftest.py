@@ -21,25 +21,7 @@ def slapd(tmp_path):
 def directory(slapd, settings, monkeypatch):
     """The portal configured for that directory as a town would (README), through the same
     reading of the environment as settings.py."""
-    from citizen_portal.directory_settings import directory_settings
-
-    environment = {
-        "DIRECTORY_URI": slapd.uri,
-        "DIRECTORY_BIND_DN": slapd_server.ADMIN_DN,
-        "DIRECTORY_BIND_PASSWORD": slapd_server.ADMIN_PASSWORD,
-        "DIRECTORY_USER_BASE": slapd_server.PEOPLE,
-        "DIRECTORY_GROUP_BASE": slapd_server.GROUPS,
-        "DIRECTORY_ROLES": ROLES,
-        "DIRECTORY_TIMEOUT": "2",
-    }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    for name, value in directory_settings().items():
-        setattr(settings, name, value)
-    settings.AUTHENTICATION_BACKENDS = [
-        *settings.AUTHENTICATION_BACKENDS,
-        "staff_login.directory.DirectoryBackend",
-    ]
+    slapd_server.configure_portal(slapd, settings=settings, monkeypatch=monkeypatch, roles=ROLES)
     return slapd
 
 

@@ -4,10 +4,9 @@ with ProConnect's issuer, client and an agent's claims, at the HTTP edge."""
 import html
 from urllib.parse import urlsplit
 
-import requests
 from django.urls import reverse
 
-from tests.franceconnect.provider import FakeAdapter, FakeFranceConnect
+from tests.franceconnect.provider import FakeFranceConnect, route_to
 
 ISSUER = "https://pc.test/api/v2"
 DISCOVERY_URL = f"{ISSUER}/.well-known/openid-configuration"
@@ -41,15 +40,7 @@ def configure(settings, monkeypatch) -> FakeFranceConnect:
         client_secret=CLIENT_SECRET,
         kid="pc-2026",
     )
-    adapter = FakeAdapter(fake)
-    real_get_adapter = requests.Session.get_adapter
-
-    def get_adapter(session, url):
-        if url.startswith("https://pc.test/"):
-            return adapter
-        return real_get_adapter(session, url)
-
-    monkeypatch.setattr(requests.Session, "get_adapter", get_adapter)
+    route_to(fake, prefix="https://pc.test/", monkeypatch=monkeypatch)
     return fake
 
 

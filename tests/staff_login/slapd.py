@@ -4,7 +4,6 @@ town, then stopped. Outside CI the tests skip with one line when slapd or python
 missing; in CI (CI=true) they fail instead."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -213,5 +212,25 @@ def slapd_for_tests(workdir: Path):
     return server
 
 
-def rmtree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+def configure_portal(server: Slapd, *, settings, monkeypatch, roles: str, bind: bool = True):
+    """The portal configured for ``server`` as a town would (README), through the same
+    reading of the environment as settings.py."""
+    from citizen_portal.directory_settings import directory_settings
+
+    environment = {
+        "DIRECTORY_URI": server.uri,
+        "DIRECTORY_USER_BASE": PEOPLE,
+        "DIRECTORY_GROUP_BASE": GROUPS,
+        "DIRECTORY_ROLES": roles,
+        "DIRECTORY_TIMEOUT": "2",
+    }
+    if bind:
+        environment.update(DIRECTORY_BIND_DN=ADMIN_DN, DIRECTORY_BIND_PASSWORD=ADMIN_PASSWORD)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    for name, value in directory_settings().items():
+        setattr(settings, name, value)
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "staff_login.directory.DirectoryBackend",
+    ]

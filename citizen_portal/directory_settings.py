@@ -25,7 +25,9 @@ def roles_by_group(raw: str) -> dict[str, str]:
         if not item.strip():
             continue
         role, separator, dn = item.partition("=")
-        if not separator or not role.strip() or not dn.strip():
+        # A DN alone (« cn=x,dc=y ») would read as the role « cn »: its first part would
+        # then lack the « = » every part of a DN has.
+        if not separator or not role.strip() or "=" not in dn.split(",")[0]:
             raise ImproperlyConfigured(
                 f"DIRECTORY_ROLES : « {item.strip()} » n'a pas la forme Rôle=DN du groupe."
             )

@@ -24,7 +24,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_auth_ldap.backend import LDAPBackend, ldap_error
+from django_auth_ldap.backend import LDAPBackend, _LDAPUser, ldap_error
 
 from accounts.models import AccountStatus, User
 from backoffice.login import REQUEST_ATTRIBUTE, login_unavailable
@@ -59,6 +59,25 @@ def account_revoke(*, link: DirectoryLink) -> None:
         account.save(update_fields=["is_staff"])
         account.groups.clear()
         log.info("directory: roles withdrawn from account %s", account.pk)
+
+
+def roles_refresh(*, link: DirectoryLink, request) -> bool:
+    """A directory member who logs in another way (ProConnect): their roles as the directory
+    says now, read with the portal's account. False, and no roles left, when it knows them
+    no more or maps none of their groups; their last roles kept when it does not answer
+    (ProConnect is then the way in, and the directory has not said anything new)."""
+    # django-auth-ldap's private helper, as its own populate_user uses it: the search with
+    # the portal's account, whose failures reach ``directory_failed`` with this request.
+    ldap_user = _LDAPUser(DirectoryBackend(), username=link.username, request=request)
+    roles = roles_of(ldap_user.group_dns) if ldap_user.dn is not None else []
+    if getattr(request, REQUEST_ATTRIBUTE, ""):
+        log.warning("directory: roles not refreshed, the directory does not answer")
+        return link.account.is_staff
+    if not roles:
+        account_revoke(link=link)
+        return False
+    link.account.groups.set(Group.objects.filter(name__in=roles))
+    return True
 
 
 class DirectoryBackend(LDAPBackend):

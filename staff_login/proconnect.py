@@ -159,9 +159,22 @@ def callback(request):
     account = accounts[0]
     if account.is_superuser:
         return failure(request, SUPERUSER, status=403)
+    if not directory_still_grants(request, account):
+        return failure(request, NO_ACCOUNT.format(email=email), status=403)
     log_in(request, account, id_token, id_claims.get("acr"))
     log.info("proconnect: staff account %s logged in", account.pk)
     return redirect(flow.get("next") or reverse("admin:index"))
+
+
+def directory_still_grants(request, account) -> bool:
+    """A member of the town's directory keeps the roles its groups give, whichever way they
+    log in: one removed from the groups or the directory is refused here too."""
+    link = getattr(account, "directory_link", None) if settings.DIRECTORY_ENABLED else None
+    if link is None:
+        return True
+    from staff_login.directory import roles_refresh  # python-ldap: only with a directory
+
+    return roles_refresh(link=link, request=request)
 
 
 def log_in(request, account, id_token: str, acr) -> None:

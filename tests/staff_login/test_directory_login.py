@@ -12,6 +12,7 @@ from accounts.models import User
 from staff_login.models import DirectoryLink
 from staff_login.texts import DIRECTORY_UNAVAILABLE as UNAVAILABLE
 from tests.factories import PASSWORD, UserFactory
+from tests.staff_login.proconnect import come_back
 from tests.staff_login.slapd import BILLING_GROUP, PEOPLE, SCHOOL_GROUP, password_of
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +234,52 @@ def test_a_local_superuser_logs_in_while_the_directory_hangs(client, directory):
     assert response.status_code == 302
     assert logged_in(client)
     assert time.monotonic() - started < 1
+
+
+# A directory member who logs in with ProConnect
+
+
+@pytest.fixture
+def member_with_proconnect(client, directory, proconnect):
+    """cmartin logged in once with the directory; ProConnect gives her directory email."""
+    log_in(client, "cmartin")
+    client.post(reverse("accounts:logout"))
+    proconnect.identity["email"] = "cmartin@mairie.example"
+    return DirectoryLink.objects.get(username="cmartin").account
+
+
+def test_a_directory_member_logs_in_with_proconnect_with_the_directory_s_roles(
+    client, directory, proconnect, member_with_proconnect
+):
+    directory.group_add(BILLING_GROUP, "cmartin")
+    response = come_back(client, proconnect)
+    assert response.status_code == 302
+    assert sorted(group.name for group in member_with_proconnect.groups.all()) == [
+        "Régie",
+        "Service Scolaire et périscolaire",
+    ]
+
+
+def test_a_member_removed_from_the_group_is_refused_by_proconnect_too(
+    client, directory, proconnect, member_with_proconnect
+):
+    directory.group_remove(SCHOOL_GROUP, "cmartin")
+    response = come_back(client, proconnect)
+    assert response.status_code == 403
+    assert not logged_in(client)
+    member_with_proconnect.refresh_from_db()
+    assert not member_with_proconnect.is_staff
+    assert not member_with_proconnect.groups.exists()
+
+
+def test_while_the_directory_hangs_proconnect_opens_with_the_last_roles(
+    client, directory, proconnect, member_with_proconnect
+):
+    directory.pause()
+    try:
+        response = come_back(client, proconnect)
+    finally:
+        directory.resume()
+    assert response.status_code == 302
+    assert logged_in(client)
+    assert member_with_proconnect.groups.filter(name="Service Scolaire et périscolaire").exists()

@@ -11,6 +11,14 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@# The directory's extra (python-ldap) builds only with libldap's headers: optional.
+	@if [ -f /usr/include/ldap.h ] && [ -f /usr/include/sasl/sasl.h ]; then \
+	  $(BIN)/pip install --quiet -e ".[dev,ldap]"; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI : libldap2-dev et libsasl2-dev sont nécessaires (extra « ldap »)."; exit 1; \
+	else \
+	  echo "*** libldap2-dev / libsasl2-dev absents : connexion par l'annuaire (extra « ldap ») non installée ; le portail fonctionne sans. ***"; \
+	fi
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -10,18 +10,27 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from backoffice import two_factor
+from backoffice.login import StaffAuthenticationForm, second_factor_checked_elsewhere
 
 
 def second_factor_missing(request) -> bool:
-    """A staff member who gave the password but not yet the code (when codes are required)."""
+    """A staff member who gave the password but not yet the code (when codes are required),
+    unless the identity source that logged them in checked a second factor itself."""
     user = request.user
-    return settings.STAFF_TWO_FACTOR and user.is_active and user.is_staff and not user.is_verified()
+    return (
+        settings.STAFF_TWO_FACTOR
+        and user.is_active
+        and user.is_staff
+        and not user.is_verified()
+        and not second_factor_checked_elsewhere(request.session)
+    )
 
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Votre espace citoyen — administration")
     site_title = _("Votre espace citoyen")
     index_title = _("Traitement des comptes et des demandes")
+    login_form = StaffAuthenticationForm
 
     def has_permission(self, request):
         return super().has_permission(request) and not second_factor_missing(request)

@@ -31,6 +31,8 @@ from django_otp import user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backoffice.login import second_factor_checked_elsewhere
+
 BACKUP_CODES = 10
 APP_DEVICE_NAME = "Application d'authentification"
 BACKUP_DEVICE_NAME = "Codes de secours"
@@ -98,7 +100,7 @@ class StaffStepView(View):
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             return redirect("admin:login")
-        if user.is_verified():
+        if user.is_verified() or second_factor_checked_elsewhere(request.session):
             return redirect(self.next_url())
         elsewhere = self.other_step(user)
         if elsewhere:

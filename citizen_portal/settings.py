@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from citizen_portal.cache_connection import shared_cache
+from citizen_portal.directory_settings import directory_settings
 from common.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "franceconnect",
+    "staff_login",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "citizen_portal.context_processors.town",
                 "notifications.context_processors.unread_messages",
                 "franceconnect.context_processors.franceconnect",
+                "staff_login.context_processors.staff_login",
             ],
         },
     },
@@ -169,6 +172,8 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.IdentifierBackend",
     # Names the way in of a session opened by FranceConnect; it checks no password.
     "franceconnect.backends.FranceConnectBackend",
+    # Names the way in of a staff session opened by ProConnect; it checks no password.
+    "staff_login.backends.ProConnectBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -468,6 +473,44 @@ if FRANCECONNECT_CLIENT_ID and not (FRANCECONNECT_CLIENT_SECRET and FRANCECONNEC
         "FRANCECONNECT_CLIENT_ID est défini : FRANCECONNECT_CLIENT_SECRET et "
         "FRANCECONNECT_DISCOVERY_URL doivent l'être aussi."
     )
+
+# --- Staff login: the town's directory (staff_login/directory.py) ---------------------------
+# Off unless DIRECTORY_URI is set (README, « Connecter l'annuaire de la mairie »); then staff
+# log in to /admin/ with their directory name and password, after the local accounts.
+DIRECTORY = directory_settings()
+globals().update(DIRECTORY)  # AUTH_LDAP_* for django-auth-ldap, DIRECTORY_* for us
+DIRECTORY_ENABLED = DIRECTORY["DIRECTORY_ENABLED"]
+DIRECTORY_ROLES = DIRECTORY["DIRECTORY_ROLES"]
+if DIRECTORY_ENABLED:
+    AUTHENTICATION_BACKENDS.append("staff_login.directory.DirectoryBackend")
+
+# ProConnect (staff_login/proconnect.py), « S'identifier avec ProConnect » on the admin's
+# login: on when a client id is set, with the federation's discovery document
+# (https://proconnect.gouv.fr/api/v2/.well-known/openid-configuration); off otherwise.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET")
+PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL")
+PROCONNECT_SIGN_ALGORITHMS = env_list("PROCONNECT_SIGN_ALGORITHMS", "RS256,ES256")
+# One request to ProConnect (discovery, token, JWKS, userinfo), and each answer in all.
+PROCONNECT_TIMEOUT = env_int("PROCONNECT_TIMEOUT", 5)
+# ProConnect's identity provider checked a second factor (its acr says so): the portal's own
+# code is then not asked. Off by default: the portal asks its code after every login.
+PROCONNECT_TRUSTS_TWO_FACTOR = env_bool("PROCONNECT_TRUSTS_TWO_FACTOR")
+# The simulated ProConnect of the demo: on by default under DEBUG with no real client;
+# refused without DEBUG unless a demo server asks for it.
+PROCONNECT_SIMULATED = env_bool("PROCONNECT_SIMULATED", DEBUG and not PROCONNECT_CLIENT_ID)
+PROCONNECT_ALLOW_SIMULATED = env_bool("PROCONNECT_ALLOW_SIMULATED")
+if PROCONNECT_SIMULATED and not DEBUG and not PROCONNECT_ALLOW_SIMULATED:
+    raise ImproperlyConfigured(
+        "ProConnect simulé refusé sans DEBUG : définissez PROCONNECT_CLIENT_ID "
+        "(ou PROCONNECT_ALLOW_SIMULATED=1 pour un serveur de démonstration)."
+    )
+if PROCONNECT_CLIENT_ID and not (PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL):
+    raise ImproperlyConfigured(
+        "PROCONNECT_CLIENT_ID est défini : PROCONNECT_CLIENT_SECRET et "
+        "PROCONNECT_DISCOVERY_URL doivent l'être aussi."
+    )
+# --- end of staff login ---------------------------------------------------------------------
 
 # Account rules.
 TEMPORARY_PASSWORD_VALIDITY = timedelta(hours=1)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views.auth import LogoutView
 from citizen_portal import views
 from common.captcha_audio import captcha_audio
 
@@ -34,5 +35,11 @@ urlpatterns = [
     path("franceconnect-simule/", include("franceconnect.simulated")),
     path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
+    # Staff log in with ProConnect (staff_login/proconnect.py); the simulated one answers
+    # 404 unless allowed (staff_login/proconnect_simulated.py).
+    path("agents/proconnect/", include("staff_login.urls")),
+    path("agents/proconnect-simule/", include("staff_login.proconnect_simulated")),
+    # The admin's « Déconnexion » logs out as the portal's does: out of ProConnect too.
+    path("admin/logout/", LogoutView.as_view(next_page="admin:login"), name="admin_logout"),
     path("admin/", admin.site.urls),
 ]

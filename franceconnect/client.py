@@ -1,184 +1,20 @@
-"""The OpenID Connect client: mozilla-django-oidc's primitives with FranceConnect's checks.
+"""FranceConnect's exchange: the shared OpenID Connect client (``common.oidc.client``) at
+the ``eidas1`` level, its claims read as a certified identity."""
 
-We use the library's token request (``get_token``), its JWKS lookup by ``kid`` and
-``alg`` (``retrieve_matching_jwk``) and its settings for timeouts and TLS, and not its
-``authenticate``: that one creates or finds users by email, where an account must be
-found by the identity pivot's ``sub`` and a first visit must end on the completion
-page. What the library leaves out, we add: the audience and issuer of the ID token
-(its ``_verify_jws`` skips the audience), its expiry and issue time required, the
-``eidas1`` level, RS256 and ES256 both (FranceConnect v2 sets one per client), a
-userinfo answer signed as a JWT checked the same way, and its ``sub`` equal to the ID
-token's. Every failure becomes ProviderUnavailable or IdentityRefused.
-"""
+from django.conf import settings
 
-import logging
-
-import jwt
-import requests
-from django.contrib.auth import get_user_model
-from django.core.exceptions import SuspiciousOperation
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from mozilla_django_oidc.utils import import_from_settings
-
-from franceconnect import answers
-from franceconnect.config import ProviderConfig
-from franceconnect.errors import IdentityRefused, ProviderUnavailable
+from common.oidc.client import OIDCClient
+from common.oidc.config import ProviderConfig
 from franceconnect.identity import CertifiedIdentity
-
-log = logging.getLogger(__name__)
 
 # eIDAS levels FranceConnect may certify; we ask for eidas1, a higher one is as good.
 ACCEPTED_ACR = ("eidas1", "eidas2", "eidas3")
-# Clocks of two servers differ a little.
-LEEWAY_SECONDS = 60
-ID_TOKEN_REQUIRED = ("iss", "aud", "exp", "iat", "sub", "nonce")
-# Whatever the settings say, these checks are not optional here.
-FORCED_SETTINGS = {"OIDC_USE_NONCE": True, "OIDC_ALLOW_UNSECURED_JWT": False}
 
 
-class FranceConnectClient(OIDCAuthenticationBackend):
-    """Not an authentication backend in AUTHENTICATION_BACKENDS: a client for one exchange."""
-
-    def __init__(self, config: ProviderConfig):
-        # The parent reads OIDC_OP_* from settings; ours come from the discovery document.
-        self.config = config
-        self.OIDC_OP_TOKEN_ENDPOINT = config.token_endpoint
-        self.OIDC_OP_USER_ENDPOINT = config.userinfo_endpoint
-        self.OIDC_OP_JWKS_ENDPOINT = config.jwks_uri
-        self.OIDC_RP_CLIENT_ID = config.client_id
-        self.OIDC_RP_CLIENT_SECRET = config.client_secret
-        self.OIDC_RP_SIGN_ALGO = config.algorithms[0]
-        self.OIDC_RP_IDP_SIGN_KEY = None  # always the provider's JWKS
-        self.UserModel = get_user_model()
-
-    def get_settings(self, attr, *args):
-        if attr in FORCED_SETTINGS:
-            return FORCED_SETTINGS[attr]
-        return import_from_settings(attr, *args)
-
-    def fetch(self, method: str, url: str, **kwargs) -> requests.Response:
-        """Every call to the provider: bounded in size and time (``answers``), with the
-        library's settings for TLS and proxies."""
-        return answers.fetch(
-            method,
-            url,
-            timeout=self.get_settings("OIDC_TIMEOUT", None),
-            verify=self.get_settings("OIDC_VERIFY_SSL", True),
-            proxies=self.get_settings("OIDC_PROXY", None),
-            **kwargs,
-        )
-
-    # The exchange
-
-    def identity_for(
-        self, *, code: str, nonce: str, redirect_uri: str
-    ) -> tuple[CertifiedIdentity, str]:
-        """Trade the code for tokens, check them, read the identity; returns it and the ID
-        token (kept for the end-session request)."""
-        try:
-            tokens = self.get_token(
-                {
-                    "client_id": self.OIDC_RP_CLIENT_ID,
-                    "client_secret": self.OIDC_RP_CLIENT_SECRET,
-                    "grant_type": "authorization_code",
-                    "code": code,
-                    "redirect_uri": redirect_uri,
-                }
-            )
-            id_token, access_token = tokens.get("id_token"), tokens.get("access_token")
-            if not (isinstance(id_token, str) and isinstance(access_token, str)):
-                raise IdentityRefused("token response without id_token or access_token")
-            claims = self.verify_token(id_token, nonce=nonce)
-            userinfo = self.get_userinfo(access_token, id_token, claims)
-        except requests.HTTPError as error:
-            status = error.response.status_code if error.response is not None else 0
-            if 400 <= status < 500:
-                # invalid_grant: a code already used or expired, a redirect_uri mismatch.
-                raise IdentityRefused(f"provider said {status}") from error
-            raise ProviderUnavailable(f"provider said {status}") from error
-        except requests.RequestException as error:
-            raise ProviderUnavailable(error.__class__.__name__) from error
-        except (SuspiciousOperation, jwt.PyJWTError) as error:
-            raise IdentityRefused(f"{error.__class__.__name__}: {error}") from error
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ProviderUnavailable(f"unreadable answer: {error.__class__.__name__}") from error
-        if userinfo.get("sub") != claims["sub"]:
-            raise IdentityRefused("userinfo sub differs from the ID token's")
-        return CertifiedIdentity.from_claims(userinfo), id_token
-
-    def get_token(self, payload):
-        """The library's token request, its body read within bounds and required to be a
-        JSON object (FranceConnect sends ``client_secret`` in the form, not Basic)."""
-        response = self.fetch("POST", self.OIDC_OP_TOKEN_ENDPOINT, data=payload)
-        self.raise_token_response_error(response)
-        return answers.json_object(response)
-
-    def retrieve_matching_jwk(self, token):
-        """The key of the JWKS with the token's ``kid`` (and its ``alg`` when the key names
-        one), as the library finds it, from an answer read within bounds; a JWKS of the
-        wrong shape is the provider's failure (ValueError), no matching key a refusal."""
-        keys = answers.json_object(self.fetch("GET", self.OIDC_OP_JWKS_ENDPOINT)).get("keys")
-        if not isinstance(keys, list):
-            raise ValueError("JWKS without a list of keys")
-        header = jwt.get_unverified_header(token)
-        matching = [
-            jwk
-            for jwk in keys
-            if isinstance(jwk, dict)
-            and jwk.get("kid") == header.get("kid")
-            and jwk.get("alg", header.get("alg")) == header.get("alg")
-        ]
-        if not matching:
-            raise SuspiciousOperation("no key of the JWKS matches the token")
-        return jwt.PyJWK(matching[-1])
-
-    # Checks
-
-    def verify_token(self, token, **kwargs):
-        """The ID token: signed by a key of the JWKS, for us, from the issuer, not expired,
-        carrying the nonce this browser's session holds and an eIDAS level."""
-        key = self.retrieve_matching_jwk(token)
-        claims = jwt.decode(
-            token,
-            key,
-            algorithms=list(self.config.algorithms),
-            audience=self.config.client_id,
-            issuer=self.config.issuer,
-            leeway=LEEWAY_SECONDS,
-            options={"require": list(ID_TOKEN_REQUIRED)},
-        )
-        audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-        if len(audiences) > 1 and claims.get("azp") != self.config.client_id:
-            raise IdentityRefused("several audiences and azp is not us")
-        if kwargs.get("nonce") is None or claims["nonce"] != kwargs["nonce"]:
-            raise IdentityRefused("nonce differs from the session's")
-        if claims.get("acr") not in ACCEPTED_ACR:
-            raise IdentityRefused(f"acr {claims.get('acr')!r}")
-        return claims
-
-    def get_userinfo(self, access_token, id_token, payload):
-        """FranceConnect v2 answers with a signed JWT (``application/jwt``); plain JSON is
-        accepted too, as the userinfo request itself is authenticated by TLS."""
-        response = self.fetch(
-            "GET", self.OIDC_OP_USER_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"}
-        )
-        response.raise_for_status()
-        content_type = response.headers.get("content-type", "").lower()
-        if not content_type.startswith("application/jwt"):
-            return answers.json_object(response)
-        token = response.text.strip()
-        claims = jwt.decode(
-            token,
-            self.retrieve_matching_jwk(token),
-            algorithms=list(self.config.algorithms),
-            leeway=LEEWAY_SECONDS,
-            # The userinfo JWT may carry no aud or iss: checked below when it does.
-            options={"require": ["sub"], "verify_aud": False, "verify_iss": False},
-        )
-        if "iss" in claims and claims["iss"] != self.config.issuer:
-            raise IdentityRefused("userinfo from another issuer")
-        if "aud" in claims:
-            audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
-            if self.config.client_id not in audiences:
-                raise IdentityRefused("userinfo for another client")
-        return claims
+def identity_for(
+    config: ProviderConfig, *, code: str, nonce: str, redirect_uri: str
+) -> tuple[CertifiedIdentity, str]:
+    """The certified identity FranceConnect answers for this code, and the ID token."""
+    client = OIDCClient(config, accepted_acr=ACCEPTED_ACR, timeout=settings.OIDC_TIMEOUT)
+    userinfo, _, id_token = client.claims_for(code=code, nonce=nonce, redirect_uri=redirect_uri)
+    return CertifiedIdentity.from_claims(userinfo), id_token

@@ -4,15 +4,14 @@ The URL is built at login and left for the portal's logout view (``accounts.logo
 so that accounts, below this app, never asks it anything."""
 
 import logging
-from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 
 from accounts import logout_elsewhere
+from common.oidc import logout as oidc_logout
+from common.oidc.errors import ProviderUnavailable
 from franceconnect import sessions
 from franceconnect.config import is_enabled, provider_config
-from franceconnect.errors import ProviderUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +37,8 @@ def end_session_url(request, id_token: str) -> tuple[str, str] | None:
         # The portal's session ends anyway; FranceConnect's will expire on its own.
         log.warning("franceconnect: logout without end-session (%s)", error)
         return None
-    state = get_random_string(32)
-    query = urlencode(
-        {
-            "id_token_hint": id_token,
-            "state": state,
-            "post_logout_redirect_uri": request.build_absolute_uri(
-                reverse("franceconnect:logged_out")
-            ),
-        }
+    return oidc_logout.end_session_url(
+        config,
+        id_token=id_token,
+        post_logout_redirect_uri=request.build_absolute_uri(reverse("franceconnect:logged_out")),
     )
-    return f"{config.end_session_endpoint}?{query}", state

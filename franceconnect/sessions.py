@@ -1,11 +1,7 @@
-"""What the FranceConnect views keep in the citizen's session, under one name each.
-
-mozilla-django-oidc keeps ``oidc_states`` (state → nonce); we add to each state the page
-to return to (``next``), so that every login attempt carries its own.
-"""
+"""What the FranceConnect views keep in the citizen's session, under one name each
+(each attempt's state, nonce and page to return to: ``common.oidc.start``)."""
 
 import time
-from urllib.parse import parse_qs, urlsplit
 
 from franceconnect.identity import CertifiedIdentity
 
@@ -35,13 +31,3 @@ def pending_read(session) -> tuple[CertifiedIdentity, str, str] | None:
         session.pop(PENDING, None)
         return None
     return CertifiedIdentity(**pending["identity"]), pending["client_id"], pending["id_token"]
-
-
-def next_store(session, authorization_url: str, next_url: str) -> None:
-    """Keep ``next_url`` (already checked as ours) with the state just sent in
-    ``authorization_url``; the callback pops both together."""
-    state = parse_qs(urlsplit(authorization_url).query).get("state", [""])[0]
-    states = session.get("oidc_states")
-    if isinstance(states, dict) and isinstance(states.get(state), dict):
-        states[state]["next"] = next_url
-        session["oidc_states"] = states

@@ -7,7 +7,6 @@ answer failed a check; 502: FranceConnect did not answer), never a 500.
 """
 
 import logging
-from functools import wraps
 
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
@@ -15,17 +14,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
 from django.views.decorators.http import require_GET, require_http_methods
-from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from common.oidc.errors import IdentityRefused, ProviderUnavailable
+from common.oidc.start import AuthorizationStartView, flow_pop, only_when
 from common.validators import is_of_age
 from franceconnect import logout, selectors, services, sessions
 from franceconnect.backends import BACKEND_PATH
-from franceconnect.client import FranceConnectClient
+from franceconnect.client import identity_for
 from franceconnect.config import is_enabled, provider_config
-from franceconnect.errors import IdentityRefused, ProviderUnavailable
 from franceconnect.forms import CompletionForm
 from franceconnect.identity import SCOPES, IdentityIncomplete
 
@@ -45,27 +42,13 @@ def failure(request, message: str, *, status: int):
     return render(request, "franceconnect/error.html", {"message": message}, status=status)
 
 
-def enabled_only(view):
-    """404 while no provider is configured: the portal then has no FranceConnect at all."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_enabled():
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# 404 while no provider is configured: the portal then has no FranceConnect at all.
+enabled_only = only_when(is_enabled)
 
 
-class StartView(OIDCAuthenticationRequestView):
-    """The button: to FranceConnect with a fresh state and nonce (kept by the library in
-    the session), the eidas1 level and the identity pivot's scopes.
+class StartView(AuthorizationStartView):
+    """The button: to FranceConnect with the eidas1 level and the identity pivot's scopes."""
 
-    POST only (the button sits in a form with its CSRF token): a link followed by a
-    prefetch or another site must not start a login.
-    """
-
-    http_method_names = ["post"]
     SETTINGS = {
         "OIDC_RP_SCOPES": " ".join(SCOPES),
         "OIDC_AUTHENTICATION_CALLBACK_URL": "franceconnect:callback",
@@ -73,49 +56,24 @@ class StartView(OIDCAuthenticationRequestView):
         "OIDC_USE_PKCE": False,  # FranceConnect v2 does not take it
     }
 
-    def __init__(self, **kwargs):
-        # The parent reads the endpoint from settings; ours comes per request (discovery).
-        View.__init__(self, **kwargs)
-
-    def get_settings(self, attr, *args):
-        if attr in self.SETTINGS:
-            return self.SETTINGS[attr]
-        return super().get_settings(attr, *args)
-
     def get_extra_params(self, request):
         return {"acr_values": "eidas1", "prompt": "login consent"}
 
-    def post(self, request):
+    def provider_config(self, request):
         if not is_enabled():
             raise Http404
-        try:
-            config = provider_config(request)
-        except ProviderUnavailable as error:
-            log.warning("franceconnect: no provider configuration (%s)", error)
-            return failure(request, UNAVAILABLE, status=502)
-        self.OIDC_OP_AUTH_ENDPOINT = config.authorization_endpoint
-        self.OIDC_RP_CLIENT_ID = config.client_id
-        response = self.get(request)
-        next_url = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        # Kept with this attempt's state, not once per session: two tabs started with two
-        # pages each come back to their own.
-        sessions.next_store(request.session, response["Location"], next_url if safe else "")
-        return response
+        return provider_config(request)
+
+    def unavailable(self, request, error):
+        log.warning("franceconnect: no provider configuration (%s)", error)
+        return failure(request, UNAVAILABLE, status=502)
 
 
 @enabled_only
 @require_GET
 def callback(request):
     """FranceConnect sends the citizen back here with a code and our state."""
-    state = request.GET.get("state", "")
-    states = request.session.get("oidc_states")
-    flow = states.pop(state, None) if isinstance(states, dict) and state else None
-    if flow is not None:
-        # A state serves once: the same answer replayed finds nothing.
-        request.session["oidc_states"] = states
+    flow = flow_pop(request)
     if request.GET.get("error"):
         messages.info(request, "Connexion avec FranceConnect annulée.")
         return redirect("households:account" if request.user.is_authenticated else "home")
@@ -126,8 +84,8 @@ def callback(request):
     redirect_uri = request.build_absolute_uri(reverse("franceconnect:callback"))
     try:
         config = provider_config(request)
-        identity, id_token = FranceConnectClient(config).identity_for(
-            code=code, nonce=flow.get("nonce") or "", redirect_uri=redirect_uri
+        identity, id_token = identity_for(
+            config, code=code, nonce=flow.get("nonce") or "", redirect_uri=redirect_uri
         )
     except ProviderUnavailable as error:
         log.warning("franceconnect: provider unavailable (%s)", error)

@@ -29,6 +29,7 @@ PACKAGES = (
     "payments",
     "privacy",
     "procedures",
+    "staff_login",
 )
 NOT_SEARCHED = {".venv", "node_modules", ".git"}
 

@@ -68,7 +68,11 @@ def test_the_image_and_the_package_hold_every_package_the_site_imports():
 def settings_variables() -> set[str]:
     import re
 
-    source = (ROOT / "citizen_portal" / "settings.py").read_text()
+    # The directory's settings are read by their own module (citizen_portal/directory_settings.py).
+    source = "".join(
+        (ROOT / "citizen_portal" / name).read_text()
+        for name in ("settings.py", "directory_settings.py")
+    )
     return set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
 
 

@@ -58,6 +58,14 @@ PUBLIC = {
     "franceconnect_simulated:userinfo": 401,
     "franceconnect_simulated:jwks": 200,
     "franceconnect_simulated:end_session": 400,
+    # ProConnect on the admin's login (staff_login): the same doors as FranceConnect's, its
+    # return from logout going to the admin's login page.
+    "proconnect:callback": 400,
+    "proconnect:logged_out": 302,
+    "proconnect_simulated:authorize": 400,
+    "proconnect_simulated:userinfo": 401,
+    "proconnect_simulated:jwks": 200,
+    "proconnect_simulated:end_session": 400,
 }
 
 
@@ -68,6 +76,8 @@ def _franceconnect_as_in_the_demo(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.FRANCECONNECT_SIMULATED = True
     settings.FRANCECONNECT_ALLOW_SIMULATED = True
+    settings.PROCONNECT_SIMULATED = True
+    settings.PROCONNECT_ALLOW_SIMULATED = True
 
 
 def citizen_urls(patterns=None, prefix="", namespace=""):

@@ -1,7 +1,6 @@
 import html
 
 import pytest
-import requests
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -9,8 +8,8 @@ from tests.franceconnect.provider import (
     CLIENT_ID,
     CLIENT_SECRET,
     DISCOVERY_URL,
-    FakeAdapter,
     FakeFranceConnect,
+    route_to,
 )
 
 
@@ -24,15 +23,7 @@ def provider(settings, monkeypatch):
     settings.FRANCECONNECT_SIGN_ALGORITHMS = ["RS256", "ES256"]
     settings.OIDC_TIMEOUT = 2
     fake = FakeFranceConnect()
-    adapter = FakeAdapter(fake)
-    real_get_adapter = requests.Session.get_adapter
-
-    def get_adapter(session, url):
-        if url.startswith("https://fc.test/"):
-            return adapter
-        return real_get_adapter(session, url)
-
-    monkeypatch.setattr(requests.Session, "get_adapter", get_adapter)
+    route_to(fake, prefix="https://fc.test/", monkeypatch=monkeypatch)
     return fake
 
 

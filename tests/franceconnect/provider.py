@@ -1,7 +1,8 @@
-"""A fake FranceConnect at the HTTP edge: the portal's real client and the real ``requests``
+"""A fake federation at the HTTP edge: the portal's real client and the real ``requests``
 run, and only the transport is ours (``requests.Session.get_adapter``), answering
-discovery, token, JWKS and userinfo as FranceConnect v2 does, with ID tokens and userinfo
-signed by a key pair generated here. Knobs let a test break one thing at a time."""
+discovery, token, JWKS and userinfo as FranceConnect v2 and ProConnect do, with ID tokens
+and userinfo signed by a key pair generated here. Knobs let a test break one thing at a
+time. FranceConnect by default; ProConnect's tests give their issuer, client and agent."""
 
 import json
 import time
@@ -49,6 +50,10 @@ class FakeFranceConnect:
     """What a test may change: the claims, the signing key, a failure of one endpoint."""
 
     identity: dict = field(default_factory=lambda: dict(ANGELA))
+    issuer: str = ISSUER
+    client_id: str = CLIENT_ID
+    client_secret: str = CLIENT_SECRET
+    acr: str = "eidas1"
     key: object = field(default_factory=rsa_key)
     alg: str = "RS256"
     kid: str = "fc-2026"
@@ -70,7 +75,7 @@ class FakeFranceConnect:
     def authorize(self, location: str) -> dict:
         """Read the authorization request; returns its parameters."""
         parts = urlsplit(location)
-        assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{ISSUER}/authorize"
+        assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{self.issuer}/authorize"
         return {name: values[0] for name, values in parse_qs(parts.query).items()}
 
     def code_for(self, params: dict) -> str:
@@ -91,13 +96,13 @@ class FakeFranceConnect:
     def id_token(self, nonce: str) -> str:
         now = int(time.time())
         claims = {
-            "iss": ISSUER,
-            "aud": CLIENT_ID,
+            "iss": self.issuer,
+            "aud": self.client_id,
             "sub": self.identity["sub"],
             "iat": now,
             "exp": now + 60,
             "nonce": self.nonce_override if self.nonce_override is not None else nonce,
-            "acr": "eidas1",
+            "acr": self.acr,
             "amr": ["pwd"],
         }
         claims.update(self.id_token_claims)
@@ -119,7 +124,7 @@ class FakeFranceConnect:
         if name in self.status_on:
             return self.status_on[name], "application/json", {"error": "server_error"}
         if name == "discovery":
-            return 200, "application/json", discovery_document()
+            return 200, "application/json", discovery_document(self.issuer)
         if name == "jwks":
             return 200, "application/json", self.jwks()
         if name == "token":
@@ -127,8 +132,8 @@ class FakeFranceConnect:
             nonce = self.codes.pop(form.get("code"), None)
             if (
                 nonce is None
-                or form.get("client_id") != CLIENT_ID
-                or form.get("client_secret") != CLIENT_SECRET
+                or form.get("client_id") != self.client_id
+                or form.get("client_secret") != self.client_secret
             ):
                 return 400, "application/json", {"error": "invalid_grant"}
             tokens = {"access_token": "at-1", "token_type": "Bearer", "expires_in": 60}
@@ -138,19 +143,19 @@ class FakeFranceConnect:
                 return 401, "application/json", {"error": "invalid_token"}
             if self.userinfo_as_json:
                 return 200, "application/json", self.identity
-            claims = {**self.identity, "iss": ISSUER, "aud": CLIENT_ID}
+            claims = {**self.identity, "iss": self.issuer, "aud": self.client_id}
             return 200, "application/jwt", self.sign(claims)
         return 404, "application/json", {"error": "not_found"}
 
 
-def discovery_document() -> dict:
+def discovery_document(issuer: str = ISSUER) -> dict:
     return {
-        "issuer": ISSUER,
-        "authorization_endpoint": f"{ISSUER}/authorize",
-        "token_endpoint": f"{ISSUER}/token",
-        "userinfo_endpoint": f"{ISSUER}/userinfo",
-        "jwks_uri": f"{ISSUER}/jwks",
-        "end_session_endpoint": f"{ISSUER}/session/end",
+        "issuer": issuer,
+        "authorization_endpoint": f"{issuer}/authorize",
+        "token_endpoint": f"{issuer}/token",
+        "userinfo_endpoint": f"{issuer}/userinfo",
+        "jwks_uri": f"{issuer}/jwks",
+        "end_session_endpoint": f"{issuer}/session/end",
         "id_token_signing_alg_values_supported": ["RS256", "ES256"],
     }
 
@@ -181,3 +186,16 @@ class FakeAdapter(BaseAdapter):
 
     def close(self):
         pass
+
+
+def route_to(fake, *, prefix: str, monkeypatch) -> None:
+    """Every request to ``prefix`` goes to ``fake``; the others take the real transport."""
+    adapter = FakeAdapter(fake)
+    real_get_adapter = requests.Session.get_adapter
+
+    def get_adapter(session, url):
+        if url.startswith(prefix):
+            return adapter
+        return real_get_adapter(session, url)
+
+    monkeypatch.setattr(requests.Session, "get_adapter", get_adapter)

@@ -1,4 +1,4 @@
-"""Reading an answer of FranceConnect within bounds: a size and a total time.
+"""Reading an answer of an identity provider within bounds: a size and a total time.
 
 ``requests`` applies its timeout to each read of the socket, not to the whole answer, and
 reads a body of any size into memory: a provider (or whoever answers in its place) that
@@ -12,9 +12,9 @@ import time
 
 import requests
 
-from franceconnect.errors import ProviderUnavailable
+from common.oidc.errors import ProviderUnavailable
 
-# FranceConnect's largest answer (a JWKS of a few keys, a signed userinfo) is a few KiB.
+# A federation's largest answer (a JWKS of a few keys, a signed userinfo) is a few KiB.
 MAX_ANSWER_BYTES = 256 * 1024
 CHUNK_BYTES = 16 * 1024
 

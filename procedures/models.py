@@ -135,6 +135,8 @@ class Request(RefreshableStateMixin, models.Model):
             models.Index(fields=["procedure", "state"]),
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["assignee", "state"]),
+            # « Statistiques » reads the requests sent in a period (procedures.statistics).
+            models.Index(fields=["submitted_at", "procedure"]),
         ]
 
     def __str__(self) -> str:
@@ -330,7 +332,15 @@ class RequestEvent(HistoryEvent):
         verbose_name = _("événement de la demande")
         verbose_name_plural = _("historique de la demande")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"])]
+        indexes = [
+            models.Index(fields=["request", "at"]),
+            # The waits for the citizen, for « Statistiques » (procedures.statistics.waits).
+            models.Index(
+                fields=["request", "at"],
+                condition=models.Q(to_state=RequestState.WAITING),
+                name="procedures_event_waiting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_to_state_display()} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"

@@ -215,7 +215,8 @@ def test_each_chart_is_well_formed_svg_with_a_title_a_description_and_its_table(
         assert title.tag.endswith("title") and title.text
         assert desc.tag.endswith("desc") and "tableau" in desc.text
         assert root.get("role") == "img"
-        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert root.get("aria-labelledby") == title.get("id")
+        assert root.get("aria-describedby") == desc.get("id")
         assert "style" not in chart  # the CSP forbids inline styles
     blocks = re.findall(r'<figure class="statistics-figure".*?</figure>', page, flags=re.S)
     assert len(blocks) == 5

@@ -55,17 +55,8 @@ def request_assign(*, citizen_request: Request, assignee: User, by: User) -> Req
         )
     if locked.assignee_id == assignee.pk:
         return locked
-    previous = locked.assignee
-    locked.assignee = assignee
-    locked.save(update_fields=["assignee", "updated_at"])
-    AssignmentEvent.objects.create(
-        request=locked,
-        actor=by,
-        kind=AssignmentEvent.Kind.TAKEN if assignee.pk == by.pk else AssignmentEvent.Kind.ASSIGNED,
-        previous_name=name_of(previous),
-        assignee_name=name_of(assignee),
-    )
-    return locked
+    kind = AssignmentEvent.Kind.TAKEN if assignee.pk == by.pk else AssignmentEvent.Kind.ASSIGNED
+    return handler_change(locked, assignee=assignee, by=by, kind=kind)
 
 
 @transaction.atomic
@@ -74,14 +65,20 @@ def request_release(*, citizen_request: Request, by: User) -> Request:
     locked = Request.objects.select_for_update().get(pk=citizen_request.pk)
     if locked.assignee_id is None:
         return locked
+    return handler_change(locked, assignee=None, by=by, kind=AssignmentEvent.Kind.RELEASED)
+
+
+def handler_change(locked: Request, *, assignee: User | None, by: User, kind: str) -> Request:
+    """Save the new handler of a locked request and write its history row."""
     previous = locked.assignee
-    locked.assignee = None
+    locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])
     AssignmentEvent.objects.create(
         request=locked,
         actor=by,
-        kind=AssignmentEvent.Kind.RELEASED,
+        kind=kind,
         previous_name=name_of(previous),
+        assignee_name=name_of(assignee),
     )
     return locked
 

@@ -8,9 +8,13 @@ Personas of this file:
 - ``superuser``: sees every service, may take a request too.
 """
 
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
+from procedures.desk.assignment import request_assign
 from procedures.models import AssignmentEvent, RequestEvent
 from tests.factories import ClerkFactory, role_group
 from tests.procedures.factories import ProcedureFactory, ThemeFactory
@@ -206,3 +210,37 @@ def test_the_citizen_never_learns_who_handles_the_request(client, anne, citizen,
     assert detail.status_code == 200
     assert "ECOLE" not in detail.content.decode()
     assert RequestEvent.objects.filter(request=school_request).count() == events_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_taking_it_at_once_leave_one_handler_and_a_history_that_follows(
+    anne, marc, school_request
+):
+    """PostgreSQL only (SQLite serialises writers anyway): the row is locked, so the
+    second « Je m'en occupe » sees the first one's handler as the previous one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def take(clerk):
+        try:
+            barrier.wait()
+            request_assign(citizen_request=school_request, assignee=clerk, by=clerk)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take, args=(clerk,)) for clerk in (anne, marc)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    first, second = AssignmentEvent.objects.filter(request=school_request).order_by("pk")
+    assert first.previous_name == ""
+    assert second.previous_name == first.assignee_name
+    school_request.refresh_from_db()
+    assert str(school_request.assignee) == second.assignee_name

@@ -19,6 +19,7 @@ class AccessEntry(models.Model):
         REQUEST = "request", _("demande")
         DOCUMENT = "document", _("pièce justificative")
         PDF = "pdf", _("PDF de la demande")
+        STATISTICS = "statistics", _("statistiques")
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     # Identifiers are copied: the journal outlives a deleted account, staff or citizen.

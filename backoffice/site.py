@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice import two_factor
 from backoffice.login import StaffAuthenticationForm, second_factor_checked_elsewhere
+from backoffice.statistics import registry as statistics_registry
+from backoffice.statistics import views as statistics_views
 
 
 def second_factor_missing(request) -> bool:
@@ -74,5 +76,14 @@ class PortalAdminSite(admin.AdminSite):
                 two_factor.SetupView.as_view(site=self),
                 name="two_factor_setup",
             ),
+            *statistics_views.urls(self),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        """The index links to « Statistiques » for whoever may read one of its sections."""
+        extra_context = {
+            **(extra_context or {}),
+            "statistics_available": bool(statistics_registry.sections_for(request.user)),
+        }
+        return super().index(request, extra_context)

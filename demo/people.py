@@ -16,6 +16,8 @@ DEMO_STAFF = {
     "agent": ("Accueil", "Bruno", "AGENT"),
     "etatcivil": ("Service État civil", "Émilie", "CIVIL"),
     "scolaire": ("Service Scolaire et périscolaire", "Sacha", "ECOLE"),
+    # A colleague of the same service: « Attribuer à » has someone to give a request to.
+    "cantine": ("Service Scolaire et périscolaire", "Camille", "CANTINE"),
     "environnement": ("Service Environnement", "Éric", "VERT"),
     "regie": ("Régie", "Régine", "CAISSE"),
     "catalogue": ("Administration fonctionnelle", "Florent", "CATALOGUE"),

@@ -15,6 +15,10 @@ class PaymentsConfig(AppConfig):
 
         checks.register(simulated_provider_in_production, checks.Tags.security)
 
+        from payments import statistics
+
+        statistics.register()
+
 
 def simulated_provider_in_production(app_configs, **kwargs):
     """The simulated card page marks invoices paid without any money: a demo tool only."""

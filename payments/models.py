@@ -149,6 +149,8 @@ class Invoice(RefreshableStateMixin, models.Model):
         indexes = [
             models.Index(fields=["household", "-issue_date"]),
             models.Index(fields=["state", "issue_date"]),
+            # « Statistiques » reads the invoices issued in a period (payments.statistics).
+            models.Index(fields=["issue_date", "domain"]),
         ]
 
     def __str__(self) -> str:

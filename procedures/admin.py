@@ -24,6 +24,7 @@ from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
 from procedures import queue, selectors, services, transitions
 from procedures.catalogue import admin as catalogue_admin  # noqa: F401 registers the catalogue
+from procedures.desk.admin import AssigneeFilter, DeskAdminMixin
 from procedures.models import Request, RequestDocument, RequestEvent, Theme
 from procedures.views.requests import document_response
 
@@ -91,7 +92,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Request)
-class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/procedures/request/change_form.html"
     list_display = (
         "number",
@@ -101,15 +102,17 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
         "silence_deadline",
         "waiting_since",
+        "assignee_name",
     )
     list_filter = (
         queue.StateFilter,
+        AssigneeFilter,
         ("procedure", admin.RelatedOnlyFieldListFilter),
         ("procedure__theme", admin.RelatedOnlyFieldListFilter),
         queue.ChildAgeFilter,
         "submitted_at",
     )
-    list_select_related = ("procedure",)
+    list_select_related = ("procedure", "assignee")
     date_hierarchy = "submitted_at"
     search_fields = (
         "number",

@@ -10,3 +10,7 @@ class ProceduresConfig(AppConfig):
         from procedures.catalogue import cache
 
         cache.connect_signals()
+
+        from procedures import statistics
+
+        statistics.register()

@@ -113,6 +113,15 @@ class Request(RefreshableStateMixin, models.Model):
     tracking_code = models.CharField(
         _("code de suivi"), max_length=32, unique=True, null=True, blank=True
     )
+    # The clerk who handles it (procedures.desk): never shown to the citizen.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attribuée à"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
 
     objects = RequestQuerySet.as_manager()
 
@@ -125,6 +134,9 @@ class Request(RefreshableStateMixin, models.Model):
             models.Index(fields=["state", "-submitted_at"]),
             models.Index(fields=["procedure", "state"]),
             models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["assignee", "state"]),
+            # « Statistiques » reads the requests sent in a period (procedures.statistics).
+            models.Index(fields=["submitted_at", "procedure"]),
         ]
 
     def __str__(self) -> str:
@@ -320,7 +332,15 @@ class RequestEvent(HistoryEvent):
         verbose_name = _("événement de la demande")
         verbose_name_plural = _("historique de la demande")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"])]
+        indexes = [
+            models.Index(fields=["request", "at"]),
+            # The waits for the citizen, for « Statistiques » (procedures.statistics.waits).
+            models.Index(
+                fields=["request", "at"],
+                condition=models.Q(to_state=RequestState.WAITING),
+                name="procedures_event_waiting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_to_state_display()} — {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
@@ -368,3 +388,7 @@ class RequestCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} : {self.last}"
+
+
+# The clerk's desk (assignment history, private notes): its own module, the same app.
+from procedures.desk.models import AssignmentEvent, RequestNote  # noqa: E402, F401

@@ -24,6 +24,7 @@ from procedures.models import (
     Request,
     RequestDocument,
     RequestEvent,
+    RequestNote,
     RequestState,
 )
 from procedures.numbering import next_request_number
@@ -366,7 +367,9 @@ def requests_purge(*, now=None) -> int:
 @transaction.atomic
 def requests_detach(*, requests) -> int:
     """Keep requests without their account (the civil-status register): the person's
-    contact details go, what the register needs (act, subject, dates) stays."""
+    contact details go, what the register needs (act, subject, dates) stays; so do the
+    service's notes (procedures.desk.notes), which may speak of the person."""
+    RequestNote.objects.filter(request__in=requests).delete()
     return requests.update(account=None, member=None, contact_email="", address="")
 
 

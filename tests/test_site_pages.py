@@ -216,12 +216,30 @@ def test_every_sentence_of_the_templates_goes_through_translation(template):
 def test_help_has_one_h2_per_faq_section_and_one_h3_with_an_anchor_per_question(client, db):
     outline = outline_of(get(client, "help"))
     h2 = {anchor: text for level, text, anchor in outline.headings if level == 2}
-    h3 = [anchor for level, _, anchor in outline.headings if level == 3]
+    # The FAQ's questions; « Pour les agents de la mairie » (anchors agents-…) is the
+    # clerks' own section, tested below.
+    h3 = [
+        anchor
+        for level, _, anchor in outline.headings
+        if level == 3 and not (anchor or "").startswith("agents-")
+    ]
     for section_id, (title, questions) in FAQ.items():
         assert h2[section_id] == title
         for question in questions:
             assert question in h3
     assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 19
+
+
+def test_help_tells_clerks_how_to_assign_note_and_read_the_figures(client, db):
+    html = get(client, "help")
+    outline = outline_of(html)
+    assert (2, "Pour les agents de la mairie", "agents") in outline.headings
+    clerks = [a for _, _, a in outline.headings if (a or "").startswith("agents-")]
+    assert clerks == ["agents-attribuer", "agents-notes", "agents-statistiques"]
+    assert set(clerks) <= set(outline.anchors)  # each in the table of contents
+    for label in ("« Je m'en occupe »", "« Attribuer à »", "« Libérer »", "« Mes demandes »",
+                  "« Non attribuées »", "« Notes internes »", "« Statistiques »"):  # fmt: skip
+        assert label in html.replace("&#x27;", "'").replace("&#39;", "'"), label
 
 
 def test_help_table_of_contents_links_to_every_section_and_question(client, db):

@@ -92,9 +92,14 @@ CUSTOM_VIEWS = {
     "procedures_request_document": CustomView("pièce", document=True),
     "procedures_request_pdf": CustomView("pdf"),
     "procedures_request_inform": CustomView("information", "post", data={"text": ""}),
+    # The desk (procedures.desk): nobody chosen, nobody to release, an empty note.
+    "procedures_request_assign": CustomView("attribuer", "post", data={"assignee": ""}),
+    "procedures_request_release": CustomView("liberer", "post"),
+    "procedures_request_note": CustomView("note", "post", data={"text": ""}),
     "otp_totp_totpdevice_config": CustomView("config", permission_first=True),
     "otp_totp_totpdevice_qrcode": CustomView("qrcode", permission_first=True),
 }
+DESK = ("attribuer", "liberer", "note")
 PERMISSION_FIRST = {view.column for view in CUSTOM_VIEWS.values() if view.permission_first}
 
 
@@ -145,14 +150,20 @@ MATRIX = {
     ),
     "procedures.request": Table(
         "a request of the service's theme / of another theme",
-        (*STANDARD_PAGES, "transition", "pièce", "pdf", "information"),
+        (*STANDARD_PAGES, "transition", "pièce", "pdf", "information", *DESK),
         {
             #                list add change  history delete  transition pièce   pdf     information
-            "accueil": "     403  403 403     403     403     403        403     403     403",
-            "service": "     200  403 200/404 200/404 403/404 302/404    200/404 200/404 302/404",
-            "regie": "       403  403 403     403     403     403        403     403     403",
-            "fonctionnelle": "403  403 403     403     403     403        403     403     403",
-            "superuser": "   200  403 200     200     403     302        200     200     302",
+            "accueil": "     403  403 403     403     403     403        403     403     403"
+            #                attribuer liberer note
+            "                403       403     403",
+            "service": "     200  403 200/404 200/404 403/404 302/404    200/404 200/404 302/404"
+            "                302/404   302/404 302/404",
+            "regie": "       403  403 403     403     403     403        403     403     403"
+            "                403       403     403",
+            "fonctionnelle": "403  403 403     403     403     403        403     403     403"
+            "                403       403     403",
+            "superuser": "   200  403 200     200     403     302        200     200     302"
+            "                302       302     302",
         },
     ),
     "procedures.theme": Table(
@@ -716,6 +727,8 @@ SITE_URLS = {
     "view_on_site": "test_view_on_site_tells_nobody_whether_a_member_outside_the_scope_exists",
     "two_factor": "the code, after the password",
     "two_factor_setup": "the first device, after the password",
+    "statistics": "test_statistics_answer_each_role_its_sections_only",
+    "statistics_csv": "test_statistics_answer_each_role_its_sections_only",
 }
 
 
@@ -733,6 +746,39 @@ def test_an_app_s_page_answers_only_a_role_that_lists_one_of_its_models(client, 
         response = client.get(reverse("admin:app_list", args=[app_label]))
         if response.status_code != (200 if listed else 404):
             wrong.append(f"{app_label}: {response.status_code}")
+    assert not wrong, wrong
+
+
+# « Statistiques » (backoffice.statistics): the page, and the CSV of each section.
+STATISTICS_PAGES = ("page", "demandes.csv", "factures.csv")
+STATISTICS = {
+    #                page demandes.csv factures.csv
+    "accueil": "     403  403          403",
+    "service": "     200  200          403",
+    "regie": "       200  403          200",
+    "fonctionnelle": "403  403          403",
+    "superuser": "   200  200          200",
+}
+
+
+def statistics_urls() -> dict[str, str]:
+    return {
+        "page": reverse("admin:statistics"),
+        "demandes.csv": reverse("admin:statistics_csv", args=["demandes"]),
+        "factures.csv": reverse("admin:statistics_csv", args=["factures"]),
+    }
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", *ROLES])
+def test_statistics_answer_each_role_its_sections_only(client, world, role):
+    client = logged_in(client, world, role)
+    wrong = []
+    for page, cell in zip(
+        STATISTICS_PAGES, STATISTICS.get(role, "login login login").split(), strict=True
+    ):
+        response = client.get(statistics_urls()[page])
+        if outcome(response) != cell:
+            wrong.append(f"{role} {page}: expected {cell}, got {outcome(response)}")
     assert not wrong, wrong
 
 

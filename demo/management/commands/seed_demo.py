@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import catalogue, citizen_requests, families, invoices, message_templates, people
+from demo import catalogue, citizen_requests, desk, families, invoices, message_templates, people
 
 
 class Command(BaseCommand):
@@ -61,6 +61,7 @@ class Command(BaseCommand):
         message_templates.seed()
         invoice_count = invoices.seed()
         states = citizen_requests.seed()
+        handled = desk.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")
@@ -68,6 +69,9 @@ class Command(BaseCommand):
             "Demandes de démonstration : "
             + ", ".join(f"{count} « {state} »" for state, count in states.items())
             + "."
+        )
+        self.stdout.write(
+            f"Demandes attribuées à un agent (« Mes demandes », « Notes internes ») : {handled}."
         )
         self.stdout.write("Demandes ouvertes par service (admin, « Demandes ») :")
         for group, count in citizen_requests.queues().items():

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 23: « Cache-Control: private, no-store » on every personal page.
+    "common.personal_pages.PersonalPagesMiddleware",
     "citizen_portal.body_limit.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",

@@ -276,20 +276,3 @@ def messages_delete_about(*, topics: list[str]) -> int:
     accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
     unread.forget(list(accounts))
     return messages.delete()[0]
-
-
-def message_backdate(*, dedupe_key: str, moment: datetime) -> int:
-    """Date a message as if written and sent at ``moment``: the demo writes its history
-    today and spreads it over the past weeks."""
-    return Message.objects.filter(dedupe_key=dedupe_key).update(
-        created_at=moment, send_after=moment, sent_at=moment
-    )
-
-
-def messages_mark_read_before(*, account: User, before: datetime, read_at: datetime) -> int:
-    """Mark read what the account received before ``before`` (the demo's citizen)."""
-    count = Message.objects.filter(
-        account=account, read_at__isnull=True, send_after__lt=before
-    ).update(read_at=read_at)
-    unread.forget([account.pk])
-    return count

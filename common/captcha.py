@@ -13,6 +13,7 @@ from captcha.models import CaptchaStore
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -81,17 +82,28 @@ class PortalCaptchaField(CaptchaField):
         return super().clean(value)
 
 
+def captcha_help() -> str:
+    """The player is named only where it is offered (espeak-ng installed), read at each
+    rendering: the forms are built once, at import."""
+    if settings.CAPTCHA_SPEECH_PATH:
+        return _(
+            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le lecteur "
+            "«\u00a0Écouter le cryptogramme\u00a0», ou en demander un autre avec le bouton "
+            "«\u00a0Nouveau cryptogramme\u00a0»."
+        )
+    return _(
+        "Recopiez les caractères de l'image, ou demandez-en un autre avec le bouton "
+        "«\u00a0Nouveau cryptogramme\u00a0»."
+    )
+
+
 def captcha_field() -> PortalCaptchaField:
     """The same « Cryptogramme » on every form that asks for one."""
     from common.captcha_widget import AccessibleCaptchaInput
 
     return PortalCaptchaField(
         label=_("Cryptogramme"),
-        help_text=_(
-            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le lecteur "
-            "«\u00a0Écouter le cryptogramme\u00a0», ou en demander un autre avec le bouton "
-            "«\u00a0Nouveau cryptogramme\u00a0»."
-        ),
+        help_text=lazy(captcha_help, str)(),
         error_messages={
             "invalid": _("Le cryptogramme est incorrect, recopiez le nouveau."),
             "expired": format_lazy(

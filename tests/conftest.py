@@ -21,11 +21,19 @@ from tests.factories import (
     clerk_of_another_service,
     role_group,
 )
+from tests.tools import require
 
 # Property tests draw the same examples on every run (CI never fails by chance) and
 # keep no example database in the working tree.
 hypothesis_settings.register_profile("portal", derandomize=True, database=None, deadline=None)
 hypothesis_settings.load_profile("portal")
+
+
+def pytest_runtest_setup(item):
+    """@pytest.mark.needs_tool("espeak-ng"): skipped with its reason where the tool is
+    missing, failed in CI (tests/tools.py)."""
+    for mark in item.iter_markers("needs_tool"):
+        require(mark.args[0])
 
 
 @pytest.fixture(autouse=True)

@@ -32,10 +32,12 @@ test: $(STAMP)
 	fi
 	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -m "$(PYTEST_MARKS)" $(PYTEST_ARGS)
 
-## make lint: ruff (lint and format check)
+## make lint: ruff (lint and format check), and mypy with django-stubs over common/, the
+## services, the selectors and the payment providers ([tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject, empty
 def personal_page(view: Callable) -> Callable:
     """Marks a view open without a login whose page shows personal data (put it on top of
     the other decorators: the resolver hands the outermost function to the middleware)."""
-    view.personal_page = True
+    view.personal_page = True  # type: ignore[attr-defined]
     return view
 
 

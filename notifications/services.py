@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -123,7 +124,7 @@ def build_email(message: Message) -> EmailMultiAlternatives:
         },
     )
     email.attach_alternative(message.body_html, "text/html")
-    if message.attachment_builder:
+    if message.attachment_builder and message.attachment_arg is not None:
         name, content, mimetype = attachment_build(
             message.attachment_builder, message.attachment_arg
         )
@@ -226,7 +227,7 @@ def messages_resend(*, pks: list[int] | None = None) -> int:
         status=MessageStatus.PENDING, attempts=0, send_after=timezone.now(), last_error=""
     )
     for pk in chosen:
-        transaction.on_commit(lambda pk=pk: enqueue(pk))
+        transaction.on_commit(partial(enqueue, pk))
     return len(chosen)
 
 

@@ -1,6 +1,7 @@
 """Every write to a request: drafts, submission, transitions, documents."""
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -135,7 +136,7 @@ def request_draft_save(
     procedure: Procedure,
     member: Member | None,
     answers: dict,
-    uploads: list[tuple] = (),
+    uploads: Sequence[tuple] = (),
     citizen_request: Request | None = None,
 ) -> Request:
     """Create or update a draft with its answers and documents ((requirement, field, file)).

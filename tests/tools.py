@@ -15,7 +15,7 @@ INSTALL = {
     "espeak-ng": "apt-get install espeak-ng",  # the captcha's French audio
     "java": "apt-get install default-jre-headless",  # the W3C Nu HTML checker
     "chromium": "apt-get install chromium",  # the browser tests
-    "pdftotext": "apt-get install poppler-utils",
+    "nginx": "apt-get install nginx-light",  # the reverse proxy's configuration, parsed
 }
 
 

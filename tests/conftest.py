@@ -29,6 +29,22 @@ hypothesis_settings.register_profile("portal", derandomize=True, database=None, 
 hypothesis_settings.load_profile("portal")
 
 
+# The slow kinds that `make test-fast` leaves out (pyproject's markers): a folder or a
+# fixture that is one of them marks its tests, so that a new test there cannot forget it.
+FOLDER_MARKS = {"faults": "processes", "e2e": "e2e"}
+FIXTURE_MARKS = {"production": "processes"}  # tests/test_security_headers.py boots settings
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for folder, mark in FOLDER_MARKS.items():
+            if folder in item.path.parts[:-1]:
+                item.add_marker(getattr(pytest.mark, mark))
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))
+
+
 def pytest_runtest_setup(item):
     """@pytest.mark.needs_tool("espeak-ng"): skipped with its reason where the tool is
     missing, failed in CI (tests/tools.py)."""

@@ -36,7 +36,7 @@ test: $(STAMP)
 ## kinds (markers e2e, processes, bench, argon2; see the README). SQLite unless DATABASE_URL.
 FAST_MARKS := not (e2e or processes or bench or argon2)
 test-fast: $(STAMP)
-	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -q -m "$(FAST_MARKS)" $(PYTEST_ARGS)
+	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -q -n auto -m "$(FAST_MARKS)" $(PYTEST_ARGS)
 
 ## make lint: ruff (lint and format check), and mypy with django-stubs over common/, the
 ## services, the selectors and the payment providers ([tool.mypy] in pyproject.toml)

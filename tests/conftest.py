@@ -8,6 +8,10 @@
   accounts and households, corrects a citizen's contact data; no requests, no invoices.
 """
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
@@ -43,6 +47,33 @@ def pytest_collection_modifyitems(config, items):
         for fixture, mark in FIXTURE_MARKS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(getattr(pytest.mark, mark))
+
+
+# Quick programs a test may run without the `processes` marker; Python, gunicorn, Celery
+# or manage.py in a subprocess take seconds each and are what the marker is for.
+QUICK_PROGRAMS = {"git", "nginx", "openssl", "espeak-ng", "java", "pdftotext"}
+SLOW_MARKS = {"processes", "bench", "e2e"}
+
+
+@pytest.fixture(autouse=True)
+def _slow_processes_are_marked(request, monkeypatch):
+    """A test that starts Python (gunicorn, Celery, manage.py, settings in a fresh
+    interpreter) without the `processes` marker fails, naming it: `make test-fast` must
+    not slow down because a new test forgot its marker."""
+    if SLOW_MARKS & {mark.name for mark in request.node.iter_markers()}:
+        return
+    original = subprocess.Popen.__init__
+
+    def checked(self, args, *rest, **kwargs):
+        program = args if isinstance(args, str | bytes | os.PathLike) else args[0]
+        if Path(str(program)).name not in QUICK_PROGRAMS:
+            pytest.fail(
+                f"{request.node.nodeid} starts {program}: mark it @pytest.mark.processes",
+                pytrace=False,
+            )
+        original(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", checked)
 
 
 def pytest_runtest_setup(item):

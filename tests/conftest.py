@@ -10,6 +10,7 @@
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,10 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(getattr(pytest.mark, mark))
 
 
-# Quick programs a test may run without the `processes` marker; Python, gunicorn, Celery
-# or manage.py in a subprocess take seconds each and are what the marker is for.
-QUICK_PROGRAMS = {"git", "nginx", "openssl", "espeak-ng", "java", "pdftotext"}
+# What the `processes` marker is for: Python in a subprocess (gunicorn, Celery, manage.py,
+# the settings in a fresh interpreter) takes seconds each. Quick tools (git, nginx -t,
+# espeak-ng, the ldconfig a library's loader runs) need no marker.
+SLOW_PROGRAMS = {"gunicorn", "celery"}
 SLOW_MARKS = {"processes", "bench", "e2e"}
 
 
@@ -66,7 +68,8 @@ def _slow_processes_are_marked(request, monkeypatch):
 
     def checked(self, args, *rest, **kwargs):
         program = args if isinstance(args, str | bytes | os.PathLike) else args[0]
-        if Path(str(program)).name not in QUICK_PROGRAMS:
+        name = Path(str(program)).name
+        if name.startswith("python") or name in SLOW_PROGRAMS or str(program) == sys.executable:
             pytest.fail(
                 f"{request.node.nodeid} starts {program}: mark it @pytest.mark.processes",
                 pytrace=False,

@@ -29,6 +29,17 @@ def a_draft(citizen):
     return procedure, draft
 
 
+def save_over(citizen, procedure, stale):
+    """The other tab's « Enregistrer le brouillon », from its copy read as a draft."""
+    return services.request_draft_save(
+        account=citizen,
+        procedure=procedure,
+        member=None,
+        answers={"objets": "Écrasé ?"},
+        citizen_request=stale,
+    )
+
+
 def assert_still_sent(pk: int, number: str) -> None:
     sent = Request.objects.get(pk=pk)
     assert sent.state == RequestState.SUBMITTED
@@ -42,13 +53,7 @@ def test_a_stale_draft_saved_after_the_sending_is_refused(citizen):
     stale = Request.objects.get(pk=draft.pk)  # the other tab's copy, read while a draft
     sent = services.request_submit(citizen_request=draft, by=citizen)
     with pytest.raises(services.RequestError, match="déjà été envoyée"):
-        services.request_draft_save(
-            account=citizen,
-            procedure=procedure,
-            member=None,
-            answers={"objets": "Écrasé ?"},
-            citizen_request=stale,
-        )
+        save_over(citizen, procedure, stale)
     assert_still_sent(sent.pk, sent.number)
     assert Request.objects.get(pk=sent.pk).answers != {"objets": "Écrasé ?"}
 
@@ -94,13 +99,7 @@ def test_a_draft_saved_while_another_connection_sends_it_waits_then_refuses(citi
     assert locked.wait(30)
     started = time.monotonic()
     with pytest.raises(services.RequestError, match="déjà été envoyée"):
-        services.request_draft_save(
-            account=citizen,
-            procedure=procedure,
-            member=None,
-            answers={"objets": "Écrasé ?"},
-            citizen_request=stale,
-        )
+        save_over(citizen, procedure, stale)
     waited = time.monotonic() - started
     sender.join(30)
     assert waited >= HOLD_SECONDS / 2, "the save did not wait for the sending's lock"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format up down install e2e clean bench
+.PHONY: run test test-fast lint format up down install e2e clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est nécessaire ($(PYTHON) introuvable)."; exit 1; }
@@ -40,10 +40,18 @@ test: $(STAMP)
 	fi
 	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -m "$(PYTEST_MARKS)" $(PYTEST_ARGS)
 
-## make lint: ruff (lint and format check)
+## make test-fast: the loop while working, under 90 s on two cores: the suite less its slow
+## kinds (markers e2e, processes, bench, argon2; see the README). SQLite unless DATABASE_URL.
+FAST_MARKS := not (e2e or processes or bench or argon2)
+test-fast: $(STAMP)
+	DEBUG=1 CAPTCHA_TEST_MODE=1 $(BIN)/pytest -q -n auto -m "$(FAST_MARKS)" $(PYTEST_ARGS)
+
+## make lint: ruff (lint and format check), and mypy with django-stubs over common/, the
+## services, the selectors and the payment providers ([tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

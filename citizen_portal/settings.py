@@ -82,12 +82,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 23: « Cache-Control: private, no-store » on every personal page.
+    "common.personal_pages.PersonalPagesMiddleware",
     "citizen_portal.body_limit.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Issue 23: a lock wait that runs out is the 503 « réessayez dans un instant ».
+    "citizen_portal.busy.LockTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "citizen_portal.urls"
@@ -130,13 +134,31 @@ DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 # Web requests only (citizen_portal/wsgi.py marks the process): below gunicorn's 30 s, so
 # that a runaway query ends as an error page while ops commands and migrations run on.
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
+# Web requests only: a row lock waited for longer is the 503 « réessayez dans un instant ».
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 10)
 WEB_PROCESS = os.environ.get("CITIZEN_PORTAL_PROCESS") == "web"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
     if WEB_PROCESS:
         DATABASES["default"]["OPTIONS"]["options"] = (
             f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+            f" -c lock_timeout={DATABASE_LOCK_TIMEOUT}s"
         )
+# --- The embedded default under concurrency (issue 23) ---------------------------------
+# SQLite: readers never block the writer (WAL), a transaction takes the write lock at its
+# start (IMMEDIATE: no deadlock when two read-then-write transactions meet), and a writer
+# waits up to SQLITE_BUSY_TIMEOUT seconds for the lock instead of failing at once. A wait
+# that runs out is the portal's 503 « réessayez dans un instant » (citizen_portal.busy).
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# --- end of the embedded default under concurrency -------------------------------------
 # The broker (connect, read and write); a page publishes once, without retrying.
 BROKER_TIMEOUT = env_int("BROKER_TIMEOUT", 1)
 # The shared cache (Redis): a miss is cheaper than a wait.

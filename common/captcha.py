@@ -7,13 +7,17 @@ import secrets
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from captcha.fields import CaptchaField
 from captcha.models import CaptchaStore
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ALPHABET = "ABCDEFGHJKMNPRSTUVWXYZ2345678"
@@ -39,11 +43,14 @@ def spelled_ssml(text: str) -> str:
 
 def speak(text: str) -> bytes:
     """A WAV file of ``text`` spelled by espeak-ng's French voice."""
+    program = settings.CAPTCHA_SPEECH_PATH
+    if not program:  # the views offer no sound then (common.captcha_audio)
+        raise ImproperlyConfigured("espeak-ng est introuvable : pas de cryptogramme sonore.")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cryptogramme.wav"
         subprocess.run(  # noqa: S603 (a fixed program, the text is our own challenge)
             [
-                settings.CAPTCHA_SPEECH_PATH,
+                program,
                 "-v",
                 settings.CAPTCHA_SPEECH_VOICE,
                 "-s",
@@ -81,17 +88,28 @@ class PortalCaptchaField(CaptchaField):
         return super().clean(value)
 
 
+def captcha_help() -> str:
+    """The player is named only where it is offered (espeak-ng installed), read at each
+    rendering: the forms are built once, at import."""
+    if settings.CAPTCHA_SPEECH_PATH:
+        return gettext(
+            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le lecteur "
+            "«\u00a0Écouter le cryptogramme\u00a0», ou en demander un autre avec le bouton "
+            "«\u00a0Nouveau cryptogramme\u00a0»."
+        )
+    return gettext(
+        "Recopiez les caractères de l'image, ou demandez-en un autre avec le bouton "
+        "«\u00a0Nouveau cryptogramme\u00a0»."
+    )
+
+
 def captcha_field() -> PortalCaptchaField:
     """The same « Cryptogramme » on every form that asks for one."""
     from common.captcha_widget import AccessibleCaptchaInput
 
     return PortalCaptchaField(
         label=_("Cryptogramme"),
-        help_text=_(
-            "Recopiez les caractères de l'image. Vous pouvez aussi les écouter avec le lecteur "
-            "«\u00a0Écouter le cryptogramme\u00a0», ou en demander un autre avec le bouton "
-            "«\u00a0Nouveau cryptogramme\u00a0»."
-        ),
+        help_text=lazy(captcha_help, str)(),
         error_messages={
             "invalid": _("Le cryptogramme est incorrect, recopiez le nouveau."),
             "expired": format_lazy(
@@ -106,7 +124,14 @@ def captcha_field() -> PortalCaptchaField:
     )
 
 
-class CaptchaRenewalMixin:
+# For the type checker the mixin is a form (it only ever is mixed into one).
+if TYPE_CHECKING:
+    _Form = forms.Form
+else:
+    _Form = object
+
+
+class CaptchaRenewalMixin(_Form):
     """« Nouveau cryptogramme » submits the form: it comes back with what was typed (passwords
     excepted), no error shown, and a new cryptogramme; nothing is saved."""
 

@@ -1,9 +1,18 @@
 """Helpers shared by the models whose state is a protected django-fsm field."""
 
+from typing import TYPE_CHECKING
+
+from django.db import models
 from django_fsm import FSMFieldMixin
 
+# For the type checker the mixin is a model (it only ever is mixed into one).
+if TYPE_CHECKING:
+    _Model = models.Model
+else:
+    _Model = object
 
-class RefreshableStateMixin:
+
+class RefreshableStateMixin(_Model):
     """Let ``refresh_from_db`` reload protected FSM fields.
 
     A protected field refuses any assignment once loaded; reloading from the

@@ -70,32 +70,15 @@ class ThemeSpec:
     procedures: tuple[ProcedureSpec, ...] = field(default_factory=tuple)
 
 
-ETAT_CIVIL = Service(
-    "Service État civil", "Service État civil — 01 23 45 67 81 — etat-civil@mairie.example"
-)
-EDUCATION = Service(
-    "Service Éducation", "Service Éducation — 01 23 45 67 80 — education@mairie.example"
-)
-PROPRETE = Service(
-    "Service Propreté urbaine",
-    "Service Propreté urbaine — 01 23 45 67 82 — proprete@mairie.example",
-)
-TECHNIQUES = Service(
-    "Services techniques",
-    "Services techniques — 01 23 45 67 83 — services-techniques@mairie.example",
-)
-ELECTIONS = Service(
-    "Service Élections et citoyenneté",
-    "Service Élections et citoyenneté — 01 23 45 67 84 — elections@mairie.example",
-)
+ETAT_CIVIL = Service("Service État civil", "01 23 45 67 81 — etat-civil@mairie.example")
+EDUCATION = Service("Service Éducation", "01 23 45 67 80 — education@mairie.example")
+PROPRETE = Service("Service Propreté urbaine", "01 23 45 67 82 — proprete@mairie.example")
+TECHNIQUES = Service("Services techniques", "01 23 45 67 83 — services-techniques@mairie.example")
+ELECTIONS = Service("Service Élections et citoyenneté", "01 23 45 67 84 — elections@mairie.example")
 VIE_ASSOCIATIVE = Service(
-    "Service Vie associative",
-    "Service Vie associative — 01 23 45 67 85 — vie-associative@mairie.example",
+    "Service Vie associative", "01 23 45 67 85 — vie-associative@mairie.example"
 )
-CONSERVATOIRE = Service(
-    "Conservatoire municipal",
-    "Conservatoire municipal — 01 23 45 67 86 — conservatoire@mairie.example",
-)
+CONSERVATOIRE = Service("Conservatoire municipal", "01 23 45 67 86 — conservatoire@mairie.example")
 
 SCHOOLS = (
     "École maternelle Les Coquelicots",

@@ -24,7 +24,7 @@ from accounts.models import AccountStatus, Civility, User
 from demo.families import years_ago
 from households import services as households
 from households.models import Category, Relationship, Sex
-from notifications.services import message_backdate, messages_mark_read_before
+from notifications.demo import message_backdate, messages_mark_read_before
 from payments.models import Invoice, InvoiceState
 from payments.services.basket import BasketRefused, basket_add_invoice
 from procedures import notify, services

@@ -32,7 +32,7 @@ EDITABLE_MEMBER_FIELDS = {
 # of the account data); the sheet keeps only what the account does not hold.
 HOLDER_EDITABLE_FIELDS = ("birth_place", "profession")
 
-SEX_OF_CIVILITY = {Civility.MADAME: Sex.FEMALE, Civility.MONSIEUR: Sex.MALE}
+SEX_OF_CIVILITY: dict[str, str] = {Civility.MADAME: Sex.FEMALE, Civility.MONSIEUR: Sex.MALE}
 
 
 class MemberRemovalRefused(Exception):

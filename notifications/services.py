@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -123,7 +124,7 @@ def build_email(message: Message) -> EmailMultiAlternatives:
         },
     )
     email.attach_alternative(message.body_html, "text/html")
-    if message.attachment_builder:
+    if message.attachment_builder and message.attachment_arg is not None:
         name, content, mimetype = attachment_build(
             message.attachment_builder, message.attachment_arg
         )
@@ -226,7 +227,7 @@ def messages_resend(*, pks: list[int] | None = None) -> int:
         status=MessageStatus.PENDING, attempts=0, send_after=timezone.now(), last_error=""
     )
     for pk in chosen:
-        transaction.on_commit(lambda pk=pk: enqueue(pk))
+        transaction.on_commit(partial(enqueue, pk))
     return len(chosen)
 
 
@@ -276,20 +277,3 @@ def messages_delete_about(*, topics: list[str]) -> int:
     accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
     unread.forget(list(accounts))
     return messages.delete()[0]
-
-
-def message_backdate(*, dedupe_key: str, moment: datetime) -> int:
-    """Date a message as if written and sent at ``moment``: the demo writes its history
-    today and spreads it over the past weeks."""
-    return Message.objects.filter(dedupe_key=dedupe_key).update(
-        created_at=moment, send_after=moment, sent_at=moment
-    )
-
-
-def messages_mark_read_before(*, account: User, before: datetime, read_at: datetime) -> int:
-    """Mark read what the account received before ``before`` (the demo's citizen)."""
-    count = Message.objects.filter(
-        account=account, read_at__isnull=True, send_after__lt=before
-    ).update(read_at=read_at)
-    unread.forget([account.pk])
-    return count

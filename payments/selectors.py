@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -56,9 +57,10 @@ def as_rows(invoices: list[Invoice]) -> list[Invoice]:
     prepared once for the page: the basket state and the domain's label."""
     domains = {value: str(label) for value, label in Domain.choices}
     for invoice in invoices:
-        invoice.in_basket = invoice.basket_state == BasketState.OPEN
-        invoice.being_paid = invoice.basket_state == BasketState.CHECKOUT
-        invoice.domain_label = domains.get(invoice.domain, invoice.domain)
+        row: Any = invoice  # an annotated row (basket_state) that the page reads more of
+        row.in_basket = row.basket_state == BasketState.OPEN
+        row.being_paid = row.basket_state == BasketState.CHECKOUT
+        row.domain_label = domains.get(invoice.domain, invoice.domain)
     return invoices
 
 
@@ -75,7 +77,7 @@ def active_basket(*, household: Household) -> Basket | None:
         .first()
     )
     if basket is not None:
-        basket.pending = (
+        basket.pending = (  # type: ignore[attr-defined]  # the page's own attribute
             basket.payments.filter(state=PaymentState.PENDING).first()
             if basket.state == BasketState.CHECKOUT
             else None

@@ -6,10 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from procedures.models import Procedure, ProcedureField, Request, RequestState
+from procedures.models import Procedure, ProcedureField, Request, RequestQuerySet, RequestState
 
 
-def requests_for_account(*, account: User) -> QuerySet[Request]:
+def requests_for_account(*, account: User) -> RequestQuerySet:
     """The citizen's requests: another account's id is a 404 through this door."""
     return Request.objects.for_account(account).select_related("procedure__theme", "member")
 
@@ -47,7 +47,8 @@ def dashboard_requests(*, account: User, count: int) -> tuple[list[Request], lis
     newest = own.submitted().order_by(*NEWEST_FIRST).values("pk")[:count]
     rows = as_rows(own.filter(Q(state=RequestState.DRAFT) | Q(pk__in=newest)))
     rows = rows.order_by(*NEWEST_FIRST)
-    sent, drafts = [], []
+    sent: list[Request] = []
+    drafts: list[Request] = []
     for row in rows:
         (drafts if row.is_draft else sent).append(row)
     drafts.sort(key=lambda row: row.updated_at, reverse=True)

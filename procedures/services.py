@@ -1,6 +1,7 @@
 """Every write to a request: drafts, submission, transitions, documents."""
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -117,6 +118,18 @@ def document_add(
     )
 
 
+# What saving a draft writes (snapshot_subject, the answers): never its state or number.
+DRAFT_FIELDS = (
+    "member",
+    "subject_name",
+    "subject_birth_date",
+    "address",
+    "contact_email",
+    "answers",
+    "updated_at",
+)
+
+
 @atomic_with_files()
 def request_draft_save(
     *,
@@ -124,17 +137,27 @@ def request_draft_save(
     procedure: Procedure,
     member: Member | None,
     answers: dict,
-    uploads: list[tuple] = (),
+    uploads: Sequence[tuple] = (),
     citizen_request: Request | None = None,
 ) -> Request:
-    """Create or update a draft with its answers and documents ((requirement, field, file))."""
+    """Create or update a draft with its answers and documents ((requirement, field, file)).
+
+    An existing draft is locked and read again, as request_submit does: another tab may
+    have sent it since the caller read it, and saving the caller's copy would write
+    « brouillon » and no number back over the sent request. Only the draft's own fields
+    are written."""
     if citizen_request is None:
-        citizen_request = Request(procedure=procedure, account=account)
-    elif not citizen_request.is_draft:
-        raise RequestError(_("Cette demande a déjà été envoyée : elle ne peut plus être modifiée."))
+        citizen_request, fields = Request(procedure=procedure, account=account), None
+    else:
+        citizen_request = Request.objects.select_for_update(of=("self",)).get(pk=citizen_request.pk)
+        if not citizen_request.is_draft:
+            raise RequestError(
+                _("Cette demande a déjà été envoyée : elle ne peut plus être modifiée.")
+            )
+        fields = DRAFT_FIELDS
     snapshot_subject(citizen_request, account=account, member=member)
     citizen_request.answers = answers
-    citizen_request.save()
+    citizen_request.save(update_fields=fields)
     for requirement, field_name, upload in uploads:
         document_add(
             citizen_request=citizen_request,

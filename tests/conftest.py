@@ -8,6 +8,11 @@
   accounts and households, corrects a citizen's contact data; no requests, no invoices.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
@@ -21,11 +26,64 @@ from tests.factories import (
     clerk_of_another_service,
     role_group,
 )
+from tests.tools import require
 
 # Property tests draw the same examples on every run (CI never fails by chance) and
 # keep no example database in the working tree.
 hypothesis_settings.register_profile("portal", derandomize=True, database=None, deadline=None)
 hypothesis_settings.load_profile("portal")
+
+
+# The slow kinds that `make test-fast` leaves out (pyproject's markers): a folder or a
+# fixture that is one of them marks its tests, so that a new test there cannot forget it.
+FOLDER_MARKS = {"faults": "processes", "e2e": "e2e"}
+FIXTURE_MARKS = {"production": "processes"}  # tests/test_security_headers.py boots settings
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for folder, mark in FOLDER_MARKS.items():
+            if folder in item.path.parts[:-1]:
+                item.add_marker(getattr(pytest.mark, mark))
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))
+
+
+# What the `processes` marker is for: Python in a subprocess (gunicorn, Celery, manage.py,
+# the settings in a fresh interpreter) takes seconds each. Quick tools (git, nginx -t,
+# espeak-ng, the ldconfig a library's loader runs) need no marker.
+SLOW_PROGRAMS = {"gunicorn", "celery"}
+SLOW_MARKS = {"processes", "bench", "e2e"}
+
+
+@pytest.fixture(autouse=True)
+def _slow_processes_are_marked(request, monkeypatch):
+    """A test that starts Python (gunicorn, Celery, manage.py, settings in a fresh
+    interpreter) without the `processes` marker fails, naming it: `make test-fast` must
+    not slow down because a new test forgot its marker."""
+    if SLOW_MARKS & {mark.name for mark in request.node.iter_markers()}:
+        return
+    original = subprocess.Popen.__init__
+
+    def checked(self, args, *rest, **kwargs):
+        program = args if isinstance(args, str | bytes | os.PathLike) else args[0]
+        name = Path(str(program)).name
+        if name.startswith("python") or name in SLOW_PROGRAMS or str(program) == sys.executable:
+            pytest.fail(
+                f"{request.node.nodeid} starts {program}: mark it @pytest.mark.processes",
+                pytrace=False,
+            )
+        original(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", checked)
+
+
+def pytest_runtest_setup(item):
+    """@pytest.mark.needs_tool("espeak-ng"): skipped with its reason where the tool is
+    missing, failed in CI (tests/tools.py)."""
+    for mark in item.iter_markers("needs_tool"):
+        require(mark.args[0])
 
 
 @pytest.fixture(autouse=True)

@@ -19,3 +19,18 @@ urlpatterns = [
     path("essai/interdit/", refuse),
     path("essai/panne/", crash),
 ]
+
+
+def locked(request):
+    """What Django raises when SQLite's busy timeout runs out."""
+    import sqlite3
+
+    from django.db import OperationalError
+
+    try:
+        raise sqlite3.OperationalError("database is locked")
+    except sqlite3.OperationalError as error:
+        raise OperationalError(*error.args) from error
+
+
+urlpatterns += [path("essai/verrou/", locked)]

@@ -144,7 +144,9 @@ def test_no_package_of_the_portal_imports_the_bench_or_the_tests():
     )
 
 
-@pytest.mark.parametrize("layer", range(len(LAYERS)), ids=lambda index: "+".join(LAYERS[index]))
+@pytest.mark.parametrize(
+    "layer", range(len(LAYERS)), ids=lambda index: "+".join(sorted(LAYERS[index]))
+)
 def test_an_app_imports_only_the_apps_of_the_layers_below_its_own(layer):
     below = set().union(*LAYERS[:layer])
     listed = set().union(*LAYERS)

@@ -17,6 +17,8 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 DOCUMENT = ROOT / "docs" / "architecture.md"
+# The style guide (issue 23) names the code it takes its examples from: checked alike.
+STYLE = ROOT / "docs" / "style.md"
 PACKAGES = (
     "accounts",
     "backoffice",
@@ -40,7 +42,11 @@ DOTTED = re.compile(rf"(?:{'|'.join(PACKAGES)})(?:\.\w+)+")
 
 
 def references() -> set[str]:
-    return set(BACKTICKED.findall(DOCUMENT.read_text(encoding="utf-8")))
+    return {
+        found
+        for document in (DOCUMENT, STYLE)
+        for found in BACKTICKED.findall(document.read_text(encoding="utf-8"))
+    }
 
 
 def file_names_in_the_repository() -> set[str]:
@@ -83,3 +89,9 @@ def test_every_file_name_the_document_names_exists_somewhere():
 @pytest.mark.parametrize("dotted", sorted(text for text in references() if DOTTED.fullmatch(text)))
 def test_every_dotted_name_of_the_project_resolves(dotted):
     assert resolves(dotted), f"{dotted} is named in docs/architecture.md but does not exist"
+
+
+def test_the_architecture_cites_the_repositorys_own_style_guide():
+    text = DOCUMENT.read_text(encoding="utf-8")
+    assert "`docs/style.md`" in text
+    assert "team's style guide" not in text

@@ -1,6 +1,7 @@
 """The load benchmark cannot rot: its smoke mode runs here, and the bulk data it seeds is
 checked for what the portal relies on (numbers, accounts, households)."""
 
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -52,6 +53,8 @@ def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_pat
     for _key, label in STEPS:
         assert f"| {label} |" in text, label
     assert "exactly one request number" in text
+    # Eight parents at once and not one error, on SQLite too (issue 23: WAL, IMMEDIATE).
+    assert re.search(r"^\| 8 \| [\d.]+ \| [\d.]+ \| 0 \|", text, re.M), text
     assert "### CPU per journey" in text
     assert (RESULTS.read_bytes() if RESULTS.exists() else None) == before
 

@@ -144,6 +144,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.processes
 def test_gunicorns_access_log_masks_tracking_codes_in_the_path_and_the_referrer(tmp_path):
     code = new_tracking_code()
     port = free_port()

@@ -1,7 +1,6 @@
 """The documented proxy (deploy/nginx.conf) agrees with the portal's settings."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -33,7 +32,7 @@ def test_the_access_log_writes_paths_and_referrers_masked_only():
         assert line.endswith(" portal;")
 
 
-@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx absent: configuration not parsed")
+@pytest.mark.needs_tool("nginx")
 def test_nginx_accepts_the_configuration(tmp_path):
     certificate = tmp_path / "cert.pem"
     key = tmp_path / "key.pem"

@@ -9,6 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Each boots the settings in a python subprocess (`make test-fast` leaves them out).
+pytestmark = pytest.mark.processes
+
 
 PRODUCTION_VARIABLES = {
     "DEBUG",

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts import email_change
+from common.personal_pages import personal_page
 
 PAGES = {
     "confirm": (email_change.email_change_confirm, "accounts/email_confirm.html"),
@@ -17,6 +18,7 @@ PAGES = {
 }
 
 
+@personal_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def email_link(request, token: str, kind: str):

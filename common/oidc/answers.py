@@ -38,7 +38,7 @@ def fetch(method: str, url: str, *, timeout: float, **kwargs) -> requests.Respon
         response.close()
     # What requests itself does once a body is read, so that its own methods serve it.
     response._content = bytes(body)
-    response._content_consumed = True
+    response._content_consumed = True  # type: ignore[attr-defined]
     return response
 
 

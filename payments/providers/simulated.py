@@ -60,7 +60,11 @@ class SimulatedProvider(PaymentProvider):
             and checkout.created_at < timezone.now() - CHECKOUT_LIFETIME
         ):
             self._set(checkout, SimulatedCheckout.Status.EXPIRED)
-        return CheckoutStatus(STATES[checkout.status], checkout.amount_cents, checkout.currency)
+        return CheckoutStatus(
+            STATES[SimulatedCheckout.Status(checkout.status)],
+            checkout.amount_cents,
+            checkout.currency,
+        )
 
     def checkout_close(self, payment: Payment) -> CheckoutStatus:
         checkout = SimulatedCheckout.objects.filter(reference=payment.provider_reference).first()

@@ -29,7 +29,8 @@ def client() -> stripe.StripeClient:
 
 def checkout_session_create(*, params: dict, idempotency_key: str) -> stripe.checkout.Session:
     return client().v1.checkout.sessions.create(
-        params=params, options={"idempotency_key": idempotency_key}
+        params=params,  # type: ignore[arg-type]  # built as a plain dict by stripe_provider
+        options={"idempotency_key": idempotency_key},
     )
 
 

@@ -91,7 +91,7 @@ def session_params(payment: Payment, *, return_path: str, cancel_path: str) -> d
         "cancel_url": absolute(cancel_path),
         "expires_at": int(payment.created_at.timestamp()) + SESSION_LIFETIME_SECONDS,
     }
-    email = payment.household.account.email
+    email = payment.household.account.email if payment.household else ""
     if email:
         params["customer_email"] = email
     return params

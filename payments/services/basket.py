@@ -72,7 +72,10 @@ def active_basket_locked(household: Household, *, create: bool) -> Basket | None
 def basket_add_invoice(*, invoice: Invoice, by: User) -> BasketLine:
     """« Ajouter au panier »."""
     require_eligible(by)
-    basket = active_basket_locked(invoice.household, create=True)
+    household = invoice.household
+    assert household is not None  # a payable invoice has its household (closed: not payable)
+    basket = active_basket_locked(household, create=True)
+    assert basket is not None  # create=True
     # The invoice's row too: a clerk cancelling it now waits, or is waited for.
     locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
     refuse_unpayable(locked)
@@ -84,7 +87,7 @@ def basket_add_invoice(*, invoice: Invoice, by: User) -> BasketLine:
 @transaction.atomic
 def basket_remove_invoice(*, invoice: Invoice, by: User) -> None:
     """« Retirer » an invoice from the open basket; removing one that is not there is a no-op."""
-    basket = active_basket_locked(invoice.household, create=False)
+    basket = active_basket_locked(invoice.household, create=False) if invoice.household else None
     if basket is None:
         return
     if basket.state == BasketState.CHECKOUT:

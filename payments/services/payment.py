@@ -171,6 +171,13 @@ def status_apply(
     return Payment.objects.get(pk=payment.pk)
 
 
+def basket_id(payment: Payment) -> int:
+    """A payment in progress always has its basket (emptied only by an account's closure)."""
+    if payment.basket_id is None:
+        raise ValueError(f"Paiement {payment.pk} sans panier")
+    return payment.basket_id
+
+
 def amount_matches(payment: Payment, status: CheckoutStatus | None) -> bool:
     if status is None or status.amount_cents is None:
         return True
@@ -186,7 +193,7 @@ def amount_refused(
     leave the basket frozen waiting for an answer that will not change. The payment fails
     (the invoices are free again, the clerk may cancel them) and what was taken is flagged
     for refund, in one event. ``payment`` is locked by the caller."""
-    taken = min(Decimal(status.amount_cents) / 100, MAX_REFUND).quantize(Decimal("0.01"))
+    taken = min(Decimal(status.amount_cents or 0) / 100, MAX_REFUND).quantize(Decimal("0.01"))
     note = (
         f"Montant annoncé par le prestataire différent : {taken} {status.currency.upper()} "
         f"au lieu de {payment.amount} {payment.currency} ; paiement refusé, somme reçue "
@@ -220,13 +227,13 @@ def payment_confirm(
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if locked.state == PaymentState.PAID:
         return False
-    if not amount_matches(locked, status):
+    if status is not None and not amount_matches(locked, status):
         amount_refused(locked, status, source=source, actor=actor)
         return False
     if locked.state != PaymentState.PENDING:
         return money_after_closing(locked, source=source)
     locked.confirm()
-    basket = Basket.objects.select_for_update().get(pk=locked.basket_id)
+    basket = Basket.objects.select_for_update().get(pk=basket_id(locked))
     refund = invoices_pay(locked)
     locked.refund_due = refund
     locked.save(update_fields=["state", "paid_at", "refund_due", "updated_at"])
@@ -298,7 +305,7 @@ def pending_end(
     """The locked pending payment ends without being paid: its basket reopens."""
     getattr(payment, transition)()
     payment.save(update_fields=["state", "refund_due", "updated_at"])
-    basket = Basket.objects.select_for_update().get(pk=payment.basket_id)
+    basket = Basket.objects.select_for_update().get(pk=basket_id(payment))
     if basket.state == BasketState.CHECKOUT:
         basket.reopen()
         basket.save(update_fields=["state"])

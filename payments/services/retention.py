@@ -5,7 +5,7 @@ even when the account is closed, but then detached from the household, with only
 debtor's name as invoiced. Called by ``privacy`` (closure, inactivity, purge).
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import transaction
@@ -46,9 +46,7 @@ def stale_invoices(*, now=None):
 
 def stale_payments(*, now=None):
     """Payments of that age that no kept invoice needs."""
-    limit = timezone.make_aware(
-        timezone.datetime.combine(invoices_limit(now), timezone.datetime.min.time())
-    )
+    limit = timezone.make_aware(datetime.combine(invoices_limit(now), time.min))
     kept = stale_invoices(now=now).values("pk")
     return Payment.objects.filter(created_at__lt=limit).exclude(
         lines__invoice__in=Invoice.objects.exclude(pk__in=kept)

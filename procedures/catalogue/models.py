@@ -179,6 +179,15 @@ class Procedure(models.Model):
             return reverse("procedures:anonymous_start", args=[self.slug])
         return reverse("procedures:start", args=[self.slug])
 
+    @property
+    def service_line(self) -> str:
+        """« Service Éducation — 01 23 45 67 80 — education@… »: the service named once, also
+        when its contact starts with its name (as towns and the demo once typed it)."""
+        name, contact = self.service_name.strip(), self.service_contact.strip()
+        if contact.casefold().startswith(name.casefold()):
+            contact = contact[len(name) :].lstrip(" —–-,:")
+        return f"{name} — {contact}" if contact else name
+
     def clean(self) -> None:
         """The catalogue's rules, by the field to correct; the constraints above hold the
         same rules in the database, for what does not come through a form."""

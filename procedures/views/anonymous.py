@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.personal_pages import personal_page
 from notifications.selectors import messages_about
 from notifications.topics import request_topic
 from procedures import anonymous
@@ -56,6 +57,7 @@ def tracking_context(request, citizen_request) -> dict:
     }
 
 
+@personal_page
 @never_cache
 @require_GET
 def done(request, code):
@@ -64,6 +66,7 @@ def done(request, code):
     return private(render(request, "procedures/anonymous/done.html", context))
 
 
+@personal_page
 @never_cache
 @require_GET
 def track(request, code):
@@ -76,6 +79,7 @@ def track(request, code):
     return private(render(request, "procedures/anonymous/track.html", context))
 
 
+@personal_page
 @never_cache
 @require_GET
 def track_pdf(request, code):

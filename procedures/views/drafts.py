@@ -54,6 +54,9 @@ def save_form(request, form, procedure, citizen_request=None):
     except ValidationError as error:
         form.add_error(None, error)
         return None
+    except services.RequestError as error:  # Sent from another tab meanwhile.
+        form.add_error(None, str(error))
+        return None
 
 
 def after_save(request, citizen_request):

@@ -2,7 +2,6 @@
 works without JavaScript, and an expired one said so, with what the citizen typed kept."""
 
 import re
-import shutil
 import wave
 from datetime import timedelta
 from io import BytesIO
@@ -17,9 +16,7 @@ from common.captcha import spelled_ssml
 from tests.accounts.test_registration import valid_data
 
 URL = reverse("accounts:register")
-needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng absent (apt-get install espeak-ng)"
-)
+needs_espeak = pytest.mark.needs_tool("espeak-ng")
 
 
 def captcha_key(page: str) -> str:
@@ -47,6 +44,7 @@ def test_the_audio_is_spoken_by_a_french_voice_long_enough_and_played_inline(cli
     key = captcha_key(page)
     audio_url = reverse("captcha_audio", kwargs={"key": key})
     assert f'<audio controls preload="none" src="{audio_url}"' in page
+    assert "Écouter le cryptogramme" in page
     assert "Nouveau cryptogramme" in page
 
     response = client.get(audio_url)
@@ -58,6 +56,16 @@ def test_the_audio_is_spoken_by_a_french_voice_long_enough_and_played_inline(cli
         assert sound.getframerate() >= 16000  # not flite's 8 kHz
     # Five characters, each followed by a pause of 0.9 s, said twice: far beyond flite's 2.4 s.
     assert seconds >= 2 * 5 * 0.9
+
+
+@pytest.mark.django_db
+def test_without_espeak_ng_the_page_offers_no_sound_and_the_sound_is_not_found(client, settings):
+    settings.CAPTCHA_SPEECH_PATH = None
+    page = client.get(URL).content.decode()
+    assert "<audio" not in page and "Écouter le cryptogramme" not in page
+    assert "Nouveau cryptogramme" in page
+    audio_url = reverse("captcha_audio", kwargs={"key": captcha_key(page)})
+    assert client.get(audio_url).status_code == 404
 
 
 @needs_espeak

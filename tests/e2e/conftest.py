@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.html_validity import Document, validate
+from tests.tools import require
 
 # Playwright's sync API runs an event loop in the main thread; the tests still
 # use the ORM (factories, assertions) from that thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,13 +34,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} est introuvable : les tests navigateur ne peuvent pas tourner."
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(f"{CHROMIUM} introuvable (apt-get install chromium) : tests navigateur ignorés")
+def require_chromium() -> Path:
+    """Chromium on PATH (/usr/bin/chromium on Debian): skipped with its reason where it is
+    missing, failed in CI (tests/tools.py)."""
+    return Path(require("chromium"))
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +52,7 @@ def playwright():
 @pytest.fixture(scope="session")
 def browser(playwright):
     browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        executable_path=str(require_chromium()), headless=True, args=CHROMIUM_ARGS
     )
     yield browser
     browser.close()

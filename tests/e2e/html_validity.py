@@ -26,7 +26,8 @@ def vnu_jar() -> Path:
 
 
 def require_java() -> str | None:
-    """The path of ``java``, or None (a skip) where it is missing outside CI."""
+    """The path of ``java``, or None where it is missing outside CI (then the session's
+    validation is off, and test_nu_checker.py says so as a skip with its reason)."""
     java = shutil.which("java")
     if java is None and os.environ.get("CI") == "true":
         pytest.fail("CI : java est introuvable, le validateur Nu ne peut pas tourner.")

@@ -74,6 +74,7 @@ def test_with_debug_alone_it_answers(client, settings, tmp_path):
     assert client.get(reverse("franceconnect_simulated:jwks")).status_code == 200
 
 
+@pytest.mark.processes  # boots the settings in a python subprocess
 def test_the_settings_refuse_a_simulated_provider_without_debug_unless_asked(tmp_path):
     production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.mairie.example"}
     payments = {"PAYMENT_ALLOW_SIMULATED": "1"}

@@ -27,7 +27,7 @@ from tests.processes import (
 
 UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 
 
 class FlakySmtp:

@@ -108,3 +108,24 @@ def test_a_receipt_waiting_under_its_old_dotted_path_takes_its_registered_name(c
     renaming.to_names(apps, None)
     waiting.refresh_from_db()
     assert waiting.attachment_builder == payments_notify.RECEIPT
+
+
+def test_only_the_demo_imports_the_demos_message_dating():
+    """notifications.demo dates messages back: seed_demo's business, never production's."""
+    importers = [
+        str(path.relative_to(ROOT))
+        for path in portal_modules()
+        if path.relative_to(ROOT).parts[0] != "demo"
+        and any(
+            isinstance(node, ast.ImportFrom | ast.Import)
+            and any(
+                name == "notifications.demo"
+                for name in ([node.module] if isinstance(node, ast.ImportFrom) else [])
+                + [alias.name for alias in node.names]
+            )
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        )
+    ]
+    assert importers == []
+    services = (ROOT / "notifications" / "services.py").read_text()
+    assert "def message_backdate" not in services and "demo" not in services

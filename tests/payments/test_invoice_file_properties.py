@@ -3,7 +3,7 @@ or refused with a reason, never an exception; what is read is within the README'
 and what the billing software writes by the rules reads back the same."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -70,8 +70,8 @@ TEXT = st.text(
     max_size=30,
 ).filter(lambda text: text.strip() == text and text)
 NEAR_TODAY = st.dates(
-    min_value=date.today() - timedelta(days=365 * 9),
-    max_value=date.today() + timedelta(days=365 * 9),
+    min_value=timezone.localdate() - timedelta(days=365 * 9),
+    max_value=timezone.localdate() + timedelta(days=365 * 9),
 )
 
 

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo import catalogue as demo_catalogue
 from households.models import Member, Relationship, Sex
@@ -211,7 +212,7 @@ def test_a_school_enrolment_is_valid_for_a_child_of_the_household(catalogue, cit
         sex=Sex.MALE,
         last_name="MARTIN",
         first_names="Hugo",
-        birth_date=date(date.today().year - 6, 2, 3),
+        birth_date=date(timezone.localdate().year - 6, 2, 3),
     )
     enrolment = Procedure.objects.get(slug="inscription-scolaire")
     form = form_for(

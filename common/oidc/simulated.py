@@ -79,10 +79,10 @@ class SimulatedProvider:
             temporary.write_bytes(pem)
             temporary.chmod(0o600)
             temporary.replace(stored)  # atomic: two processes starting at once agree on one
-        key = serialization.load_pem_private_key(stored.read_bytes(), password=None)
-        if not isinstance(key, rsa.RSAPrivateKey):
+        loaded = serialization.load_pem_private_key(stored.read_bytes(), password=None)
+        if not isinstance(loaded, rsa.RSAPrivateKey):
             raise TypeError(f"{stored} holds no RSA key")
-        return key
+        return loaded
 
     def public_jwk(self) -> dict:
         jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key().public_key()))

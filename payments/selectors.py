@@ -1,5 +1,6 @@
 """Reads shared by the Paiements pages, each restricted to the household and with its joins."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from payments.models import (
     Invoice,
     Payment,
     PaymentState,
+    Regie,
 )
 
 MONTHS_SHOWN = 3
@@ -67,10 +69,57 @@ def invoices_for_account(*, account: User) -> QuerySet[Invoice]:
     return Invoice.objects.for_account(account).select_related("member", "payment")
 
 
-def active_basket(*, household: Household) -> Basket | None:
-    """The open (or frozen, being paid) basket, with its pending payment in ``pending``."""
-    basket = (
+@dataclass
+class BasketGroup:
+    """One régie's part of the basket, paid on its own: « Payer les 2 factures de … »."""
+
+    basket: Basket
+    lines: list[BasketLine]
+    pending: Payment | None
+
+    @property
+    def regie(self) -> Regie | None:
+        return self.basket.regie
+
+    @property
+    def total(self) -> Decimal:
+        return lines_total(self.lines)
+
+
+def basket_groups(*, household: Household) -> list[BasketGroup]:
+    """The household's active baskets, one per régie, with their lines and pending
+    payments: three queries whatever the number of régies."""
+    baskets = list(
         Basket.objects.filter(household=household, state__in=ACTIVE_BASKET_STATES)
+        .select_related("regie")
+        .order_by("regie__name", "pk")
+    )
+    lines: dict[int, list[BasketLine]] = {basket.pk: [] for basket in baskets}
+    for line in (
+        BasketLine.objects.filter(basket__in=baskets)
+        .select_related("invoice", "invoice__member")
+        .order_by("invoice__issue_date", "invoice__number")
+    ):
+        lines[line.basket_id].append(line)
+    pending = {
+        payment.basket_id: payment
+        for payment in Payment.objects.filter(
+            basket__in=[basket for basket in baskets if basket.state == BasketState.CHECKOUT],
+            state=PaymentState.PENDING,
+        )
+    }
+    return [
+        BasketGroup(basket=basket, lines=lines[basket.pk], pending=pending.get(basket.pk))
+        for basket in baskets
+        if lines[basket.pk] or basket.pk in pending
+    ]
+
+
+def active_basket(*, household: Household, regie: Regie | None = None) -> Basket | None:
+    """The open (or frozen, being paid) basket of that régie, with its pending payment in
+    ``pending``."""
+    basket = (
+        Basket.objects.filter(household=household, regie=regie, state__in=ACTIVE_BASKET_STATES)
         .order_by()
         .first()
     )

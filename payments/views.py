@@ -23,7 +23,7 @@ from households.services import household_get_or_create
 from payments import pdf, selectors, services
 from payments.eligibility import eligibility_of
 from payments.forms import SimulatedCardForm
-from payments.models import PaymentEvent, PaymentState, Provider
+from payments.models import PaymentEvent, PaymentState, Provider, Regie
 from payments.providers.base import ProviderError
 from payments.providers.simulated import SimulatedProvider
 from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
@@ -52,6 +52,21 @@ def eligible_required(view):
 
 def household_of(request) -> Household:
     return household_get_or_create(account=request.user, by=request.user)
+
+
+def regie_of(request) -> Regie | None:
+    """The régie whose group a « Payer » or « Abandonner » button names (its hidden
+    field); empty for the portal's own provider. Whatever is posted, only the household's
+    basket of that régie is ever paid: an unknown or foreign value finds none."""
+    value = request.POST.get("regie", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise services.BasketRefused(services.EMPTY)
+    regie = Regie.objects.filter(pk=int(value)).first()
+    if regie is None:
+        raise services.BasketRefused(services.EMPTY)
+    return regie
 
 
 def page_context(request, basket_count: int | None = None, **context) -> dict:
@@ -136,16 +151,13 @@ def basket_remove(request, invoice_pk):
 @eligible_required
 @require_GET
 def basket(request):
-    household = household_of(request)
-    active = selectors.active_basket(household=household)
-    lines = selectors.basket_lines(basket=active) if active else []
+    groups = selectors.basket_groups(household=household_of(request))
     context = page_context(
         request,
+        basket_count=sum(len(group.lines) for group in groups),
         active_page="basket",
-        basket=active,
-        pending=active.pending if active else None,
-        lines=lines,
-        total=selectors.lines_total(lines),
+        groups=groups,
+        several=len(groups) > 1,
     )
     return render(request, "payments/basket.html", context)
 
@@ -153,9 +165,11 @@ def basket(request):
 @eligible_required
 @require_POST
 def basket_pay(request):
-    """« Payer » (and « Reprendre le paiement »): off to the provider's card page."""
+    """« Payer » a régie's group (and « Reprendre le paiement »): off to its provider's page."""
     try:
-        payment = services.payment_start(household=household_of(request), by=request.user)
+        payment = services.payment_start(
+            household=household_of(request), by=request.user, regie=regie_of(request)
+        )
         destination = services.payment_checkout(payment=payment)
     except services.BasketRefused as refusal:
         messages.error(request, str(refusal))
@@ -166,7 +180,11 @@ def basket_pay(request):
 @eligible_required
 @require_POST
 def payment_abandon(request):
-    active = selectors.active_basket(household=household_of(request))
+    try:
+        regie = regie_of(request)
+    except services.BasketRefused:
+        return redirect("payments:basket")
+    active = selectors.active_basket(household=household_of(request), regie=regie)
     if active is None or active.pending is None:
         return redirect("payments:basket")
     try:
@@ -189,7 +207,10 @@ def payment_outcome(request, pk):
     if payment.is_pending:
         try:
             payment = services.payment_settle(
-                payment=payment, source=PaymentEvent.Source.RETURN, actor=request.user
+                payment=payment,
+                source=PaymentEvent.Source.RETURN,
+                actor=request.user,
+                query_string=request.META.get("QUERY_STRING", ""),
             )
         except ProviderError:
             logger.warning("Return page: the provider did not answer for payment %s.", payment.pk)

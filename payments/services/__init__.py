@@ -9,6 +9,7 @@
 """
 
 from payments.services.basket import (
+    EMPTY,
     BasketRefused,
     basket_add_invoice,
     basket_remove_invoice,
@@ -31,6 +32,7 @@ from payments.services.payment import (
 from payments.services.webhooks import provider_notice_handle
 
 __all__ = [
+    "EMPTY",
     "BasketRefused",
     "InvoiceRefused",
     "PaymentRefused",

@@ -644,3 +644,39 @@ class SimulatedCheckout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class SimulatedPayfipOperation(models.Model):
+    """The simulated PayFiP's own record of an operation (``payments.payfip_simulator``),
+    as the DGFiP keeps its own: what ``creerPaiementSecurise`` received, and the answer
+    given on its payment page."""
+
+    class Result(models.TextChoices):
+        # PayFiP's ``resultrans``; empty while the citizen has not answered.
+        PAID = "P", _("payé")
+        REFUSED = "R", _("refusé")
+        ABANDONED = "A", _("abandonné")
+
+    idop = models.CharField(_("identifiant d'opération"), max_length=64, unique=True)
+    numcli = models.CharField(_("numéro client"), max_length=6)
+    exer = models.CharField(_("exercice"), max_length=4)
+    refdet = models.CharField(_("référence"), max_length=30)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    email = models.CharField(_("adresse électronique"), max_length=80)
+    subject = models.CharField(_("objet"), max_length=100, blank=True)
+    mode = models.CharField(_("mode"), max_length=1)
+    notification_url = models.CharField(_("adresse de notification"), max_length=2048)
+    return_url = models.CharField(_("adresse de retour"), max_length=2048)
+    result = models.CharField(_("résultat"), max_length=1, choices=Result.choices, blank=True)
+    authorisation = models.CharField(_("numéro d'autorisation"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    answered_at = models.DateTimeField(_("réglée le"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opération PayFiP simulée")
+        verbose_name_plural = _("opérations PayFiP simulées")
+        indexes = [models.Index(fields=["numcli", "refdet", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.idop

@@ -267,3 +267,24 @@ def stripe_webhook(request):
         # Stripe sends the event again later; nothing was recorded as handled.
         return HttpResponse("provider unavailable", status=503, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def eopayment_notification(request, code):
+    """A régie's backend tells us about a payment (PayFiP posts ``idOp=…``): the payment
+    is looked up, then its outcome asked of the backend again."""
+    regie = get_object_or_404(Regie, code=code)
+    try:
+        outcome = services.eopayment_notice_handle(
+            regie=regie,
+            method=request.method,
+            query_string=request.META.get("QUERY_STRING", ""),
+            body=request.body,
+        )
+    except ProviderError:
+        # The backend sends it again later; nothing was recorded as handled.
+        return HttpResponse("provider unavailable", status=503, content_type="text/plain")
+    if outcome == services.IGNORED:
+        return HttpResponseBadRequest("not a notification")
+    return HttpResponse(outcome, content_type="text/plain")

@@ -66,6 +66,11 @@ class PaymentProvider(ABC):
         citizen, before anything is opened; None when it can."""
         return None
 
+    def checkout_resume(self, payment: Payment) -> None:
+        """« Reprendre le paiement » of a checkout already opened: raises ``ProviderRefusal``
+        when the provider's page can no longer be used (PayFiP's idop lives 15 minutes)."""
+        return None
+
     def return_status(self, payment: Payment, *, query_string: str) -> CheckoutStatus:
         """The outcome when the citizen comes back, from what the provider put in the
         return URL if it signs it or names its checkout; by default asked again."""

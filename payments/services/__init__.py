@@ -29,7 +29,11 @@ from payments.services.payment import (
     payment_start,
     payments_reconcile,
 )
-from payments.services.webhooks import provider_notice_handle
+from payments.services.webhooks import (
+    IGNORED,
+    eopayment_notice_handle,
+    provider_notice_handle,
+)
 
 __all__ = [
     "EMPTY",
@@ -48,4 +52,6 @@ __all__ = [
     "payment_start",
     "payments_reconcile",
     "provider_notice_handle",
+    "eopayment_notice_handle",
+    "IGNORED",
 ]

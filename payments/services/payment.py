@@ -146,9 +146,13 @@ def payment_checkout(*, payment: Payment) -> str:
     """Where to send the citizen: the provider's page of this payment, opened once."""
     if not payment.is_pending:
         return reverse("payments:outcome", args=[payment.pk])
-    if payment.checkout_url:
-        return payment.checkout_url
     provider = provider_of(payment)
+    if payment.checkout_url:
+        try:
+            provider.checkout_resume(payment)
+        except ProviderRefusal as refusal:
+            raise PaymentRefused(str(refusal)) from refusal
+        return payment.checkout_url
     try:
         checkout = provider.checkout_create(
             payment,

@@ -1,7 +1,7 @@
 """Reads shared by the Paiements pages, each restricted to the household and with its joins."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
@@ -160,3 +160,19 @@ def payments_for_account(*, account: User) -> QuerySet[Payment]:
 def payment_with_invoices(payment: Payment) -> list:
     """The lines of a payment with their invoices and members: one query."""
     return list(payment.lines.select_related("invoice", "invoice__member").order_by("pk"))
+
+
+def payments_for_export(*, regie: Regie, start: date, end: date) -> QuerySet[Payment]:
+    """The régie's payments for the treasurer, from ``start`` to ``end`` included (Paris
+    days): those paid then, and those flagged « à rembourser » that were opened then."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    paid = Q(state=PaymentState.PAID, paid_at__gte=since, paid_at__lt=until)
+    refund = Q(refund_due__gt=0, created_at__gte=since, created_at__lt=until)
+    return (
+        Payment.objects.filter(paid | refund, regie=regie)
+        .select_related("household__account", "regie")
+        .prefetch_related("lines__invoice")
+        .order_by("paid_at", "created_at", "pk")
+    )

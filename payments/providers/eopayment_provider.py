@@ -105,6 +105,12 @@ class EopaymentProvider(PaymentProvider):
         )
 
     def payment_refusal(self, *, amount: Decimal, email: str) -> str | None:
+        if self.name == Provider.PAYFIP_SIMULATED and not settings.PAYFIP_SIMULATOR_ENABLED:
+            logger.error("Régie %s is on the simulated PayFiP, which is off.", self.regie.code)
+            return _(
+                "Le paiement en ligne de cette régie n'est pas disponible : réglez ces "
+                "factures au Guichet Unique."
+            )
         backend = self.backend().backend
         low = getattr(backend, "minimal_amount", None)
         high = getattr(backend, "maximal_amount", None)

@@ -334,3 +334,16 @@ def test_the_simulator_serves_eopaymants_wsdl_with_its_own_address(client, setti
     wsdl = client.get(reverse("payments:payfip_simulator_ws") + "?wsdl").content.decode()
     assert "recupererDetailPaiementSecurise" in wsdl
     assert "payfip.gouv.fr" not in wsdl
+
+
+def test_the_purge_deletes_the_simulated_operations_after_a_day(
+    payer_client, group, regie, adapter
+):
+    from payments.services.retention import invoices_purge
+
+    start(payer_client, regie)
+    invoices_purge()
+    assert SimulatedPayfipOperation.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        invoices_purge()
+    assert not SimulatedPayfipOperation.objects.exists()

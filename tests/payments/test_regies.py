@@ -219,3 +219,16 @@ def test_a_regie_clerk_lists_only_his_regies_invoices(client, household, regies)
     assert {invoice.pk for invoice in listed} == {mine.pk}
     url = reverse("admin:payments_invoice_change", args=[theirs.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_basket_of_two_regies_one_being_paid_costs_four_queries_of_its_own(
+    payer_client, household, payer, two_groups, regies
+):
+    from tests.payments.factories import own, page_queries
+
+    school, music = regies
+    payment_start(household=household, by=payer, regie=music)
+    for invoice in InvoiceFactory.create_batch(10, household=household, regie=school):
+        basket_add_invoice(invoice=invoice, by=payer)
+    # The household, the baskets with their régies, their lines, the pending payments.
+    assert len(own(page_queries(payer_client, BASKET))) == 4

@@ -4,36 +4,31 @@ simulated card page, the school's on the simulated PayFiP, through eopayment's r
 SOAP client calling this live server, with the notification PayFiP sends."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo import families as households_demo
 from demo import invoices as payments_demo
 from demo import regies as regies_demo
 from payments.models import Invoice, InvoiceState, Payment, PaymentState, SimulatedPayfipOperation
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_payment_journey import log_in
-from tests.factories import UserFactory
+from tests.e2e.test_payment_journey import demo_citizen, log_in  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def demo_citizen(transactional_db, settings, live_server):
-    settings.PAYMENT_PROVIDER = "simulated"
+def regies_on_the_live_server(transactional_db, settings, live_server):
+    """The demo's régies, the simulated PayFiP called by eopayment on this live server."""
     settings.PAYFIP_SIMULATOR_ENABLED = True
     settings.SITE_URL = live_server.url
     settings.PAYFIP_SIMULATOR_URL = ""
-    citizen = UserFactory(
-        identifier="demo",
-        first_name="Camille",
-        last_name="MARTIN",
-        birth_date=date(1985, 4, 12),
-        date_joined=timezone.now() - timedelta(days=30),
-    )
-    households_demo.seed_family(account=citizen)
-    regies_demo.seed()
+    return regies_demo.seed()
+
+
+@pytest.fixture
+def regies_citizen(regies_on_the_live_server, request):
+    """The payment journey's demo citizen (its fixture, imported); seeded again, the
+    invoices to pay join their domain's régie, as on a demo seeded before the régies."""
+    citizen = request.getfixturevalue("demo_citizen")
     payments_demo.seed_invoices(account=citizen)
     return citizen
 
@@ -49,8 +44,10 @@ def add_every_invoice_to_pay(page):
         )
 
 
-def test_the_demo_citizen_pays_the_two_regies_one_after_the_other(page, live_server, demo_citizen):
-    log_in(page, live_server, demo_citizen.identifier)
+def test_the_demo_citizen_pays_the_two_regies_one_after_the_other(
+    page, live_server, regies_citizen
+):
+    log_in(page, live_server, regies_citizen.identifier)
     page.goto(live_server.url + "/paiements/")
     add_every_invoice_to_pay(page)
 

@@ -131,22 +131,31 @@ def test_the_faq_message_stays_for_an_invoice_of_a_regie_being_paid(
     )
 
 
-def test_secrets_are_typed_once_never_shown_and_never_logged(admin_client, caplog, settings):
-    settings.PAYFIP_SIMULATOR_ENABLED = True
+def regie_added(admin_client, **fields):
+    """The admin's « Ajouter régie » posted with these fields (no domain, no clerk)."""
     data = {
         "name": "Régie des sports",
         "code": "sports",
-        "backend": Provider.SYSTEMPAY,
         "payfip_numcli": "",
         "payfip_mode": "T",
-        "options": '{"vads_site_id": "12345678", "vads_ctx_mode": "TEST"}',
-        "new_secrets": "secret_test=TRES-SECRET-42",
+        "options": "{}",
         "domains-TOTAL_FORMS": "0",
         "domains-INITIAL_FORMS": "0",
         "clerks-TOTAL_FORMS": "0",
         "clerks-INITIAL_FORMS": "0",
+        **fields,
     }
-    response = admin_client.post(reverse("admin:payments_regie_add"), data)
+    return admin_client.post(reverse("admin:payments_regie_add"), data)
+
+
+def test_secrets_are_typed_once_never_shown_and_never_logged(admin_client, caplog, settings):
+    settings.PAYFIP_SIMULATOR_ENABLED = True
+    response = regie_added(
+        admin_client,
+        backend=Provider.SYSTEMPAY,
+        options='{"vads_site_id": "12345678", "vads_ctx_mode": "TEST"}',
+        new_secrets="secret_test=TRES-SECRET-42",
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     regie = Regie.objects.get(code="sports")
     assert regie.secrets == {"secret_test": "TRES-SECRET-42"}
@@ -160,18 +169,7 @@ def test_secrets_are_typed_once_never_shown_and_never_logged(admin_client, caplo
 
 
 def test_a_secret_in_options_is_refused(admin_client):
-    data = {
-        "name": "R",
-        "code": "r",
-        "backend": Provider.PAYBOX,
-        "payfip_mode": "T",
-        "options": '{"shared_secret": "x"}',
-        "domains-TOTAL_FORMS": "0",
-        "domains-INITIAL_FORMS": "0",
-        "clerks-TOTAL_FORMS": "0",
-        "clerks-INITIAL_FORMS": "0",
-    }
-    response = admin_client.post(reverse("admin:payments_regie_add"), data)
+    response = regie_added(admin_client, backend=Provider.PAYBOX, options='{"shared_secret": "x"}')
     assert response.status_code == 200
     assert not Regie.objects.exists()
 
@@ -192,19 +190,7 @@ def test_secrets_may_come_from_the_environment_or_a_file(monkeypatch, tmp_path):
 
 def test_the_simulated_payfip_cannot_be_chosen_in_production(admin_client, settings):
     settings.PAYFIP_SIMULATOR_ENABLED = False
-    data = {
-        "name": "R",
-        "code": "r",
-        "backend": Provider.PAYFIP_SIMULATED,
-        "payfip_numcli": "123456",
-        "payfip_mode": "T",
-        "options": "{}",
-        "domains-TOTAL_FORMS": "0",
-        "domains-INITIAL_FORMS": "0",
-        "clerks-TOTAL_FORMS": "0",
-        "clerks-INITIAL_FORMS": "0",
-    }
-    response = admin_client.post(reverse("admin:payments_regie_add"), data)
+    response = regie_added(admin_client, backend=Provider.PAYFIP_SIMULATED, payfip_numcli="123456")
     assert "PayFiP simulé n&#x27;est possible qu&#x27;en démonstration" in response.content.decode()
 
 

@@ -452,6 +452,13 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PAYFIP_SIMULATOR_ENABLED = DEBUG or env_bool("PAYFIP_ALLOW_SIMULATED")
 # Where eopayment calls the simulated web service; empty: this site's own (SITE_URL).
 PAYFIP_SIMULATOR_URL = env_str("PAYFIP_SIMULATOR_URL")
+# « Payer » redirects to PayFiP's page, and a bank system's page is reached by posting its
+# form: Chromium checks both against form-action. A bank's host is added here
+# (PAYMENT_FORM_ACTION_HOSTS=https://paiement.systempay.fr,…).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    "https://www.payfip.gouv.fr",
+    *env_list("PAYMENT_FORM_ACTION_HOSTS"),
+]
 # --- end of régies ---
 
 # FranceConnect (franceconnect/): on when a client id is set, with the provider's discovery

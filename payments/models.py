@@ -457,6 +457,9 @@ class Payment(RefreshableStateMixin, models.Model):
     # The provider's id of the checkout (a Stripe Checkout Session id); empty until known.
     provider_reference = models.CharField(_("référence du prestataire"), max_length=255, blank=True)
     checkout_url = models.CharField(_("page de paiement"), max_length=2048, blank=True)
+    # A bank system's signed form to post ({"url", "method", "fields"}), when its page is
+    # reached by a form rather than a link (eopayment's FORM): shown by « bank_form ».
+    checkout_form = models.JSONField(_("formulaire de paiement"), default=dict, blank=True)
     amount = models.DecimalField(_("montant (€)"), **AMOUNT)
     currency = models.CharField(_("devise"), max_length=3, default="EUR")
     state = FSMField(

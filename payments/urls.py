@@ -15,6 +15,7 @@ urlpatterns = [
     path("paiement/<int:pk>/", views.payment_outcome, name="outcome"),
     path("paiement/<int:pk>/recu/", views.receipt_pdf, name="receipt_pdf"),
     path("paiement/<int:pk>/carte-simulee/", views.simulated_card, name="simulated_card"),
+    path("paiement/<int:pk>/banque/", views.bank_form, name="bank_form"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     # A régie's backend (PayFiP's urlnotif, a bank's notification URL): README « Régies ».
     path("notification/<slug:code>/", views.eopayment_notification, name="eopayment_notification"),

@@ -288,3 +288,20 @@ def eopayment_notification(request, code):
     if outcome == services.IGNORED:
         return HttpResponseBadRequest("not a notification")
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@login_required
+@require_GET
+def bank_form(request, pk):
+    """A bank system's payment page is reached by posting its signed form: this page shows
+    it with one button (no script), for the citizen's own pending payment."""
+    payment = get_object_or_404(
+        selectors.payments_for_account(account=request.user).exclude(checkout_form={}), pk=pk
+    )
+    if not payment.is_pending:
+        return redirect("payments:outcome", pk=payment.pk)
+    return render(
+        request,
+        "payments/bank_form.html",
+        page_context(request, payment=payment, form=payment.checkout_form),
+    )

@@ -30,6 +30,8 @@ class Checkout:
 
     reference: str
     url: str
+    # A form to post to the provider instead ({"url", "method", "fields": [[name, value]]}).
+    form: dict | None = None
 
 
 @dataclass(frozen=True)

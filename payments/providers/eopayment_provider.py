@@ -130,21 +130,39 @@ class EopaymentProvider(PaymentProvider):
         backend = self.backend(return_url=absolute(return_path))
         with provider_errors():
             transaction_id, kind, data = backend.request(
-                payment.amount,
-                email=payment.household.account.email,
-                refdet=refdet_of(payment),
-                exer=f"{payment.created_at:%Y}",
-                orderid=refdet_of(payment),
-                transaction_id=refdet_of(payment),
-                subject=_("Paiement n° %(number)s") % {"number": payment.receipt_number},
-                timeout=eopayment_api.timeout(),
+                payment.amount, **self.request_arguments(payment)
             )
+        if kind == eopayment.FORM:
+            # Systempay, Paybox…: the citizen posts the bank's signed form from our page.
+            form = {
+                "url": data.url,
+                "method": data.method.lower(),
+                "fields": [[field["name"], str(field["value"])] for field in data.fields],
+            }
+            url = reverse("payments:bank_form", args=[payment.pk])
+            return Checkout(reference=str(transaction_id), url=url, form=form)
         if kind != eopayment.URL:
-            # A form to post (Systempay, Paybox…): not offered yet, see the README.
             raise ProviderError(f"eopayment answered a {kind} checkout", retryable=False)
         if self.name == Provider.PAYFIP_SIMULATED:
             data = data.replace(eopayment_api.PAYFIP_PAGE, eopayment_api.simulator_page_url())
         return Checkout(reference=str(transaction_id), url=data)
+
+    def request_arguments(self, payment: Payment) -> dict:
+        """What ``request()`` is told besides the amount, all derived from the payment so
+        that a retry asks the very same thing; PayFiP's own fields for PayFiP only."""
+        arguments = {
+            "email": payment.household.account.email,
+            "orderid": refdet_of(payment),
+            "transaction_id": refdet_of(payment),
+        }
+        if self.is_payfip:
+            arguments |= {
+                "refdet": refdet_of(payment),
+                "exer": f"{payment.created_at:%Y}",
+                "subject": _("Paiement n° %(number)s") % {"number": payment.receipt_number},
+                "timeout": eopayment_api.timeout(),
+            }
+        return arguments
 
     def checkout_resume(self, payment: Payment) -> None:
         if self.is_payfip and timezone.now() - payment.created_at >= IDOP_LIFETIME:

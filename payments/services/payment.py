@@ -167,16 +167,21 @@ def payment_checkout(*, payment: Payment) -> str:
             raise PaymentRefused(PROVIDER_DOWN) from error
         payment_close(payment=payment, transition="fail", source=Source.CITIZEN, note=str(error))
         raise PaymentRefused(PROVIDER_REFUSED) from error
-    return checkout_attach(payment=payment, reference=checkout.reference, url=checkout.url)
+    return checkout_attach(
+        payment=payment, reference=checkout.reference, url=checkout.url, form=checkout.form
+    )
 
 
 @transaction.atomic
-def checkout_attach(*, payment: Payment, reference: str, url: str) -> str:
+def checkout_attach(*, payment: Payment, reference: str, url: str, form: dict | None = None) -> str:
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if not locked.provider_reference:
         locked.provider_reference = reference
         locked.checkout_url = url
-        locked.save(update_fields=["provider_reference", "checkout_url", "updated_at"])
+        locked.checkout_form = form or {}
+        locked.save(
+            update_fields=["provider_reference", "checkout_url", "checkout_form", "updated_at"]
+        )
     return locked.checkout_url
 
 

@@ -98,7 +98,7 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "household__account__identifier",
         "household__account__last_name",
     )
-    list_select_related = ("household__account",)
+    list_select_related = ("household__account", "regie")
     date_hierarchy = "issue_date"
     raw_id_fields = ("household", "member")
     inlines = [InvoiceEventInline]
@@ -230,7 +230,7 @@ class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "household__account__identifier",
         "household__account__last_name",
     )
-    list_select_related = ("household__account",)
+    list_select_related = ("household__account", "regie")
     date_hierarchy = "created_at"
     inlines = [PaymentLineInline, PaymentEventInline]
     actions = ["settle_selected"]

@@ -347,3 +347,22 @@ def test_the_purge_deletes_the_simulated_operations_after_a_day(
     with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
         invoices_purge()
     assert not SimulatedPayfipOperation.objects.exists()
+
+
+@pytest.mark.parametrize("service", ["hung_service", "refusing_service"])
+def test_a_notification_while_payfip_hangs_or_refuses_answers_503_within_the_timeout(
+    request, payer_client, group, regie, adapter, monkeypatch, settings, service
+):
+    payment, operation = start(payer_client, regie)
+    answer(payer_client, operation, "payer")
+    monkeypatch.setattr(eopayment_api, "SESSION", None)
+    settings.PAYFIP_SIMULATOR_URL = request.getfixturevalue(service)
+    settings.PAYMENT_PROVIDER_TIMEOUT = 1
+    url = reverse("payments:eopayment_notification", args=[regie.code])
+    began = time.monotonic()
+    response = payer_client.post(url, f"idOp={operation.idop}", "application/x-www-form-urlencoded")
+    assert time.monotonic() - began < 4
+    assert response.status_code == 503
+    payment.refresh_from_db()
+    assert payment.is_pending
+    assert ProviderEvent.objects.get().processed_at is None  # PayFiP's next try is handled.

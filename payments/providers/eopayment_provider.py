@@ -39,6 +39,8 @@ PAYFIP_KINDS = (Provider.PAYFIP, Provider.PAYFIP_SIMULATED)
 # PayFiP: an idop can be paid for 15 minutes; eopayment waits 20 (its
 # min_time_between_transactions) before a reference may be paid again.
 IDOP_LIFETIME = timedelta(minutes=15)
+# A bank system's payment page: closed well before this (Systempay: 10 minutes by default).
+BANK_PAGE_LIFETIME = timedelta(hours=1)
 STATES = {
     eopayment.PAID: CheckoutState.PAID,
     eopayment.ACCEPTED: CheckoutState.PAID,
@@ -169,6 +171,12 @@ class EopaymentProvider(PaymentProvider):
             raise ProviderRefusal(self.wait_message(payment))
 
     def wait_message(self, payment: Payment) -> str:
+        if not self.is_payfip:
+            free_at = timezone.localtime(payment.created_at + BANK_PAGE_LIFETIME)
+            return _(
+                "Ce paiement peut encore aboutir sur la page de la banque : terminez-le, ou "
+                "abandonnez-le à partir de %(hour)s."
+            ) % {"hour": date_format(free_at, "H:i")}
         free_at = timezone.localtime(payment.created_at + self.delay())
         if free_at <= timezone.now():
             return _(
@@ -189,7 +197,10 @@ class EopaymentProvider(PaymentProvider):
             return CheckoutStatus(CheckoutState.EXPIRED)
         backend = self.backend()
         if not self.is_payfip and not backend.has_payment_status:
-            # The bank's signed notification is the only word: open until it comes.
+            # The bank's signed notification is the only word: open until it comes, or
+            # until the bank's page is surely closed (a late payment is then refunded).
+            if timezone.now() - payment.created_at >= BANK_PAGE_LIFETIME:
+                return CheckoutStatus(CheckoutState.EXPIRED)
             return CheckoutStatus(CheckoutState.OPEN)
         with provider_errors():
             response = backend.payment_status(

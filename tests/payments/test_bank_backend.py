@@ -3,15 +3,18 @@ bank's signed form on our page (one button, no script), the bank's signed notifi
 pays the invoices once, a forged one is refused; its secret never reaches the logs."""
 
 import logging
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from payments.models import InvoiceState, Payment, PaymentState, Provider, Regie, RegieDomain
 from payments.providers.eopayment_provider import EopaymentProvider
-from payments.services import basket_add_invoice
+from payments.services import basket_add_invoice, payments_reconcile
 from tests.payments.factories import InvoiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,11 @@ def test_a_forged_notification_is_refused(client, payment, regie):
 def test_form_action_allows_payfip_and_the_banks_declared(payer_client, payment):
     policy = payer_client.get(reverse("payments:basket"))["Content-Security-Policy"]
     assert "https://www.payfip.gouv.fr" in policy.split("form-action", 1)[1].split(";")[0]
+
+
+def test_without_a_notification_the_bank_payment_ends_after_an_hour(payer_client, payment, regie):
+    refused = payer_client.post(reverse("payments:abandon"), {"regie": regie.pk}, follow=True)
+    assert "peut encore aboutir sur la page de la banque" in refused.content.decode()
+    assert payments_reconcile() == {}
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        assert payments_reconcile() == {PaymentState.EXPIRED: 1}

@@ -27,6 +27,7 @@ from payments.models import (
 from payments.providers import eopayment_api
 from payments.providers.eopayment_provider import refdet_of
 from payments.services import basket_add_invoice, payments_reconcile
+from payments.services.retention import invoices_purge
 from tests.payments.factories import InvoiceFactory
 from tests.payments.payfip_fake import in_process_session, payfip_regie
 
@@ -339,8 +340,6 @@ def test_the_simulator_serves_eopaymants_wsdl_with_its_own_address(client, setti
 def test_the_purge_deletes_the_simulated_operations_after_a_day(
     payer_client, group, regie, adapter
 ):
-    from payments.services.retention import invoices_purge
-
     start(payer_client, regie)
     invoices_purge()
     assert SimulatedPayfipOperation.objects.count() == 1

@@ -14,7 +14,7 @@ from payments.providers.eopayment_provider import EopaymentProvider
 from payments.regie_settings import options_of
 from payments.services import basket_add_invoice, payment_start
 from tests.backoffice import personas
-from tests.payments.factories import InvoiceFactory
+from tests.payments.factories import InvoiceFactory, own, page_queries
 from tests.payments.payfip_fake import card_regie, payfip_regie
 
 pytestmark = pytest.mark.django_db
@@ -210,8 +210,6 @@ def test_a_regie_clerk_lists_only_his_regies_invoices(client, household, regies)
 def test_the_basket_of_two_regies_one_being_paid_costs_four_queries_of_its_own(
     payer_client, household, payer, two_groups, regies
 ):
-    from tests.payments.factories import own, page_queries
-
     school, music = regies
     payment_start(household=household, by=payer, regie=music)
     for invoice in InvoiceFactory.create_batch(10, household=household, regie=school):

@@ -13,6 +13,7 @@ from payments.models import Basket, BasketLine, Payment, PaymentLine, Provider, 
 from payments.providers.eopayment_provider import EopaymentProvider
 from payments.regie_settings import options_of
 from payments.services import basket_add_invoice, payment_start
+from privacy.archive import money_data
 from tests.backoffice import personas
 from tests.payments.factories import InvoiceFactory, own, page_queries
 from tests.payments.payfip_fake import card_regie, payfip_regie
@@ -216,3 +217,8 @@ def test_the_basket_of_two_regies_one_being_paid_costs_four_queries_of_its_own(
         basket_add_invoice(invoice=invoice, by=payer)
     # The household, the baskets with their régies, their lines, the pending payments.
     assert len(own(page_queries(payer_client, BASKET))) == 4
+
+
+def test_the_archive_telecharger_mes_donnees_names_each_invoices_regie(payer, two_groups):
+    regies = {invoice["regie"] for invoice in money_data(payer)["factures"]}
+    assert regies == {"Régie scolaire et périscolaire", "Régie du conservatoire"}

@@ -64,16 +64,24 @@ class Call:
     arguments: dict[str, str]
 
 
+def served(text: str) -> str:
+    """The schemas' relative locations made ``?xsd=…`` of the web service's own URL."""
+    return text.replace(
+        'schemaLocation="PaiementSecuriseService_schema',
+        'schemaLocation="?xsd=PaiementSecuriseService_schema',
+    )
+
+
 def wsdl(address: str) -> str:
     """eopayment's WSDL, with this site's address for the service."""
     text = (WSDL_DIR / "PaiementSecuriseService.wsdl").read_text(encoding="utf-8")
-    return text.replace("https://www.payfip.gouv.fr/tpa/services/securite", escape(address))
+    return served(text.replace("https://www.payfip.gouv.fr/tpa/services/securite", escape(address)))
 
 
 def schema(name: str) -> str | None:
     if not re.fullmatch(r"PaiementSecuriseService_schema[123]\.xsd", name):
         return None
-    return (WSDL_DIR / name).read_text(encoding="utf-8")
+    return served((WSDL_DIR / name).read_text(encoding="utf-8"))
 
 
 def local(tag: str) -> str:

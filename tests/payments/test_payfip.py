@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+import zeep
 from django.urls import reverse
 from django.utils import timezone
 
@@ -365,3 +366,14 @@ def test_a_notification_while_payfip_hangs_or_refuses_answers_503_within_the_tim
     payment.refresh_from_db()
     assert payment.is_pending
     assert ProviderEvent.objects.get().processed_at is None  # PayFiP's next try is handled.
+
+
+def test_a_soap_client_reads_the_served_wsdl_and_its_schemas_and_calls_the_service(adapter):
+    session = eopayment_api.SESSION
+    url = "http://testserver" + reverse("payments:payfip_simulator_ws") + "?wsdl"
+    client = zeep.Client(url, transport=zeep.Transport(session=session))
+    request_type = client.get_type(
+        "{http://securite.service.tpa.cp.finances.gouv.fr/reponse}RecupererDetailClientRequest"
+    )
+    answer = client.service.recupererDetailClient(request_type(numCli="123456"))
+    assert answer.numcli == "123456"

@@ -473,6 +473,21 @@ if PAYMENT_PROVIDER == "simulated" and not DEBUG and not env_bool("PAYMENT_ALLOW
     )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# --- Régies: PayFiP and the banks' systems through eopayment (payments/, README « Régies ») ---
+# The simulated PayFiP (payments/payfip_simulator.py) answers only under DEBUG, or on a
+# demo server that says so; a régie on it is refused otherwise.
+PAYFIP_SIMULATOR_ENABLED = DEBUG or env_bool("PAYFIP_ALLOW_SIMULATED")
+# Where eopayment calls the simulated web service; empty: this site's own (SITE_URL).
+PAYFIP_SIMULATOR_URL = env_str("PAYFIP_SIMULATOR_URL")
+# « Payer » redirects to PayFiP's page, and a bank system's page is reached by posting its
+# form: Chromium checks both against form-action. A bank's host is added here
+# (PAYMENT_FORM_ACTION_HOSTS=https://paiement.systempay.fr,…).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    "https://www.payfip.gouv.fr",
+    *env_list("PAYMENT_FORM_ACTION_HOSTS"),
+]
+# --- end of régies ---
+
 # FranceConnect (franceconnect/): on when a client id is set, with the provider's discovery
 # document (https://…/api/v2/.well-known/openid-configuration); off otherwise, no button.
 FRANCECONNECT_CLIENT_ID = env_str("FRANCECONNECT_CLIENT_ID")

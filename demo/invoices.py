@@ -10,7 +10,7 @@ from accounts.models import User
 from households.models import Household
 from households.services import household_get_or_create
 from payments.calendar import months_before
-from payments.models import Domain, Invoice, InvoiceState
+from payments.models import Domain, Invoice, InvoiceState, RegieDomain
 from payments.services.invoices import (
     InvoiceRefused,
     invoice_create,
@@ -27,6 +27,8 @@ MONTH_NAMES = [
 ]  # fmt: skip
 # Per issue, oldest first: school meals of the elder child, of the younger, after-school hours.
 QUANTITIES = [(16, 15, 12), (14, 14, 10), (18, 17, 14)]
+# The elder child's piano lessons at the conservatoire, each of the last two issues.
+MUSIC_LESSONS = Decimal("85.00")
 
 
 def issue_dates(today: date) -> list[date]:
@@ -81,24 +83,50 @@ def demo_invoices(household: Household, today: date) -> list[dict]:
                 **common,
             },
         ]
+    for issue in issue_dates(today)[1:]:
+        period_start = months_before(issue, 1)
+        rows.append(
+            {
+                "number": f"F{issue:%Y%m}-0104",
+                "domain": Domain.MUSIC_SCHOOL,
+                "label": "Conservatoire — cours de piano",
+                "amount": MUSIC_LESSONS,
+                "member_name": elder,
+                "issue_date": issue,
+                "due_date": issue + timedelta(days=25),
+                "period": f"{MONTH_NAMES[period_start.month - 1]} {period_start.year}",
+            }
+        )
     for row in rows:
         row["member"] = members.get(row["member_name"])
     return rows
 
 
 def seed_invoices(*, account: User, today: date | None = None) -> list[Invoice]:
-    """Nine invoices over three months: the oldest month paid at the Guichet Unique, the
-    elder child's meals of the next one too, the rest to pay."""
+    """Eleven invoices over three months: the oldest month paid at the Guichet Unique, the
+    elder child's meals of the next one too, the rest to pay; each of its domain's régie
+    when the town has régies (demo.regies)."""
     today = today or timezone.localdate()
     household = household_get_or_create(account=account)
+    regie_of = dict(RegieDomain.objects.values_list("domain", "regie"))
     invoices = []
     for row in demo_invoices(household, today):
         number = row.pop("number")
         invoice = Invoice.objects.filter(number=number).first()
         if invoice is None:
-            invoice = invoice_create(household=household, by=None, number=number, **row)
+            invoice = invoice_create(
+                household=household,
+                by=None,
+                number=number,
+                regie_id=regie_of.get(row["domain"]),
+                **row,
+            )
         elif invoice.state == InvoiceState.TO_PAY and invoice.household_id == household.pk:
             invoice_update(invoice=invoice, by=None, **row)
+            # Seeded before the régies: given its domain's, unless a basket holds it.
+            Invoice.objects.filter(
+                pk=invoice.pk, regie__isnull=True, basket_line__isnull=True
+            ).update(regie_id=regie_of.get(row["domain"]))
         invoices.append(invoice)
     agent = User.objects.filter(identifier="agent").first()
     for invoice in invoices[:4]:

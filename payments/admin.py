@@ -5,6 +5,7 @@ no paid invoice, nor one being paid, ever changes.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,9 +20,15 @@ from payments.models import (
     PaymentEvent,
     PaymentLine,
     PaymentState,
+    Provider,
     ProviderEvent,
+    Regie,
+    RegieClerk,
+    RegieDomain,
 )
 from payments.providers.base import ProviderError
+from payments.regie_settings import SECRET_PARAMETERS, secret_names_set
+from payments.scoping import regie_ids_of, within_regies
 from payments.services import invoices as invoice_services
 from payments.services.payment import payment_settle
 
@@ -43,6 +50,7 @@ class InvoiceForm(forms.ModelForm):
             "member",
             "member_name",
             "domain",
+            "regie",
             "label",
             "period",
             "amount",
@@ -58,6 +66,13 @@ class InvoiceForm(forms.ModelForm):
             raise forms.ValidationError(invoice_services.BEING_PAID)
         return data
 
+    def __init__(self, *args, regie_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regie_ids is not None and "regie" in self.fields:
+            # A clerk limited to some régies creates invoices of those only.
+            self.fields["regie"].queryset = Regie.objects.filter(pk__in=regie_ids)
+            self.fields["regie"].required = True
+
 
 @admin.register(Invoice)
 class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -67,13 +82,14 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "household",
         "member_name",
         "domain",
+        "regie",
         "label",
         "amount",
         "issue_date",
         "due_date",
         "state",
     )
-    list_filter = ("state", "domain", "issue_date")
+    list_filter = ("state", "regie", "domain", "issue_date")
     search_fields = (
         "number",
         "label",
@@ -82,7 +98,7 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "household__account__identifier",
         "household__account__last_name",
     )
-    list_select_related = ("household__account",)
+    list_select_related = ("household__account", "regie")
     date_hierarchy = "issue_date"
     raw_id_fields = ("household", "member")
     inlines = [InvoiceEventInline]
@@ -90,12 +106,27 @@ class InvoiceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # debtor_name: written when the account is closed (privacy), never typed.
     ALWAYS_READ_ONLY = ("state", "paid_at", "payment", "debtor_name", "created_at", "updated_at")
 
+    def get_queryset(self, request):
+        """A clerk limited to some régies sees their invoices only (payments.scoping)."""
+        return within_regies(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        regie_ids = regie_ids_of(request.user)
+
+        class ScopedForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, regie_ids=regie_ids, **inner)
+
+        return ScopedForm
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.ALWAYS_READ_ONLY
         if obj.state != InvoiceState.TO_PAY:  # Never changed once paid or cancelled.
             return (*InvoiceForm.Meta.fields, *self.ALWAYS_READ_ONLY)
-        return ("number", "household", *self.ALWAYS_READ_ONLY)
+        # The régie is chosen once: a basket or a payment holds an invoice by its régie.
+        return ("number", "household", "regie", *self.ALWAYS_READ_ONLY)
 
     def save_model(self, request, obj, form, change):
         # ``obj`` holds the form's values, already checked by Invoice.clean.
@@ -184,6 +215,7 @@ class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "household",
+        "regie",
         "amount",
         "state",
         "provider",
@@ -192,16 +224,19 @@ class PaymentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "paid_at",
         "refund_due",
     )
-    list_filter = ("state", "provider", RefundDueFilter)
+    list_filter = ("state", "regie", "provider", RefundDueFilter)
     search_fields = (
         "provider_reference",
         "household__account__identifier",
         "household__account__last_name",
     )
-    list_select_related = ("household__account",)
+    list_select_related = ("household__account", "regie")
     date_hierarchy = "created_at"
     inlines = [PaymentLineInline, PaymentEventInline]
     actions = ["settle_selected"]
+
+    def get_queryset(self, request):
+        return within_regies(super().get_queryset(request), request.user)
 
     def has_settle_permission(self, request):
         return request.user.has_perm("payments.view_payment")
@@ -224,3 +259,147 @@ class ProviderEventAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     list_filter = ("provider", "event_type")
     search_fields = ("event_id",)
     readonly_fields = list_display
+
+    def get_queryset(self, request):
+        return within_regies(super().get_queryset(request), request.user, path="payment__regie")
+
+
+class RegieDomainInline(admin.TabularInline):
+    model = RegieDomain
+    extra = 1
+
+
+class RegieClerkInline(admin.TabularInline):
+    """Who works for the régie: grants rights, so superusers alone see it."""
+
+    model = RegieClerk
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class RegieForm(forms.ModelForm):
+    """The secrets are typed, never shown: the field is empty on every page, and only the
+    names of the secrets already set are listed beside it."""
+
+    new_secrets = forms.CharField(
+        label=_("Nouvelles clés secrètes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=_(
+            "Une clé par ligne, « nom=valeur » (noms d'eopayment : %(names)s). Laissé vide, "
+            "rien ne change ; « nom= » efface une clé. Les valeurs ne sont plus jamais "
+            "affichées. Une variable d'environnement REGIE_<CODE>_<NOM> (ou _FILE) prime."
+        )
+        % {"names": ", ".join(sorted(SECRET_PARAMETERS))},
+    )
+
+    class Meta:
+        model = Regie
+        fields = ["name", "code", "backend", "payfip_numcli", "payfip_mode", "options"]
+
+    def clean_new_secrets(self) -> dict[str, str]:
+        secrets: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["new_secrets"].splitlines(), 1):
+            if not line.strip():
+                continue
+            name, equals, value = line.partition("=")
+            name = name.strip()
+            if not equals or name not in SECRET_PARAMETERS:
+                raise forms.ValidationError(
+                    _("Ligne %(number)d : « nom=valeur » attendu, avec un nom parmi : %(names)s.")
+                    % {"number": number, "names": ", ".join(sorted(SECRET_PARAMETERS))}
+                )
+            secrets[name] = value.strip()
+        return secrets
+
+    def clean_options(self):
+        options = self.cleaned_data["options"] or {}
+        if not isinstance(options, dict):
+            raise forms.ValidationError(_('Un objet JSON est attendu : {"nom": "valeur"}.'))
+        secret = sorted(set(options) & SECRET_PARAMETERS)
+        if secret:
+            raise forms.ValidationError(
+                _("Ces clés sont secrètes : saisissez-les dans « Nouvelles clés secrètes » : %s")
+                % ", ".join(secret)
+            )
+        return options
+
+    def clean_backend(self):
+        backend = self.cleaned_data["backend"]
+        if backend == Provider.PAYFIP_SIMULATED and not settings.PAYFIP_SIMULATOR_ENABLED:
+            raise forms.ValidationError(
+                _(
+                    "PayFiP simulé n'est possible qu'en démonstration "
+                    "(DEBUG ou PAYFIP_ALLOW_SIMULATED)."
+                )
+            )
+        return backend
+
+
+@admin.register(Regie)
+class RegieAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Superusers declare the régies and their contracts; a clerk of the « Régie » role
+    reads those he works for (the notification URL to give the DGFiP), never a secret."""
+
+    form = RegieForm
+    list_display = ("name", "code", "backend", "payfip_mode")
+    search_fields = ("name", "code")
+    inlines = [RegieDomainInline, RegieClerkInline]
+    readonly_fields = ("secrets_set", "notification_url")
+
+    @admin.display(description=_("clés secrètes enregistrées"))
+    def secrets_set(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        names = secret_names_set(obj)
+        return ", ".join(names) if names else _("aucune")
+
+    @admin.display(description=_("adresse de notification à déclarer"))
+    def notification_url(self, obj):
+        from payments.providers.eopayment_provider import notification_url
+
+        if obj is None or obj.pk is None:
+            return _("donnée après l'enregistrement")
+        return notification_url(obj)
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "code", "backend", "payfip_numcli", "payfip_mode", "options"]
+        if not self.has_change_permission(request, obj):
+            return [*fields, "notification_url"]
+        return [*fields, "new_secrets", "secrets_set", "notification_url"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if request.user.is_superuser else [RegieDomainInline]
+
+    def get_queryset(self, request):
+        return within_regies(super().get_queryset(request), request.user, path="pk")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        # The « Régie » role's work: the payments of its régies.
+        user = request.user
+        return user.is_active and (user.is_superuser or user.has_perm("payments.view_payment"))
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        secrets = dict(obj.secrets or {})
+        for name, value in form.cleaned_data.get("new_secrets", {}).items():
+            if value:
+                secrets[name] = value
+            else:
+                secrets.pop(name, None)
+        obj.secrets = secrets
+        super().save_model(request, obj, form, change)
+
+    def get_changeform_initial_data(self, request):
+        return {"options": {}}

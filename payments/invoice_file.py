@@ -33,6 +33,8 @@ HEADER = [
     "date_emission",
     "date_echeance",
 ]
+# Optional last column: the régie's code (or name); without it, the domain's régie.
+REGIE_COLUMN = "regie"
 # Far beyond a real line (seven short cells): a longer one is refused unread.
 MAX_LINE_BYTES = 4096
 MAX_AMOUNT = Decimal("99999.99")
@@ -63,6 +65,7 @@ class Row:
     amount: Decimal
     issue_date: date
     due_date: date
+    regie: str = ""  # As written in the file; empty: the domain's régie.
 
 
 def without_accents(text: str) -> str:
@@ -75,14 +78,18 @@ DOMAINS = {without_accents(value).lower(): value for value in Domain.values} | {
 }
 
 
-def file_check(source: BinaryIO) -> None:
+def file_check(source: BinaryIO) -> int:
     """The header, and UTF-8 from end to end, before anything is written: a file from
     another program or in Latin-1 is refused whole rather than line by line."""
     first = source.readline(MAX_LINE_BYTES)
     header = first.decode("utf-8-sig", errors="replace").rstrip("\r\n").split(";")
-    if [cell.strip().lower() for cell in header] != HEADER:
+    columns = [cell.strip().lower() for cell in header]
+    if columns not in (HEADER, [*HEADER, REGIE_COLUMN]):
         found = ";".join(header)[:200]
-        raise BadFile(f"en-tête incorrect « {found} », attendu « {';'.join(HEADER)} »")
+        raise BadFile(
+            f"en-tête incorrect « {found} », attendu « {';'.join(HEADER)} » "
+            f"(suivi de « ;{REGIE_COLUMN} » au besoin)"
+        )
     source.seek(0)
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
@@ -97,6 +104,7 @@ def file_check(source: BinaryIO) -> None:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise BadFile("le fichier n'est pas en UTF-8 (fin du fichier tronquée)") from None
+    return len(columns)
 
 
 def numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -175,16 +183,18 @@ def within_span(day: date, *, text: str, what: str) -> date:
 
 
 def refuse_control_characters(cells: list[str]) -> None:
-    for name, cell in zip(HEADER, cells, strict=True):
+    for name, cell in zip([*HEADER, REGIE_COLUMN], cells, strict=False):
         if any(unicodedata.category(char) == "Cc" for char in cell):
             raise Rejected(f"caractère de contrôle dans la colonne « {name} »")
 
 
-def parse_row(line: int, cells: list[str]) -> Row:
-    if len(cells) != len(HEADER):
-        raise Rejected(f"{len(cells)} colonnes au lieu de {len(HEADER)}")
+def parse_row(line: int, cells: list[str], columns: int = len(HEADER)) -> Row:
+    """``columns``: the header's (7, or 8 with ``regie``)."""
+    if len(cells) != columns:
+        raise Rejected(f"{len(cells)} colonnes au lieu de {columns}")
     refuse_control_characters(cells)
-    number, identifier, label, domain, amount, issued, due = (cell.strip() for cell in cells)
+    number, identifier, label, domain, amount, issued, due = (cell.strip() for cell in cells[:7])
+    regie = cells[7].strip() if columns > len(HEADER) else ""
     if not number:
         raise Rejected("numéro de facture manquant")
     if len(number) > Invoice._meta.get_field("number").max_length:
@@ -211,4 +221,5 @@ def parse_row(line: int, cells: list[str]) -> Row:
         amount=parse_amount(amount),
         issue_date=issue_date,
         due_date=due_date,
+        regie=regie,
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +29,7 @@ class Domain(models.TextChoices):
     SCHOOL = "scolaire", _("Scolaire")
     AFTER_SCHOOL = "periscolaire", _("Périscolaire")
     HOLIDAYS = "extrascolaire", _("Extrascolaire")
+    MUSIC_SCHOOL = "conservatoire", _("Conservatoire")
 
 
 class InvoiceState(models.TextChoices):
@@ -55,8 +56,111 @@ class PaymentState(models.TextChoices):
 
 
 class Provider(models.TextChoices):
+    """Who hosts the card page. Past Stripe, the French backends of eopayment: PayFiP
+    (DGFiP), the banks' systems, and a PayFiP simulated on this site for the demo."""
+
     SIMULATED = "simulated", _("Paiement simulé (démonstration)")
     STRIPE = "stripe", _("Stripe")
+    PAYFIP = "payfip_ws", _("PayFiP (DGFiP)")
+    PAYFIP_SIMULATED = "payfip_simule", _("PayFiP simulé (démonstration)")
+    SYSTEMPAY = "systempayv2", _("Systempay (Banque Populaire, Caisse d'Épargne)")
+    PAYZEN = "payzen", _("PayZen")
+    PAYBOX = "paybox", _("Paybox (Verifone)")
+    SIPS2 = "sips2", _("SIPS 2.0 (Worldline)")
+    OGONE = "ogone", _("Ogone (Worldline)")
+
+
+class PayfipMode(models.TextChoices):
+    """PayFiP's ``saisie``: a town's client goes from test to activation to production."""
+
+    TEST = "T", _("Test")
+    ACTIVATION = "X", _("Activation")
+    PRODUCTION = "W", _("Production")
+
+
+class Regie(models.Model):
+    """A « régie de recettes »: the town's account at the treasury that collects some
+    invoice domains, with its own card-payment contract. One payment pays one régie.
+
+    ``secrets`` (a bank system's keys) are written from the admin's write-only field or
+    read from the environment (``payments.regie_settings``); never shown, never logged.
+    """
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    # Names the régie's variables: REGIE_<CODE>_<PARAMÈTRE> (or _FILE) in the environment.
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    backend = models.CharField(_("système de paiement"), max_length=16, choices=Provider.choices)
+    payfip_numcli = models.CharField(
+        _("numéro client PayFiP"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{6}$", _("Six chiffres, donnés par la DGFiP."))],
+    )
+    payfip_mode = models.CharField(
+        _("mode PayFiP"), max_length=1, choices=PayfipMode.choices, default=PayfipMode.TEST
+    )
+    # A bank system's parameters that are not secret (site id, mode…), by eopayment's names.
+    options = models.JSONField(_("paramètres"), default=dict, blank=True)
+    secrets = models.JSONField(_("clés secrètes"), default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("régie")
+        verbose_name_plural = _("régies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.backend in (Provider.PAYFIP, Provider.PAYFIP_SIMULATED) and not self.payfip_numcli:
+            raise ValidationError(
+                {"payfip_numcli": _("PayFiP demande le numéro client donné par la DGFiP.")}
+            )
+
+
+class RegieDomain(models.Model):
+    """A domain of invoices and the one régie that collects it (unique: an imported
+    invoice without a ``regie`` column goes there)."""
+
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(_("domaine"), max_length=16, choices=Domain.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("domaine de la régie")
+        verbose_name_plural = _("domaines de la régie")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.get_domain_display()
+
+
+class RegieClerk(models.Model):
+    """A clerk of the « Régie » role limited to some régies: he sees only their invoices
+    and payments (``payments.scoping``). A clerk with no row here sees every régie."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.CASCADE,
+        related_name="regie_scopes",
+    )
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.CASCADE, related_name="clerks"
+    )
+
+    class Meta:
+        verbose_name = _("agent de la régie")
+        verbose_name_plural = _("agents de la régie")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "regie"], name="payments_regie_clerk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.regie}"
 
 
 # A basket that still holds invoices for its household: open, or frozen while it is paid.
@@ -106,6 +210,15 @@ class Invoice(RefreshableStateMixin, models.Model):
     # The name as invoiced: stays when the member leaves the household.
     member_name = models.CharField(_("nom du membre concerné"), max_length=310, blank=True)
     domain = models.CharField(_("domaine"), max_length=16, choices=Domain.choices)
+    # Empty: the town has no régie for it, and the portal's own provider collects it.
+    regie = models.ForeignKey(
+        Regie,
+        verbose_name=_("régie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
     label = models.CharField(_("libellé"), max_length=200)
     period = models.CharField(_("période"), max_length=60, blank=True)
     amount = models.DecimalField(_("montant (€)"), **AMOUNT, validators=[MinValueValidator(CENT)])
@@ -224,6 +337,15 @@ class Basket(RefreshableStateMixin, models.Model):
         on_delete=models.CASCADE,
         related_name="baskets",
     )
+    # One active basket per household and régie: each is paid on its own.
+    regie = models.ForeignKey(
+        Regie,
+        verbose_name=_("régie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="baskets",
+    )
     state = FSMField(
         _("état"),
         max_length=16,
@@ -239,12 +361,18 @@ class Basket(RefreshableStateMixin, models.Model):
         verbose_name_plural = _("paniers")
         ordering = ["-created_at"]
         constraints = [
-            # Two tabs adding at once cannot give a household two baskets.
+            # Two tabs adding at once cannot give a household two baskets of one régie
+            # (two constraints: NULL is distinct from NULL in a unique index).
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(state__in=ACTIVE_BASKET_STATES),
+                condition=Q(state__in=ACTIVE_BASKET_STATES, regie__isnull=True),
                 name="payments_one_open_basket_per_household",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["household", "regie"],
+                condition=Q(state__in=ACTIVE_BASKET_STATES, regie__isnull=False),
+                name="payments_one_open_basket_per_household_regie",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -318,10 +446,22 @@ class Payment(RefreshableStateMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="payments",
     )
+    # The régie paid (empty: the portal's own provider); always its basket's régie.
+    regie = models.ForeignKey(
+        Regie,
+        verbose_name=_("régie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
     provider = models.CharField(_("prestataire"), max_length=16, choices=Provider.choices)
     # The provider's id of the checkout (a Stripe Checkout Session id); empty until known.
     provider_reference = models.CharField(_("référence du prestataire"), max_length=255, blank=True)
     checkout_url = models.CharField(_("page de paiement"), max_length=2048, blank=True)
+    # A bank system's signed form to post ({"url", "method", "fields"}), when its page is
+    # reached by a form rather than a link (eopayment's FORM): shown by « bank_form ».
+    checkout_form = models.JSONField(_("formulaire de paiement"), default=dict, blank=True)
     amount = models.DecimalField(_("montant (€)"), **AMOUNT)
     currency = models.CharField(_("devise"), max_length=3, default="EUR")
     state = FSMField(
@@ -509,3 +649,39 @@ class SimulatedCheckout(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class SimulatedPayfipOperation(models.Model):
+    """The simulated PayFiP's own record of an operation (``payments.payfip_simulator``),
+    as the DGFiP keeps its own: what ``creerPaiementSecurise`` received, and the answer
+    given on its payment page."""
+
+    class Result(models.TextChoices):
+        # PayFiP's ``resultrans``; empty while the citizen has not answered.
+        PAID = "P", _("payé")
+        REFUSED = "R", _("refusé")
+        ABANDONED = "A", _("abandonné")
+
+    idop = models.CharField(_("identifiant d'opération"), max_length=64, unique=True)
+    numcli = models.CharField(_("numéro client"), max_length=6)
+    exer = models.CharField(_("exercice"), max_length=4)
+    refdet = models.CharField(_("référence"), max_length=30)
+    amount_cents = models.PositiveIntegerField(_("montant (centimes)"))
+    email = models.CharField(_("adresse électronique"), max_length=80)
+    subject = models.CharField(_("objet"), max_length=100, blank=True)
+    mode = models.CharField(_("mode"), max_length=1)
+    notification_url = models.CharField(_("adresse de notification"), max_length=2048)
+    return_url = models.CharField(_("adresse de retour"), max_length=2048)
+    result = models.CharField(_("résultat"), max_length=1, choices=Result.choices, blank=True)
+    authorisation = models.CharField(_("numéro d'autorisation"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    answered_at = models.DateTimeField(_("réglée le"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opération PayFiP simulée")
+        verbose_name_plural = _("opérations PayFiP simulées")
+        indexes = [models.Index(fields=["numcli", "refdet", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.idop

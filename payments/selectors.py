@@ -1,6 +1,7 @@
 """Reads shared by the Paiements pages, each restricted to the household and with its joins."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from payments.models import (
     Invoice,
     Payment,
     PaymentState,
+    Regie,
 )
 
 MONTHS_SHOWN = 3
@@ -69,10 +71,57 @@ def invoices_for_account(*, account: User) -> QuerySet[Invoice]:
     return Invoice.objects.for_account(account).select_related("member", "payment")
 
 
-def active_basket(*, household: Household) -> Basket | None:
-    """The open (or frozen, being paid) basket, with its pending payment in ``pending``."""
-    basket = (
+@dataclass
+class BasketGroup:
+    """One régie's part of the basket, paid on its own: « Payer les 2 factures de … »."""
+
+    basket: Basket
+    lines: list[BasketLine]
+    pending: Payment | None
+
+    @property
+    def regie(self) -> Regie | None:
+        return self.basket.regie
+
+    @property
+    def total(self) -> Decimal:
+        return lines_total(self.lines)
+
+
+def basket_groups(*, household: Household) -> list[BasketGroup]:
+    """The household's active baskets, one per régie, with their lines and pending
+    payments: three queries whatever the number of régies."""
+    baskets = list(
         Basket.objects.filter(household=household, state__in=ACTIVE_BASKET_STATES)
+        .select_related("regie")
+        .order_by("regie__name", "pk")
+    )
+    lines: dict[int, list[BasketLine]] = {basket.pk: [] for basket in baskets}
+    for line in (
+        BasketLine.objects.filter(basket__in=baskets)
+        .select_related("invoice", "invoice__member")
+        .order_by("invoice__issue_date", "invoice__number")
+    ):
+        lines[line.basket_id].append(line)
+    pending = {
+        payment.basket_id: payment
+        for payment in Payment.objects.filter(
+            basket__in=[basket for basket in baskets if basket.state == BasketState.CHECKOUT],
+            state=PaymentState.PENDING,
+        )
+    }
+    return [
+        BasketGroup(basket=basket, lines=lines[basket.pk], pending=pending.get(basket.pk))
+        for basket in baskets
+        if lines[basket.pk] or basket.pk in pending
+    ]
+
+
+def active_basket(*, household: Household, regie: Regie | None = None) -> Basket | None:
+    """The open (or frozen, being paid) basket of that régie, with its pending payment in
+    ``pending``."""
+    basket = (
+        Basket.objects.filter(household=household, regie=regie, state__in=ACTIVE_BASKET_STATES)
         .order_by()
         .first()
     )
@@ -113,3 +162,19 @@ def payments_for_account(*, account: User) -> QuerySet[Payment]:
 def payment_with_invoices(payment: Payment) -> list:
     """The lines of a payment with their invoices and members: one query."""
     return list(payment.lines.select_related("invoice", "invoice__member").order_by("pk"))
+
+
+def payments_for_export(*, regie: Regie, start: date, end: date) -> QuerySet[Payment]:
+    """The régie's payments for the treasurer, from ``start`` to ``end`` included (Paris
+    days): those paid then, and those flagged « à rembourser » that were opened then."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    paid = Q(state=PaymentState.PAID, paid_at__gte=since, paid_at__lt=until)
+    refund = Q(refund_due__gt=0, created_at__gte=since, created_at__lt=until)
+    return (
+        Payment.objects.filter(paid | refund, regie=regie)
+        .select_related("household__account", "regie")
+        .prefetch_related("lines__invoice")
+        .order_by("paid_at", "created_at", "pk")
+    )

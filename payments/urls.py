@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payments import views
+from payments import simulator_views, views
 
 app_name = "payments"
 
@@ -15,5 +15,11 @@ urlpatterns = [
     path("paiement/<int:pk>/", views.payment_outcome, name="outcome"),
     path("paiement/<int:pk>/recu/", views.receipt_pdf, name="receipt_pdf"),
     path("paiement/<int:pk>/carte-simulee/", views.simulated_card, name="simulated_card"),
+    path("paiement/<int:pk>/banque/", views.bank_form, name="bank_form"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    # A régie's backend (PayFiP's urlnotif, a bank's notification URL): README « Régies ».
+    path("notification/<slug:code>/", views.eopayment_notification, name="eopayment_notification"),
+    # The simulated PayFiP (DEBUG or PAYFIP_ALLOW_SIMULATED only).
+    path("payfip-simule/securite", simulator_views.web_service, name="payfip_simulator_ws"),
+    path("payfip-simule/paiement", simulator_views.payment_page, name="payfip_simulator_page"),
 ]

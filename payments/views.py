@@ -23,7 +23,7 @@ from households.services import household_get_or_create
 from payments import pdf, selectors, services
 from payments.eligibility import eligibility_of
 from payments.forms import SimulatedCardForm
-from payments.models import PaymentEvent, PaymentState, Provider
+from payments.models import PaymentEvent, PaymentState, Provider, Regie
 from payments.providers.base import ProviderError
 from payments.providers.simulated import SimulatedProvider
 from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
@@ -52,6 +52,21 @@ def eligible_required(view):
 
 def household_of(request) -> Household:
     return household_get_or_create(account=request.user, by=request.user)
+
+
+def regie_of(request) -> Regie | None:
+    """The régie whose group a « Payer » or « Abandonner » button names (its hidden
+    field); empty for the portal's own provider. Whatever is posted, only the household's
+    basket of that régie is ever paid: an unknown or foreign value finds none."""
+    value = request.POST.get("regie", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise services.BasketRefused(services.EMPTY)
+    regie = Regie.objects.filter(pk=int(value)).first()
+    if regie is None:
+        raise services.BasketRefused(services.EMPTY)
+    return regie
 
 
 def page_context(request, basket_count: int | None = None, **context) -> dict:
@@ -136,16 +151,13 @@ def basket_remove(request, invoice_pk):
 @eligible_required
 @require_GET
 def basket(request):
-    household = household_of(request)
-    active = selectors.active_basket(household=household)
-    lines = selectors.basket_lines(basket=active) if active else []
+    groups = selectors.basket_groups(household=household_of(request))
     context = page_context(
         request,
+        basket_count=sum(len(group.lines) for group in groups),
         active_page="basket",
-        basket=active,
-        pending=active.pending if active else None,
-        lines=lines,
-        total=selectors.lines_total(lines),
+        groups=groups,
+        several=len(groups) > 1,
     )
     return render(request, "payments/basket.html", context)
 
@@ -153,9 +165,11 @@ def basket(request):
 @eligible_required
 @require_POST
 def basket_pay(request):
-    """« Payer » (and « Reprendre le paiement »): off to the provider's card page."""
+    """« Payer » a régie's group (and « Reprendre le paiement »): off to its provider's page."""
     try:
-        payment = services.payment_start(household=household_of(request), by=request.user)
+        payment = services.payment_start(
+            household=household_of(request), by=request.user, regie=regie_of(request)
+        )
         destination = services.payment_checkout(payment=payment)
     except services.BasketRefused as refusal:
         messages.error(request, str(refusal))
@@ -166,7 +180,11 @@ def basket_pay(request):
 @eligible_required
 @require_POST
 def payment_abandon(request):
-    active = selectors.active_basket(household=household_of(request))
+    try:
+        regie = regie_of(request)
+    except services.BasketRefused:
+        return redirect("payments:basket")
+    active = selectors.active_basket(household=household_of(request), regie=regie)
     if active is None or active.pending is None:
         return redirect("payments:basket")
     try:
@@ -189,7 +207,10 @@ def payment_outcome(request, pk):
     if payment.is_pending:
         try:
             payment = services.payment_settle(
-                payment=payment, source=PaymentEvent.Source.RETURN, actor=request.user
+                payment=payment,
+                source=PaymentEvent.Source.RETURN,
+                actor=request.user,
+                query_string=request.META.get("QUERY_STRING", ""),
             )
         except ProviderError:
             logger.warning("Return page: the provider did not answer for payment %s.", payment.pk)
@@ -246,3 +267,41 @@ def stripe_webhook(request):
         # Stripe sends the event again later; nothing was recorded as handled.
         return HttpResponse("provider unavailable", status=503, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def eopayment_notification(request, code):
+    """A régie's backend tells us about a payment (PayFiP posts ``idOp=…``): the payment
+    is looked up, then its outcome asked of the backend again."""
+    regie = get_object_or_404(Regie, code=code)
+    try:
+        outcome = services.eopayment_notice_handle(
+            regie=regie,
+            method=request.method,
+            query_string=request.META.get("QUERY_STRING", ""),
+            body=request.body,
+        )
+    except ProviderError:
+        # The backend sends it again later; nothing was recorded as handled.
+        return HttpResponse("provider unavailable", status=503, content_type="text/plain")
+    if outcome == services.IGNORED:
+        return HttpResponseBadRequest("not a notification")
+    return HttpResponse(outcome, content_type="text/plain")
+
+
+@login_required
+@require_GET
+def bank_form(request, pk):
+    """A bank system's payment page is reached by posting its signed form: this page shows
+    it with one button (no script), for the citizen's own pending payment."""
+    payment = get_object_or_404(
+        selectors.payments_for_account(account=request.user).exclude(checkout_form={}), pk=pk
+    )
+    if not payment.is_pending:
+        return redirect("payments:outcome", pk=payment.pk)
+    return render(
+        request,
+        "payments/bank_form.html",
+        page_context(request, payment=payment, form=payment.checkout_form),
+    )

@@ -130,8 +130,16 @@ def household_data(account: User) -> dict | None:
 
 
 def money_data(account: User) -> dict:
-    invoices = Invoice.objects.for_account(account).order_by("issue_date", "number")
-    payments = Payment.objects.for_account(account).prefetch_related("lines__invoice")
+    invoices = (
+        Invoice.objects.for_account(account)
+        .select_related("regie")
+        .order_by("issue_date", "number")
+    )
+    payments = (
+        Payment.objects.for_account(account)
+        .select_related("regie")
+        .prefetch_related("lines__invoice")
+    )
     return {
         "factures": [
             {
@@ -144,6 +152,7 @@ def money_data(account: User) -> dict:
                 "echeance": plain(invoice.due_date),
                 "etat": invoice.get_state_display(),
                 "payee_le": plain(invoice.paid_at),
+                "regie": invoice.regie.name if invoice.regie else "",
             }
             for invoice in invoices
         ],
@@ -153,6 +162,7 @@ def money_data(account: User) -> dict:
                 "montant": plain(payment.amount),
                 "etat": payment.get_state_display(),
                 "factures": [line.invoice.number for line in payment.lines.all()],
+                "regie": payment.regie.name if payment.regie else "",
             }
             for payment in payments.order_by("created_at")
         ],

@@ -66,6 +66,12 @@ PUBLIC = {
     "proconnect_simulated:userinfo": 401,
     "proconnect_simulated:jwks": 200,
     "proconnect_simulated:end_session": 400,
+    # A régie's backend (PayFiP, a bank) calls its notification URL: an unknown régie is not
+    # found. The simulated PayFiP (on under DEBUG, as in the tests): its web service without
+    # ?wsdl, and its page without an operation id, find nothing.
+    "payments:eopayment_notification": 404,
+    "payments:payfip_simulator_ws": 404,
+    "payments:payfip_simulator_page": 404,
 }
 
 

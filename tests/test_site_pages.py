@@ -43,7 +43,7 @@ FAQ = {
     ),
     "paiement": (
         "Le paiement par carte bancaire",
-        ["historique-factures", "aucune-facture", "panier"],
+        ["historique-factures", "aucune-facture", "panier", "regies"],
     ),
 }
 
@@ -227,7 +227,7 @@ def test_help_has_one_h2_per_faq_section_and_one_h3_with_an_anchor_per_question(
         assert h2[section_id] == title
         for question in questions:
             assert question in h3
-    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 19
+    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 20
 
 
 def test_help_tells_clerks_how_to_assign_note_and_read_the_figures(client, db):

@@ -30,6 +30,8 @@ class Checkout:
 
     reference: str
     url: str
+    # A form to post to the provider instead ({"url", "method", "fields": [[name, value]]}).
+    form: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class ProviderError(Exception):
         self.retryable = retryable
 
 
+class ProviderRefusal(Exception):
+    """The provider's own rule says no for now (PayFiP: the same reference again within its
+    delay); ``str()`` is the French message for the citizen, and nothing was changed."""
+
+
 def to_cents(amount: Decimal) -> int:
     """Euros (two places) to integer cents: only here, at the provider's edge."""
     return int((amount * 100).to_integral_value())
@@ -55,6 +62,21 @@ def to_cents(amount: Decimal) -> int:
 
 class PaymentProvider(ABC):
     name: str
+
+    def payment_refusal(self, *, amount: Decimal, email: str) -> str | None:
+        """Why this provider cannot take such a payment (its limits), in French for the
+        citizen, before anything is opened; None when it can."""
+        return None
+
+    def checkout_resume(self, payment: Payment) -> None:
+        """« Reprendre le paiement » of a checkout already opened: raises ``ProviderRefusal``
+        when the provider's page can no longer be used (PayFiP's idop lives 15 minutes)."""
+        return None
+
+    def return_status(self, payment: Payment, *, query_string: str) -> CheckoutStatus:
+        """The outcome when the citizen comes back, from what the provider put in the
+        return URL if it signs it or names its checkout; by default asked again."""
+        return self.checkout_status(payment)
 
     @abstractmethod
     def checkout_create(self, payment: Payment, *, return_path: str, cancel_path: str) -> Checkout:

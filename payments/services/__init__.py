@@ -9,6 +9,7 @@
 """
 
 from payments.services.basket import (
+    EMPTY,
     BasketRefused,
     basket_add_invoice,
     basket_remove_invoice,
@@ -28,9 +29,14 @@ from payments.services.payment import (
     payment_start,
     payments_reconcile,
 )
-from payments.services.webhooks import provider_notice_handle
+from payments.services.webhooks import (
+    IGNORED,
+    eopayment_notice_handle,
+    provider_notice_handle,
+)
 
 __all__ = [
+    "EMPTY",
     "BasketRefused",
     "InvoiceRefused",
     "PaymentRefused",
@@ -46,4 +52,6 @@ __all__ = [
     "payment_start",
     "payments_reconcile",
     "provider_notice_handle",
+    "eopayment_notice_handle",
+    "IGNORED",
 ]

@@ -1,6 +1,10 @@
 """The basket's rules and the messages the citizen reads when one refuses, in one place.
 
-Everything checked here is checked again when « Payer » is pressed (``payment_start``).
+A household has one active basket per régie (``Invoice.regie``; none for the invoices
+the portal's own provider collects): one card payment goes to one régie's account, so
+each basket is paid on its own. Everything checked here is checked again when
+« Payer » is pressed (``payment_start``), and on PostgreSQL a trigger refuses a line
+whose invoice is of another régie than its basket (migration 0004).
 """
 
 from django.db import IntegrityError, transaction
@@ -16,6 +20,7 @@ from payments.models import (
     BasketState,
     Invoice,
     InvoiceState,
+    Regie,
 )
 
 # The FAQ's words, exactly: an invoice already in the basket, or already being paid.
@@ -30,6 +35,7 @@ BEING_PAID = _(
     "avant de modifier le panier."
 )
 EMPTY = _("Votre panier est vide.")
+MOVED = _("Cette facture a changé de régie : rechargez la page et ajoutez-la de nouveau.")
 
 
 class BasketRefused(Exception):
@@ -48,24 +54,25 @@ def refuse_unpayable(invoice: Invoice) -> None:
         raise BasketRefused(CANCELLED)
 
 
-def active_basket_locked(household: Household, *, create: bool) -> Basket | None:
-    """The household's open (or checking-out) basket, its row locked until the end of the
-    transaction: two tabs adding at once, or adding while « Payer » is pressed, queue here."""
-    basket = (
-        Basket.objects.select_for_update()
-        .filter(household=household, state__in=ACTIVE_BASKET_STATES)
-        .first()
+def active_basket_locked(
+    household: Household, *, regie: Regie | None = None, create: bool
+) -> Basket | None:
+    """The household's open (or checking-out) basket of that régie, its row locked until
+    the end of the transaction: two tabs adding at once, or adding while « Payer » is
+    pressed, queue here."""
+    active = Basket.objects.select_for_update().filter(
+        household=household, regie=regie, state__in=ACTIVE_BASKET_STATES
     )
+    basket = active.first()
     if basket is not None or not create:
         return basket
     try:
         with transaction.atomic():  # A savepoint: a twin request may create it first.
-            return Basket.objects.create(household=household)
+            return Basket.objects.create(household=household, regie=regie)
     except IntegrityError:
-        # payments_one_open_basket_per_household refused the second basket: use the first.
-        return Basket.objects.select_for_update().get(
-            household=household, state__in=ACTIVE_BASKET_STATES
-        )
+        # payments_one_open_basket_per_household(_regie) refused a second basket: use the
+        # first.
+        return active.get()
 
 
 @transaction.atomic
@@ -74,20 +81,30 @@ def basket_add_invoice(*, invoice: Invoice, by: User) -> BasketLine:
     require_eligible(by)
     household = invoice.household
     assert household is not None  # a payable invoice has its household (closed: not payable)
-    basket = active_basket_locked(household, create=True)
+    basket = active_basket_locked(household, regie=invoice.regie, create=True)
     assert basket is not None  # create=True
     # The invoice's row too: a clerk cancelling it now waits, or is waited for.
     locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
     refuse_unpayable(locked)
-    if basket.state == BasketState.CHECKOUT or BasketLine.objects.filter(invoice=locked).exists():
+    if locked.regie_id != basket.regie_id:  # Moved to another régie since it was read.
+        raise BasketRefused(MOVED)
+    if basket.state == BasketState.CHECKOUT or is_in_a_basket(locked):
         raise BasketRefused(ALREADY_PENDING)
     return BasketLine.objects.create(basket=basket, invoice=locked)
+
+
+def is_in_a_basket(invoice: Invoice) -> bool:
+    return BasketLine.objects.filter(invoice=invoice).exists()
 
 
 @transaction.atomic
 def basket_remove_invoice(*, invoice: Invoice, by: User) -> None:
     """« Retirer » an invoice from the open basket; removing one that is not there is a no-op."""
-    basket = active_basket_locked(invoice.household, create=False) if invoice.household else None
+    basket = (
+        active_basket_locked(invoice.household, regie=invoice.regie, create=False)
+        if invoice.household
+        else None
+    )
     if basket is None:
         return
     if basket.state == BasketState.CHECKOUT:

@@ -30,7 +30,7 @@ from payments.invoice_file import (
     numbered_lines,
     parse_row,
 )
-from payments.models import Invoice, InvoiceState
+from payments.models import Invoice, InvoiceState, Regie, RegieDomain
 from payments.services.invoices import (
     InvoiceRefused,
     invoice_update,
@@ -76,14 +76,14 @@ def invoices_import(
     Raises ``BadFile`` (nothing imported) and ``common.locks.Busy`` (another
     import runs). ``on_batch`` gets the totals so far and that batch's rejections.
     """
-    file_check(source)
+    columns = file_check(source)
     report = ImportReport()
     # Every number read so far and its line, to refuse a second one across batches.
     first_line: dict[str, int] = {}
     with exclusive(LOCK):
         for batch in batched(numbered_lines(source), batch_size):
             with transaction.atomic():
-                rejections = batch_import(batch, report, first_line)
+                rejections = batch_import(batch, report, first_line, columns)
                 if dry_run:
                     transaction.set_rollback(True)
             report.rejected += len(rejections)
@@ -93,14 +93,17 @@ def invoices_import(
 
 
 def batch_import(
-    lines: list[tuple[int, bytes | None]], report: ImportReport, first_line: dict[str, int]
+    lines: list[tuple[int, bytes | None]],
+    report: ImportReport,
+    first_line: dict[str, int],
+    columns: int = len(HEADER),
 ) -> list[Rejection]:
     """Read, check and write one batch (the caller's transaction); its rejections."""
     rejections: list[Rejection] = []
     rows = []
     for number, line in lines:
         try:
-            row = row_of(number, line)
+            row = row_of(number, line, columns)
         except Rejected as error:
             report.read += 1
             rejections.append((number, str(error)))
@@ -117,10 +120,10 @@ def batch_import(
     return rejections + rows_apply(rows, report)
 
 
-def row_of(number: int, line: bytes | None) -> Row | None:
+def row_of(number: int, line: bytes | None, columns: int = len(HEADER)) -> Row | None:
     """The line's invoice, None for a blank line; Rejected with the reason otherwise."""
     cells = cells_of(line)
-    return None if is_blank(cells) else parse_row(number, cells)
+    return None if is_blank(cells) else parse_row(number, cells, columns)
 
 
 def fields_of(row: Row) -> dict:
@@ -144,21 +147,55 @@ def rows_apply(rows: list[Row], report: ImportReport) -> list[Rejection]:
         for household in Household.objects.filter(account__in=list(accounts.values()))
     }
     existing = Invoice.objects.in_bulk([row.number for row in rows], field_name="number")
+    regies = RegieIndex()
     rejections: list[Rejection] = []
     new: list[tuple[Row, Invoice]] = []
     for row in rows:
         try:
             household = household_of(row, accounts, households)
+            regie = regies.of(row)
             invoice = existing.get(row.number)
             if invoice is None:
-                new.append((row, Invoice(household=household, number=row.number, **fields_of(row))))
+                new.append(
+                    (
+                        row,
+                        Invoice(
+                            household=household, number=row.number, regie=regie, **fields_of(row)
+                        ),
+                    )
+                )
                 continue
+            if invoice.regie_id != (regie.pk if regie else None):
+                raise Rejected(
+                    f"la facture {row.number} est d'une autre régie : sa régie ne change pas"
+                )
             outcome = invoice_apply(row, invoice, household)
         except Rejected as error:
             rejections.append((row.line, str(error)))
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
     return rejections + invoices_add(new, report)
+
+
+class RegieIndex:
+    """The régies by code and by name, and the régie of each domain, read once a batch."""
+
+    def __init__(self):
+        self.by_name: dict[str, Regie] = {}
+        for regie in Regie.objects.all():
+            self.by_name[regie.code.lower()] = regie
+            self.by_name[regie.name.lower()] = regie
+        self.by_domain = {
+            link.domain: link.regie for link in RegieDomain.objects.select_related("regie")
+        }
+
+    def of(self, row: Row) -> Regie | None:
+        if not row.regie:
+            return self.by_domain.get(row.domain)
+        regie = self.by_name.get(row.regie.lower())
+        if regie is None:
+            raise Rejected(f"régie inconnue « {row.regie[:40]} »")
+        return regie
 
 
 def household_of(row: Row, accounts: dict[str, User], households: dict[int, Household]):

@@ -29,9 +29,16 @@ from payments.models import (
     PaymentEvent,
     PaymentLine,
     PaymentState,
+    Regie,
 )
-from payments.providers import current_provider, provider_named
-from payments.providers.base import CheckoutState, CheckoutStatus, ProviderError, to_cents
+from payments.providers import provider_for, provider_of
+from payments.providers.base import (
+    CheckoutState,
+    CheckoutStatus,
+    ProviderError,
+    ProviderRefusal,
+    to_cents,
+)
 from payments.services.basket import (
     EMPTY,
     BasketRefused,
@@ -84,8 +91,9 @@ def record(
 
 
 @transaction.atomic
-def payment_start(*, household: Household, by: User) -> Payment:
-    """« Payer »: freeze the basket and open a payment of its invoices at their amounts now.
+def payment_start(*, household: Household, by: User, regie: Regie | None = None) -> Payment:
+    """« Payer » a régie's group: freeze that basket and open a payment of its invoices at
+    their amounts now, with the régie's provider.
 
     Pressed again while that payment runs (a double click, a second tab,
     « Reprendre le paiement »), it returns the same payment.
@@ -93,25 +101,36 @@ def payment_start(*, household: Household, by: User) -> Payment:
     require_eligible(by)
     # The basket's row lock: two « Payer » at once queue here, and the second finds the
     # basket frozen with the first one's payment, so a basket never has two payments.
-    basket = active_basket_locked(household, create=False)
+    basket = active_basket_locked(household, regie=regie, create=False)
     if basket is None:
         raise PaymentRefused(EMPTY)
     if basket.state == BasketState.CHECKOUT:
         return basket.payments.get(state=PaymentState.PENDING)
-    # Checked again now (pretix): only invoices still to pay, at their current amount.
+    # Checked again now (pretix): only invoices still to pay, of this régie, at their
+    # current amount.
     invoices = list(
         Invoice.objects.select_for_update().filter(basket_line__basket=basket).order_by("pk")
     )
-    payable = [invoice for invoice in invoices if invoice.state == InvoiceState.TO_PAY]
+    payable = [
+        invoice
+        for invoice in invoices
+        if invoice.state == InvoiceState.TO_PAY and invoice.regie_id == basket.regie_id
+    ]
     if len(payable) != len(invoices):
         basket.lines.exclude(invoice__in=payable).delete()
     if not payable:
         raise PaymentRefused(EMPTY)
+    amount = sum((invoice.amount for invoice in payable), Decimal("0.00"))
+    provider = provider_for(regie)
+    refusal = provider.payment_refusal(amount=amount, email=household.account.email or "")
+    if refusal:
+        raise PaymentRefused(refusal)
     payment = Payment.objects.create(
         household=household,
         basket=basket,
-        provider=current_provider().name,
-        amount=sum((invoice.amount for invoice in payable), Decimal("0.00")),
+        regie=regie,
+        provider=provider.name,
+        amount=amount,
         created_by=by,
     )
     PaymentLine.objects.bulk_create(
@@ -127,37 +146,57 @@ def payment_checkout(*, payment: Payment) -> str:
     """Where to send the citizen: the provider's page of this payment, opened once."""
     if not payment.is_pending:
         return reverse("payments:outcome", args=[payment.pk])
+    provider = provider_of(payment)
     if payment.checkout_url:
+        try:
+            provider.checkout_resume(payment)
+        except ProviderRefusal as refusal:
+            raise PaymentRefused(str(refusal)) from refusal
         return payment.checkout_url
-    provider = provider_named(payment.provider)
     try:
         checkout = provider.checkout_create(
             payment,
             return_path=reverse("payments:outcome", args=[payment.pk]),
             cancel_path=reverse("payments:basket"),
         )
+    except ProviderRefusal as refusal:
+        raise PaymentRefused(str(refusal)) from refusal
     except ProviderError as error:
         if error.retryable:
             # Pending still: « Reprendre le paiement » asks again with the same key.
             raise PaymentRefused(PROVIDER_DOWN) from error
         payment_close(payment=payment, transition="fail", source=Source.CITIZEN, note=str(error))
         raise PaymentRefused(PROVIDER_REFUSED) from error
-    return checkout_attach(payment=payment, reference=checkout.reference, url=checkout.url)
+    return checkout_attach(
+        payment=payment, reference=checkout.reference, url=checkout.url, form=checkout.form
+    )
 
 
 @transaction.atomic
-def checkout_attach(*, payment: Payment, reference: str, url: str) -> str:
+def checkout_attach(*, payment: Payment, reference: str, url: str, form: dict | None = None) -> str:
     locked = Payment.objects.select_for_update().get(pk=payment.pk)
     if not locked.provider_reference:
         locked.provider_reference = reference
         locked.checkout_url = url
-        locked.save(update_fields=["provider_reference", "checkout_url", "updated_at"])
+        locked.checkout_form = form or {}
+        locked.save(
+            update_fields=["provider_reference", "checkout_url", "checkout_form", "updated_at"]
+        )
     return locked.checkout_url
 
 
-def payment_settle(*, payment: Payment, source: str, actor: User | None = None) -> Payment:
-    """Ask the provider where the payment stands and record it. Raises ``ProviderError``."""
-    status = provider_named(payment.provider).checkout_status(payment)
+def payment_settle(
+    *, payment: Payment, source: str, actor: User | None = None, query_string: str | None = None
+) -> Payment:
+    """Ask the provider where the payment stands and record it. Raises ``ProviderError``.
+
+    ``query_string``: the citizen's return URL's, which some providers read
+    (``PaymentProvider.return_status``)."""
+    provider = provider_of(payment)
+    if query_string is None:
+        status = provider.checkout_status(payment)
+    else:
+        status = provider.return_status(payment, query_string=query_string)
     return status_apply(payment=payment, status=status, source=source, actor=actor)
 
 
@@ -318,7 +357,9 @@ def payment_abandon(*, payment: Payment, by: User) -> Payment:
     if not payment.is_pending:
         return payment
     try:
-        status = provider_named(payment.provider).checkout_close(payment)
+        status = provider_of(payment).checkout_close(payment)
+    except ProviderRefusal as refusal:
+        raise PaymentRefused(str(refusal)) from refusal
     except ProviderError as error:
         raise PaymentRefused(CANNOT_ABANDON) from error
     if status.state == CheckoutState.OPEN:

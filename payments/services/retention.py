@@ -5,13 +5,24 @@ even when the account is closed, but then detached from the household, with only
 debtor's name as invoiced. Called by ``privacy`` (closure, inactivity, purge).
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from payments.models import BasketState, Invoice, Payment, PaymentLine, ProviderEvent
+from payments.models import (
+    BasketState,
+    Invoice,
+    Payment,
+    PaymentLine,
+    ProviderEvent,
+    SimulatedPayfipOperation,
+)
+
+# The simulated PayFiP's operations (demo only) hold the citizen's email: a day is enough
+# for their notification, their return and the reconciliation.
+SIMULATED_OPERATION_LIFETIME = timedelta(days=1)
 
 
 def household_has_payment_running(*, household) -> bool:
@@ -64,4 +75,7 @@ def invoices_purge(*, now=None) -> int:
     count = invoices.delete()[1].get("payments.Invoice", 0)
     ProviderEvent.objects.filter(payment__in=payments).delete()
     Payment.objects.filter(pk__in=payments, paid_invoices__isnull=True).delete()
+    SimulatedPayfipOperation.objects.filter(
+        created_at__lt=(now or timezone.now()) - SIMULATED_OPERATION_LIFETIME
+    ).delete()
     return count

@@ -8,11 +8,14 @@ row lock makes one confirmation.
 
 import logging
 
+import eopayment
 from django.utils import timezone
 
-from payments.models import Payment, PaymentEvent, ProviderEvent
+from payments.models import Payment, PaymentEvent, ProviderEvent, Regie
+from payments.providers import eopayment_api
+from payments.providers.eopayment_provider import EopaymentProvider
 from payments.providers.stripe_provider import WebhookNotice
-from payments.services.payment import payment_settle
+from payments.services.payment import payment_settle, status_apply
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +42,58 @@ def provider_notice_handle(*, provider: str, notice: WebhookNotice) -> str:
         logger.warning("%s event %s about an unknown checkout.", provider, notice.event_id)
     ProviderEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now(), payment=payment)
     return SETTLED if payment is not None else UNKNOWN
+
+
+def eopayment_notice_handle(*, regie: Regie, method: str, query_string: str, body: bytes) -> str:
+    """A régie's backend's notification. PayFiP's (``idOp=…``, unsigned) only names the
+    operation, whose outcome is asked of PayFiP's web service again; a bank's is signed
+    and read by eopayment's ``response()``. An operation is handled until its payment
+    has ended; after that a replay is answered without asking anything."""
+    provider = EopaymentProvider(regie.backend, regie)
+    if not provider.is_payfip:
+        data = query_string or body.decode(errors="replace")
+        return bank_notice_handle(provider, query_string=data)
+    try:
+        _kind, idop = eopayment_api.guess(
+            method=method, query_string=query_string, body=body, kinds=("payfip_ws",)
+        )
+    except eopayment.BackendNotFound:
+        return IGNORED
+    event, _created = ProviderEvent.objects.get_or_create(
+        provider=regie.backend, event_id=f"idop:{idop}"[:255], defaults={"event_type": "urlnotif"}
+    )
+    if event.processed_at is not None:
+        return REPLAYED
+    payment = Payment.objects.filter(
+        provider=regie.backend, regie=regie, provider_reference=idop
+    ).first()
+    if payment is None:
+        logger.warning("%s notification about an unknown idop.", regie.code)
+        ProviderEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now())
+        return UNKNOWN
+    settled = payment_settle(payment=payment, source=PaymentEvent.Source.WEBHOOK)
+    if not settled.is_pending:
+        ProviderEvent.objects.filter(pk=event.pk).update(
+            processed_at=timezone.now(), payment=payment
+        )
+    return SETTLED
+
+
+def bank_notice_handle(provider: EopaymentProvider, *, query_string: str) -> str:
+    """A bank system's signed notification: eopayment checks the signature."""
+    try:
+        response = provider.backend().response(query_string)
+    except eopayment.PaymentException as error:
+        logger.warning("%s notification refused: %s", provider.regie.code, error)
+        return IGNORED
+    if not response.signed:
+        return IGNORED
+    references = {str(response.order_id), str(response.transaction_id)} - {""}
+    payment = Payment.objects.filter(
+        provider=provider.name, regie=provider.regie, provider_reference__in=references
+    ).first()
+    if payment is None:
+        return UNKNOWN
+    status = provider.status_of(payment, response)
+    status_apply(payment=payment, status=status, source=PaymentEvent.Source.WEBHOOK)
+    return SETTLED

@@ -46,7 +46,7 @@ from backoffice.scoping import ScopedAdminMixin
 from households.models import Member, Relationship
 from households.services import household_get_or_create
 from notifications.models import Message, MessageKind, MessageTemplate
-from payments.models import Basket, Payment, Provider, ProviderEvent
+from payments.models import Basket, Payment, Provider, ProviderEvent, Regie, RegieClerk
 from procedures import services as procedures
 from procedures.models import Procedure
 from tests.backoffice import personas
@@ -188,37 +188,51 @@ MATRIX = {
             "superuser": "   200 200 200 200 200",
         },
     ),
+    # « Régie »: the clerk works for the régie of the citizen's invoices (RegieClerk),
+    # not for the other household's régie.
     "payments.invoice": Table(
-        "the citizen's invoice / another household's",
+        "the citizen's invoice, of the clerk's régie / another household's, of another",
         STANDARD_PAGES,
         {
             "accueil": "     403 403 403 403 403",
             "service": "     403 403 403 403 403",
-            "regie": "       200 200 200 200 403",
+            "regie": "       200 200 200/404 200/404 403/404",
             "fonctionnelle": "403 403 403 403 403",
             "superuser": "   200 200 200 200 200",
         },
     ),
     "payments.payment": Table(
-        "the citizen's payment / another household's",
+        "the citizen's payment, to the clerk's régie / another household's, to another",
         STANDARD_PAGES,
         {
             "accueil": "     403 403 403 403 403",
             "service": "     403 403 403 403 403",
-            "regie": "       200 403 200 200 403",
+            "regie": "       200 403 200/404 200/404 403/404",
             "fonctionnelle": "403 403 403 403 403",
             "superuser": "   200 403 200 200 403",
         },
     ),
     "payments.providerevent": Table(
-        "an event of the citizen's payment / of another's",
+        "an event of the citizen's payment / of another's (another régie)",
         STANDARD_PAGES,
         {
             "accueil": "     403 403 403 403 403",
             "service": "     403 403 403 403 403",
-            "regie": "       200 403 200 200 403",
+            "regie": "       200 403 200/404 200/404 403/404",
             "fonctionnelle": "403 403 403 403 403",
             "superuser": "   200 403 200 200 403",
+        },
+    ),
+    # Superusers declare régies and their contracts; the « Régie » clerk reads his own.
+    "payments.regie": Table(
+        "the clerk's régie / another régie",
+        STANDARD_PAGES,
+        {
+            "accueil": "     403 403 403 403 403",
+            "service": "     403 403 403 403 403",
+            "regie": "       200 403 200/404 200/404 403/404",
+            "fonctionnelle": "403 403 403 403 403",
+            "superuser": "   200 200 200 200 200",
         },
     ),
     "notifications.message": Table(
@@ -282,6 +296,10 @@ SEARCH_TERM = {
     "accounts.user": lambda account: account.identifier,
     "households.household": lambda household: household.account.identifier,
     "procedures.request": lambda request: request.number,
+    "payments.invoice": lambda invoice: invoice.number,
+    "payments.payment": lambda payment: payment.provider_reference,
+    "payments.providerevent": lambda event: event.event_id,
+    "payments.regie": lambda regie: regie.code,
 }
 
 
@@ -308,12 +326,13 @@ def sent_request(account, procedure, *, member=None):
     return procedures.request_submit(citizen_request=draft, by=account)
 
 
-def payment_of(household, reference: str):
-    invoice = InvoiceFactory(household=household)
-    basket = Basket.objects.create(household=household)
+def payment_of(household, reference: str, regie=None):
+    invoice = InvoiceFactory(household=household, regie=regie)
+    basket = Basket.objects.create(household=household, regie=regie)
     payment = Payment.objects.create(
         household=household,
         basket=basket,
+        regie=regie,
         provider=Provider.SIMULATED,
         provider_reference=reference,
         amount=invoice.amount,
@@ -370,15 +389,25 @@ def world(settings, citizen, other_citizen, clerk):
         theme=civil_status, title="Livret de famille", concerns=Procedure.Concerns.CHILD
     )
     pickup = ProcedureFactory(theme=environment, title="Collecte des encombrants")
-    invoice, payment, event = payment_of(household, "cs_inside")
-    other_invoice, other_payment, other_event = payment_of(other_household, "cs_outside")
+    regie = Regie.objects.create(
+        name="Régie scolaire", code="matrice-scolaire", backend="simulated"
+    )
+    other_regie = Regie.objects.create(
+        name="Régie du conservatoire", code="matrice-conservatoire", backend="simulated"
+    )
+    billing = personas.billing_clerk()
+    RegieClerk.objects.create(user=billing, regie=regie)
+    invoice, payment, event = payment_of(household, "cs_inside", regie)
+    other_invoice, other_payment, other_event = payment_of(
+        other_household, "cs_outside", other_regie
+    )
     return World(
         people={
             "anonymous": None,
             "citizen": citizen,
             "accueil": clerk,
             "service": service,
-            "regie": personas.billing_clerk(),
+            "regie": billing,
             "fonctionnelle": personas.catalogue_admin(),
             "superuser": superuser,
         },
@@ -394,6 +423,7 @@ def world(settings, citizen, other_citizen, clerk):
             "payments.invoice": (invoice, other_invoice),
             "payments.payment": (payment, other_payment),
             "payments.providerevent": (event, other_event),
+            "payments.regie": (regie, other_regie),
             "notifications.message": (message_to(citizen), message_to(other_citizen)),
             "notifications.messagetemplate": (
                 MessageTemplate.objects.create(title="Pièce manquante", body="Apportez…"),

@@ -88,7 +88,7 @@ def test_every_rejection_is_reported_with_its_line_and_reason(csv_file, payer):
         "Ligne 5 rejetée : identifiant inconnu « inconnu ».",
         "Ligne 6 rejetée : libellé manquant.",
         "Ligne 7 rejetée : domaine inconnu « sport » "
-        "(attendu : scolaire, periscolaire, extrascolaire).",
+        "(attendu : scolaire, periscolaire, extrascolaire, conservatoire).",
         "Ligne 8 rejetée : montant invalide « dix euros ».",
         "Ligne 9 rejetée : montant nul ou négatif « -3,00 ».",
         "Ligne 10 rejetée : montant invalide « 3,855 » (deux décimales au plus).",

@@ -3,7 +3,16 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import catalogue, citizen_requests, desk, families, invoices, message_templates, people
+from demo import (
+    catalogue,
+    citizen_requests,
+    desk,
+    families,
+    invoices,
+    message_templates,
+    people,
+    regies,
+)
 
 
 class Command(BaseCommand):
@@ -59,12 +68,16 @@ class Command(BaseCommand):
         families.seed()
         themes, procedures = catalogue.seed()
         message_templates.seed()
+        demo_regies = regies.seed()
         invoice_count = invoices.seed()
         states = citizen_requests.seed()
         handled = desk.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")
+        self.stdout.write(
+            "Régies : " + ", ".join(f"{r.name} ({r.get_backend_display()})" for r in demo_regies)
+        )
         self.stdout.write(
             "Demandes de démonstration : "
             + ", ".join(f"{count} « {state} »" for state, count in states.items())

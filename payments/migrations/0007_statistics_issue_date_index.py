@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('households', '0003_shared_validators'),
-        ('payments', '0002_detach_from_closed_households'),
+        ('payments', '0006_payment_checkout_form'),
     ]
 
     operations = [

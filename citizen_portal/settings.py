@@ -221,6 +221,8 @@ AXES_SENSITIVE_PARAMETERS = [
     "security_answer",
 ]
 AXES_VERBOSE = False
+# Axes' database handler with fewer queries per login, the same lockouts (accounts/throttling.py).
+AXES_HANDLER = "accounts.throttling.LoginThrottle"
 
 # Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
@@ -228,6 +230,8 @@ OTP_TOTP_ISSUER = "Votre espace citoyen"
 # Nobody, superusers included, reads a staff member's key: it would pass their second factor.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Sessions in the database, written once at a login (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 4
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -39,13 +39,14 @@ class Context:
 
 
 def write(path: Path, context: Context) -> None:
-    """The reading pages' report; the rush's section already in the file stays."""
-    from bench import rush_report
+    """The reading pages' report; the rush's and the scale-out's sections stay."""
+    from bench import rush_report, scale_out
 
     findings = kept_findings(path)
     rush_section, _findings = rush_report.kept(path)
+    kept_sections = "".join("\n" + s for s in (rush_section, scale_out.kept(path)) if s)
     text = render(context, findings)
-    path.write_text(text + ("\n" + rush_section if rush_section else ""), encoding="utf-8")
+    path.write_text(text + kept_sections, encoding="utf-8")
 
 
 def kept_findings(path: Path) -> str:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report, rush_report, rush_run, stack  # noqa: E402
+from bench import load, report, rush_report, rush_run, scale_out, stack  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -66,6 +66,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rush-users", help="the rush's concurrent parents, comma-separated (8,32,64; 0: none)"
     )
     parser.add_argument("--rush-only", action="store_true", help="the rush, not the pages")
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="only: one gunicorn against two behind nginx, per core (bench/scale_out.py)",
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.households = args.households or 20
@@ -316,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
         seeding = seed(args, env, database_url)
+        if args.scale_out:
+            return scaling_out(args, env, var_dir)
         failed = [] if args.rush_only else reading_pages(args, env, database_url, seeding, var_dir)
         if args.rush_levels:
             failed += rush(args, env, database_url, var_dir)
@@ -398,6 +405,29 @@ def reading_pages(args, env: dict, database_url: str, seeding: dict, var_dir: Pa
     if failures or empty:
         return [f"failed requests: {failures}; pages without any answer: {empty}"]
     return []
+
+
+def scaling_out(args, env: dict, var_dir: Path) -> int:
+    """One gunicorn instance against two behind nginx (bench/scale_out.py); its section."""
+    started = datetime.now().astimezone()
+    load_average = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    sample = probe(env, "sample", str(SAMPLE))
+    citizens = [c for c in sample["citizens"] if c["requests"]]
+    pool = load.Pool(citizens=citizens, password=sample["password"], rng=random.Random(7))
+    outcome = scale_out.run(args, env, var_dir, pool, start_server, log)
+    section = scale_out.render(
+        outcome,
+        commit=git_commit(),
+        started=started.strftime("%Y-%m-%d %H:%M %Z"),
+        load_average=load_average,
+    )
+    scale_out.splice(args.output, section)
+    log(f"Report (scale-out): {args.output}")
+    errors = sum(phase.errors for phase in outcome.phases)
+    if errors:
+        log(f"Failed requests in the scale-out: {errors}")
+        return 1
+    return 0
 
 
 def rush(args, env: dict, database_url: str, var_dir: Path) -> list[str]:

@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
 def keep_logs(var_dir: Path) -> Path:
     """The logs of gunicorn and the worker outlive the run's temporary folder."""
     kept = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    for name in ("gunicorn.log", "web.log", "worker.log"):
+    for name in ("gunicorn.log", "web.log", "worker.log", "worker-pdf.log"):
         if (var_dir / name).exists():
             shutil.copy(var_dir / name, kept / name)
     return kept

@@ -395,6 +395,10 @@ CAPTCHA_2X_IMAGE = False
 # With a real worker, a request's PDF is built as soon as the request changes, so that
 # the citizen's click reads it from the cache (the embedded default builds it on demand).
 PDF_PREBUILD = env_bool("PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+# ... on their own queue, « pdf », which a worker of lower priority (nice) consumes
+# (docker-compose.yml's worker-pdf): at the morning rush, building yields the cores to the
+# pages and to the acknowledgements' mail, and « en préparation » covers the wait.
+CELERY_TASK_ROUTES = {"procedures.tasks.build_request_pdf": {"queue": "pdf"}}
 
 # Messages to citizens: attempts and exponential backoff on SMTP errors.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)

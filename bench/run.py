@@ -18,13 +18,11 @@ import platform
 import random
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -281,28 +279,14 @@ def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Pop
         preexec_fn=stack.die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped: see {var_dir / 'gunicorn.log'}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return server, base_url
-        except OSError:
-            time.sleep(0.3)
+    if stack.wait_healthy(base_url, server, var_dir / "gunicorn.log"):
+        return server, base_url
     stop_server(server)
     raise SystemExit("gunicorn did not answer /sante/ within 60 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    stack.stop_process(server)
 
 
 # The run --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ pages alone keeps it and a run of the rush alone (``--rush-only``) replaces only
 
 from pathlib import Path
 
+from bench import sections
 from bench.rush import STEPS
 from bench.rush_run import RushRun
 
@@ -32,13 +33,7 @@ def kept(path: Path) -> tuple[str, str]:
 
 def splice(path: Path, section: str) -> None:
     """Put the rush's section in the file, in place of the one there or at its end."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Load benchmark: results\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    sections.splice(path, START, END, section)
 
 
 def at(outcome: RushRun, users: int):

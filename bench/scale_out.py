@@ -22,13 +22,12 @@ apart), which is what adding machines behind a balancer relies on.
 import asyncio
 import os
 import shutil
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import cpu, load, stack
+from bench import cpu, load, sections, stack
 
 START = "<!-- scale-out: written by bench/run.py --scale-out -->"
 END = "<!-- /scale-out -->"
@@ -93,29 +92,11 @@ def start_nginx(upstreams: list[int], folder: Path) -> tuple[subprocess.Popen, s
 
 
 def wait_for(base_url: str, process: subprocess.Popen, log_file: Path) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"a server of the scale-out stopped: see {log_file}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{base_url}/sante/ did not answer within 60 s")
+    if not stack.wait_healthy(base_url, process, log_file):
+        raise SystemExit(f"{base_url}/sante/ did not answer within 60 s")
 
 
-def stop(process: subprocess.Popen | None) -> None:
-    if process is not None and process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+stop = stack.stop_process
 
 
 @dataclass
@@ -229,17 +210,8 @@ def render(outcome: ScaleOut, *, commit: str, started: str, load_average: str) -
 
 def kept(path: Path) -> str:
     """The scale-out section already in the file (a run without --scale-out keeps it)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        return START + text.split(START, 1)[1].split(END, 1)[0] + END + "\n"
-    return ""
+    return sections.kept(path, START, END)
 
 
 def splice(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Load benchmark: results\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    sections.splice(path, START, END, section)

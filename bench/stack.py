@@ -28,13 +28,35 @@ class Stack:
 
     def stop(self) -> None:
         for process in (self.worker, self.pdf_worker, self.sink):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process)
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    """SIGTERM, 30 s to finish, then SIGKILL."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, log_file: Path) -> bool:
+    """True once ``base_url``/sante/ answers 200 (60 s at most); exits if the process died."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{base_url} stopped: see {log_file}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def die_with_parent() -> None:

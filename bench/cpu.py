@@ -79,7 +79,7 @@ def machine_ticks() -> tuple[int, int]:
 
 
 def snapshot(
-    server_pid: int, *, worker_pid: int | None = None, database: str | None = None
+    server_pid: int, *, worker_pid: int | list[int] | None = None, database: str | None = None
 ) -> dict:
     if not (PROC / "stat").exists():
         return {}
@@ -92,7 +92,10 @@ def snapshot(
         "load": (own.user + own.system) * os.sysconf("SC_CLK_TCK"),
         "server": tree_ticks(server_pid, everything),
         "postgres": tree_ticks(postmaster(everything), everything),
-        "worker": tree_ticks(worker_pid, everything),
+        "worker": sum(
+            tree_ticks(pid, everything)
+            for pid in (worker_pid if isinstance(worker_pid, list) else [worker_pid])
+        ),
         "backends": backend_ticks(everything, database) if database else {},
     }
 

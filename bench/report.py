@@ -16,8 +16,10 @@ FINDINGS_START = "<!-- findings: kept by bench/run.py from one run to the next -
 FINDINGS_END = "<!-- /findings -->"
 TARGET_USERS = 8
 TARGET_HOUSEHOLDS = 100_000
-HTML_RATIO = 0.5
-HTML_P95_MS = 100
+# Issue 29's: every page at least this share of baseline (a) at every level, and this p95
+# at the highest level.
+HTML_RATIO = 0.55
+HTML_P95_MS = 120
 PDF_P95_MS = 250
 SEED_SECONDS = 300
 
@@ -39,13 +41,14 @@ class Context:
 
 
 def write(path: Path, context: Context) -> None:
-    """The reading pages' report; the rush's section already in the file stays."""
-    from bench import rush_report
+    """The reading pages' report; the rush's and the scale-out's sections stay."""
+    from bench import rush_report, scale_out
 
     findings = kept_findings(path)
     rush_section, _findings = rush_report.kept(path)
+    kept_sections = "".join("\n" + s for s in (rush_section, scale_out.kept(path)) if s)
     text = render(context, findings)
-    path.write_text(text + ("\n" + rush_section if rush_section else ""), encoding="utf-8")
+    path.write_text(text + kept_sections, encoding="utf-8")
 
 
 def kept_findings(path: Path) -> str:
@@ -233,25 +236,29 @@ def targets(context: Context) -> list[str]:
     args = context.args
     users = TARGET_USERS if TARGET_USERS in args.levels else args.levels[0]
     results = by_key(context, users)
-    base = results.get("base_a")
     rows = []
 
-    html = [results[key] for key in HTML_PAGES if key in results]
-    if base and base.rate and html:
-        ratios = {r.page.label: ratio(r, base) for r in html}
-        rows.append(
-            every_page(
-                f"every HTML page ≥ {HTML_RATIO} × baseline (a)'s throughput at {users} users",
-                ratios,
-                passes=lambda value: value >= HTML_RATIO,
-                show="{:.2f}",
-                worst=("lowest", min, "under"),
+    for level in args.levels:
+        at_level = by_key(context, level)
+        level_base = at_level.get("base_a")
+        html = [at_level[key] for key in HTML_PAGES if key in at_level]
+        if level_base and level_base.rate and html:
+            rows.append(
+                every_page(
+                    f"every HTML page ≥ {HTML_RATIO} × baseline (a)'s throughput at {level} users",
+                    {r.page.label: ratio(r, level_base) for r in html},
+                    passes=lambda value: value >= HTML_RATIO,
+                    show="{:.2f}",
+                    worst=("lowest", min, "under"),
+                )
             )
-        )
+    highest = max(args.levels)
+    html = [by_key(context, highest)[key] for key in HTML_PAGES if key in by_key(context, highest)]
+    if html:
         p95 = {r.page.label: r.percentile(95) for r in html}
         rows.append(
             every_page(
-                f"every HTML page p95 < {HTML_P95_MS} ms at {users} users",
+                f"every HTML page p95 < {HTML_P95_MS} ms at {highest} users",
                 p95,
                 passes=lambda value: value < HTML_P95_MS,
                 show="{:.0f} ms",

@@ -18,13 +18,11 @@ import platform
 import random
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report, rush_report, rush_run, stack  # noqa: E402
+from bench import load, report, rush_report, rush_run, scale_out, stack  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/citizen_portal_bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -66,6 +64,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rush-users", help="the rush's concurrent parents, comma-separated (8,32,64; 0: none)"
     )
     parser.add_argument("--rush-only", action="store_true", help="the rush, not the pages")
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="only: one gunicorn against two behind nginx, per core (bench/scale_out.py)",
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.households = args.households or 20
@@ -276,28 +279,14 @@ def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Pop
         preexec_fn=stack.die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped: see {var_dir / 'gunicorn.log'}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return server, base_url
-        except OSError:
-            time.sleep(0.3)
+    if stack.wait_healthy(base_url, server, var_dir / "gunicorn.log"):
+        return server, base_url
     stop_server(server)
     raise SystemExit("gunicorn did not answer /sante/ within 60 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    stack.stop_process(server)
 
 
 # The run --------------------------------------------------------------------------------
@@ -316,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
         seeding = seed(args, env, database_url)
+        if args.scale_out:
+            return scaling_out(args, env, var_dir)
         failed = [] if args.rush_only else reading_pages(args, env, database_url, seeding, var_dir)
         if args.rush_levels:
             failed += rush(args, env, database_url, var_dir)
@@ -333,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 def keep_logs(var_dir: Path) -> Path:
     """The logs of gunicorn and the worker outlive the run's temporary folder."""
     kept = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    for name in ("gunicorn.log", "web.log", "worker.log"):
+    for name in ("gunicorn.log", "web.log", "worker.log", "worker-pdf.log"):
         if (var_dir / name).exists():
             shutil.copy(var_dir / name, kept / name)
     return kept
@@ -398,6 +389,29 @@ def reading_pages(args, env: dict, database_url: str, seeding: dict, var_dir: Pa
     if failures or empty:
         return [f"failed requests: {failures}; pages without any answer: {empty}"]
     return []
+
+
+def scaling_out(args, env: dict, var_dir: Path) -> int:
+    """One gunicorn instance against two behind nginx (bench/scale_out.py); its section."""
+    started = datetime.now().astimezone()
+    load_average = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    sample = probe(env, "sample", str(SAMPLE))
+    citizens = [c for c in sample["citizens"] if c["requests"]]
+    pool = load.Pool(citizens=citizens, password=sample["password"], rng=random.Random(7))
+    outcome = scale_out.run(args, env, var_dir, pool, start_server, log)
+    section = scale_out.render(
+        outcome,
+        commit=git_commit(),
+        started=started.strftime("%Y-%m-%d %H:%M %Z"),
+        load_average=load_average,
+    )
+    scale_out.splice(args.output, section)
+    log(f"Report (scale-out): {args.output}")
+    errors = sum(phase.errors for phase in outcome.phases)
+    if errors:
+        log(f"Failed requests in the scale-out: {errors}")
+        return 1
+    return 0
 
 
 def rush(args, env: dict, database_url: str, var_dir: Path) -> list[str]:

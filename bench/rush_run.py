@@ -44,7 +44,7 @@ def run(args, env: dict, var_dir: Path, database_url: str, log) -> RushRun:
         server, base_url = runner.start_server(rush_env, args.workers, var_dir)
         pids = {
             "web": server.pid,
-            "worker": the_stack.worker.pid if the_stack.worker else None,
+            "worker": the_stack.worker_pids or None,
             "database": runner.database_name(database_url),
         }
         where = f"on {outcome.broker}" if outcome.broker else "in-process (no broker)"

@@ -1,5 +1,6 @@
-"""The rush's other processes, as docker-compose runs them: one Celery worker on the
-Redis broker (``--concurrency 2``, as the compose file says), and a local SMTP sink
+"""The rush's other processes, as docker-compose runs them: the Celery workers on the
+Redis broker (``worker``, ``--concurrency 2``, and ``worker-pdf``, the request PDFs' queue,
+one at once and niced, as the compose file says), and a local SMTP sink
 (bench/smtp_sink.py) in place of the town's mail relay."""
 
 import os
@@ -19,16 +20,43 @@ class Stack:
     worker: subprocess.Popen | None  # None: the tasks run in the web process (smoke, no Redis)
     sink: subprocess.Popen
     mail_journal: Path
+    pdf_worker: subprocess.Popen | None = None  # the « pdf » queue's, niced (docker-compose)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [p.pid for p in (self.worker, self.pdf_worker) if p is not None]
 
     def stop(self) -> None:
-        for process in (self.worker, self.sink):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        for process in (self.worker, self.pdf_worker, self.sink):
+            stop_process(process)
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    """SIGTERM, 30 s to finish, then SIGKILL."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, log_file: Path) -> bool:
+    """True once ``base_url``/sante/ answers 200 (60 s at most); exits if the process died."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{base_url} stopped: see {log_file}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/sante/", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def die_with_parent() -> None:
@@ -82,21 +110,28 @@ def start_sink(var_dir: Path) -> tuple[subprocess.Popen, Path, int]:
     return sink, journal, port
 
 
-def start_worker(env: dict, var_dir: Path) -> subprocess.Popen:
+def start_worker(
+    env: dict, var_dir: Path, *, queue: str = "celery", concurrency: int = 2, nice: int = 0
+) -> subprocess.Popen:
+    """A worker as docker-compose.yml starts it: ``worker`` (the default queue, 2 at once)
+    or ``worker-pdf`` (the « pdf » queue, one at once, niced)."""
     celery = Path(sys.executable).with_name("celery")
+    niced = ["nice", "-n", str(nice)] if nice else []
+    log_name = "worker.log" if queue == "celery" else f"worker-{queue}.log"
     worker = subprocess.Popen(  # noqa: S603
-        [str(celery), "-A", "citizen_portal", "worker", "--concurrency", "2"]
+        [*niced, str(celery), "-A", "citizen_portal", "worker", "-Q", queue]
+        + ["--concurrency", str(concurrency), "--hostname", f"{queue}@%h"]
         + ["--loglevel", "info", "--without-gossip", "--without-mingle"],
         cwd=ROOT,
         env=env,
-        stdout=(var_dir / "worker.log").open("w"),
+        stdout=(var_dir / log_name).open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
         preexec_fn=die_with_parent,  # noqa: PLW1509 (no threads yet in the bench)
     )
     time.sleep(1)
     if worker.poll() is not None:
-        raise SystemExit(f"the Celery worker stopped: see {var_dir / 'worker.log'}")
+        raise SystemExit(f"the Celery worker stopped: see {var_dir / log_name}")
     return worker
 
 
@@ -105,4 +140,7 @@ def start(env: dict, var_dir: Path, broker_url: str) -> tuple[Stack, dict]:
     sink, journal, port = start_sink(var_dir)
     env = rush_environment(env, broker_url, port)
     worker = start_worker(env, var_dir) if broker_url else None
-    return Stack(worker=worker, sink=sink, mail_journal=journal), env
+    pdf_worker = (
+        start_worker(env, var_dir, queue="pdf", concurrency=1, nice=10) if broker_url else None
+    )
+    return Stack(worker=worker, sink=sink, mail_journal=journal, pdf_worker=pdf_worker), env

@@ -248,6 +248,8 @@ AXES_SENSITIVE_PARAMETERS = [
     "security_answer",
 ]
 AXES_VERBOSE = False
+# Axes' database handler with fewer queries per login, the same lockouts (accounts/throttling.py).
+AXES_HANDLER = "accounts.throttling.LoginThrottle"
 
 # Staff log in to the admin with a second factor (TOTP, backup codes): always in production.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
@@ -255,6 +257,8 @@ OTP_TOTP_ISSUER = "Votre espace citoyen"
 # Nobody, superusers included, reads a staff member's key: it would pass their second factor.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Sessions in the database, written once at a login (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 4
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -418,6 +422,10 @@ CAPTCHA_2X_IMAGE = False
 # With a real worker, a request's PDF is built as soon as the request changes, so that
 # the citizen's click reads it from the cache (the embedded default builds it on demand).
 PDF_PREBUILD = env_bool("PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+# ... on their own queue, « pdf », which a worker of lower priority (nice) consumes
+# (docker-compose.yml's worker-pdf): at the morning rush, building yields the cores to the
+# pages and to the acknowledgements' mail, and « en préparation » covers the wait.
+CELERY_TASK_ROUTES = {"procedures.tasks.build_request_pdf": {"queue": "pdf"}}
 
 # Messages to citizens: attempts and exponential backoff on SMTP errors.
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -34,13 +34,29 @@ def font_configuration() -> FontConfiguration:
     return _fonts.configuration
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """The template rendered in French, as a PDF tagged for screen readers (PDF/UA-1)."""
+def parsed_stylesheet(template: str) -> CSS:
+    """The stylesheet ``template``, parsed once per thread (its fonts are the thread's
+    font configuration's): parsing it again for every PDF is work for nothing."""
+    parsed = _fonts.__dict__.setdefault("stylesheets", {})
+    if template not in parsed:
+        parsed[template] = CSS(
+            string=render_to_string(template),
+            font_config=font_configuration(),
+            url_fetcher=URLFetcher(allowed_protocols=()),
+        )
+    return parsed[template]
+
+
+def render_pdf(template: str, context: dict, *, stylesheet: str | None = None) -> bytes:
+    """The template rendered in French, as a PDF tagged for screen readers (PDF/UA-1);
+    ``stylesheet``, a template of CSS, is parsed once per thread (else the template
+    carries its style inline)."""
     with translation.override("fr"):
         html = render_to_string(template, context)
     no_fetching = URLFetcher(allowed_protocols=())
+    stylesheets = [parsed_stylesheet(stylesheet)] if stylesheet else None
     return HTML(string=html, url_fetcher=no_fetching).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=font_configuration()
+        pdf_variant="pdf/ua-1", font_config=font_configuration(), stylesheets=stylesheets
     )
 
 

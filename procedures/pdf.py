@@ -28,9 +28,10 @@ from procedures import selectors
 from procedures.models import Request
 
 # Bump when the template or its style changes: PDFs of the old layout are rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 PDF_DIR = "pdf"
 TEMPLATE = "procedures/pdf/request.html"
+STYLESHEET = "procedures/pdf/request.css"
 # Longer than a build takes on a loaded machine (seconds), short enough that a builder
 # killed in the middle holds no one back for long: the web builds it after that.
 BUILD_CLAIM_SECONDS = 30
@@ -61,7 +62,7 @@ def pdf_context(request: Request) -> dict:
 
 def request_pdf_bytes(request: Request) -> bytes:
     """Render the request with WeasyPrint, tagged for screen readers (PDF/UA-1)."""
-    return render_pdf(TEMPLATE, pdf_context(request))
+    return render_pdf(TEMPLATE, pdf_context(request), stylesheet=STYLESHEET)
 
 
 def cached_pdf(name: str) -> bytes | None:

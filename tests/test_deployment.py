@@ -8,7 +8,7 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-PORTAL_SERVICES = ("web", "worker", "beat")
+PORTAL_SERVICES = ("web", "worker", "worker-pdf", "beat")
 
 
 def test_the_stack_has_postgres_redis_web_worker_and_beat():
@@ -34,6 +34,14 @@ def test_web_runs_gunicorn_and_worker_and_beat_run_celery():
         "worker",
     ]
     assert COMPOSE["services"]["beat"]["command"][:4] == ["celery", "-A", "citizen_portal", "beat"]
+
+
+def test_the_request_pdfs_have_a_worker_of_their_own_at_a_lower_priority():
+    command = COMPOSE["services"]["worker-pdf"]["command"]
+    assert command[:3] == ["nice", "-n", "10"]
+    assert command[3:7] == ["celery", "-A", "citizen_portal", "worker"]
+    assert command[command.index("-Q") + 1] == "pdf"
+    assert "-Q" not in COMPOSE["services"]["worker"]["command"]  # the default queue
 
 
 def test_gunicorn_is_reachable_from_this_host_only():

@@ -154,7 +154,7 @@ class EopaymentProvider(PaymentProvider):
         that a retry asks the very same thing; PayFiP's own fields for PayFiP only."""
         household = payment.household
         assert household is not None  # a payment being opened belongs to its household
-        arguments = {
+        arguments: dict[str, object] = {
             "email": household.account.email,
             "orderid": refdet_of(payment),
             "transaction_id": refdet_of(payment),

@@ -19,6 +19,7 @@ class AccessEntry(models.Model):
         REQUEST = "request", _("demande")
         DOCUMENT = "document", _("pièce justificative")
         PDF = "pdf", _("PDF de la demande")
+        APPOINTMENT = "appointment", _("rendez-vous")
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     # Identifiers are copied: the journal outlives a deleted account, staff or citizen.

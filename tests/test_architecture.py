@@ -33,7 +33,7 @@ LAYERS = [
     {"accounts"},
     {"households"},  # a household belongs to an account
     {"notifications"},  # tells the account holder; knows accounts and households' signals
-    {"procedures", "payments", "franceconnect"},  # none knows another
+    {"procedures", "payments", "franceconnect", "appointments"},  # none knows another
     {"privacy"},  # retention, exports and closure read every app's data
 ]
 

@@ -421,7 +421,7 @@ class BookingAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def cancel_view(self, request, object_id):
         booking = self.handled_booking(request, object_id)
-        form = CancelForm(request.POST or None)
+        form = CancelForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 services.booking_cancel(

@@ -255,7 +255,7 @@ def done(request, token):
 def manage(request, token):
     """What the mail's link opens: the appointment, « Annuler », « Déplacer »."""
     booking = booking_or_404(token)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_cancel(booking=booking)
@@ -316,7 +316,7 @@ def ics(request, token):
 def lost_link(request):
     """« Lien perdu » (also where the ANTS sends a citizen): the links again, by mail.
     The answer is the same whether the address has appointments or not."""
-    form = LostLinkForm(request.POST or None)
+    form = LostLinkForm(request.POST if request.method == "POST" else None)
     sent = False
     if request.method == "POST" and form.is_valid():
         links_resend(email=form.cleaned_data["email"])
@@ -338,7 +338,7 @@ def mine(request, pk):
     )
     if booking is None:
         raise Http404
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_cancel(booking=booking)

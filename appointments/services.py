@@ -25,6 +25,7 @@ from appointments.ants import calls as ants_calls
 from appointments.models import MAX_PEOPLE, Agenda, ApplicationNumber, Booking, SlotCounter
 from appointments.tokens import new_token, token_hash
 from appointments.words import moment_in_words
+from notifications.services import messages_withdraw_pending
 
 SLOT_TAKEN = "Ce créneau vient d'être réservé"
 
@@ -199,16 +200,23 @@ def locked(booking: Booking) -> Booking:
 
 @transaction.atomic
 def booking_cancel(
-    *, booking: Booking, by: User | None = None, message: str = "", now: datetime | None = None
+    *,
+    booking: Booking,
+    by: User | None = None,
+    message: str = "",
+    now: datetime | None = None,
+    notify_citizen: bool = True,
+    force: bool = False,
 ) -> Booking:
     """Cancel and free the desks at once. A citizen cancels until the agenda's limit; a
-    clerk at any time, with a message the citizen receives."""
+    clerk at any time, with a message the citizen receives; ``force``: the account's
+    closure, whatever the limit, without a mail of its own."""
     now = now or timezone.now()
     booking = locked(booking)
     if booking.state == Booking.State.CANCELLED:
         return booking
     staff = by is not None and by.is_staff
-    if not staff and not citizen_may_change(booking, now=now):
+    if not (staff or force) and not citizen_may_change(booking, now=now):
         raise BookingError(
             _("Ce rendez-vous ne peut plus être annulé en ligne : appelez la mairie.")
         )
@@ -221,7 +229,10 @@ def booking_cancel(
     booking.save(update_fields=["state", "cancelled_at", "cancel_message"])
     if booking.agenda.is_identity:
         ants_calls.delete(booking)
-    notify.booking_cancelled(booking, message=message, by_staff=staff)
+    if notify_citizen:
+        notify.booking_cancelled(booking, message=message, by_staff=staff)
+    else:
+        messages_withdraw_pending(dedupe_keys=[notify.reminder_key(booking)])
     return booking
 
 

@@ -20,6 +20,7 @@ COPY notifications ./notifications
 COPY privacy ./privacy
 COPY demo ./demo
 COPY franceconnect ./franceconnect
+COPY appointments ./appointments
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

@@ -33,3 +33,19 @@ def test_a_second_run_adds_no_appointment_and_no_agenda():
     before = (Agenda.objects.count(), Booking.objects.count())
     assert demo_appointments.seed() == (4, 0)
     assert (Agenda.objects.count(), Booking.objects.count()) == before
+
+
+def test_the_help_page_says_how_to_book_cancel_and_use_the_pre_application_numbers(client):
+    from django.urls import reverse
+
+    page = client.get(reverse("help")).content.decode()
+    for words in (
+        "« Rendez-vous »",
+        "« Confirmer le rendez-vous »",
+        "« Déplacer ce rendez-vous »",
+        "« Annuler ce rendez-vous »",
+        "numéro de pré-demande",
+        "« Mes rendez-vous »",
+        reverse("appointments:lost_link"),
+    ):
+        assert words in page

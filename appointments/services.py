@@ -103,18 +103,12 @@ def check_bookable(agenda: Agenda, starts_at: datetime, *, people: int, now: dat
         raise BookingError(_("Le nombre de personnes n'est pas possible pour cet agenda."))
     fresh = slots.with_calendar(Agenda.objects.filter(pk=agenda.pk)).get()
     day = timezone.localtime(starts_at).date()
-    [day_slots] = slots.agenda_days(
-        fresh, first=day, last=day, people=people, now=now, taken=_no_counters()
-    )
+    # Whether the slot is open, its desks aside (taken={}): the locked counters decide those.
+    [day_slots] = slots.agenda_days(fresh, first=day, last=day, people=people, now=now, taken={})
     if starts_at not in day_slots.starts:
         raise BookingError(
             _("Ce créneau n'est pas proposé à la réservation (jour fermé, délai ou horizon).")
         )
-
-
-def _no_counters() -> dict:
-    """Whether the slot is open, its desks aside: the locked counters decide those."""
-    return {}
 
 
 @transaction.atomic

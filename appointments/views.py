@@ -243,6 +243,20 @@ def booking_context(booking, token: str) -> dict:
     }
 
 
+def cancel_form(request, booking) -> tuple[CancelForm, bool]:
+    """« Annuler ce rendez-vous », from the mail's link or « Mes rendez-vous »: the form,
+    and whether the booking was just cancelled."""
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    try:
+        services.booking_cancel(booking=booking)
+    except services.BookingError as error:
+        form.add_error(None, str(error))
+        return form, False
+    return form, True
+
+
 @never_cache
 @require_GET
 def done(request, token):
@@ -255,14 +269,9 @@ def done(request, token):
 def manage(request, token):
     """What the mail's link opens: the appointment, « Annuler », « Déplacer »."""
     booking = booking_or_404(token)
-    form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_cancel(booking=booking)
-        except services.BookingError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("appointments:manage", token=token)
+    form, cancelled = cancel_form(request, booking)
+    if cancelled:
+        return redirect("appointments:manage", token=token)
     context = booking_context(booking, token) | {"form": form}
     return private(render(request, "appointments/manage.html", context))
 
@@ -338,13 +347,8 @@ def mine(request, pk):
     )
     if booking is None:
         raise Http404
-    form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_cancel(booking=booking)
-        except services.BookingError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("appointments:mine", pk=booking.pk)
+    form, cancelled = cancel_form(request, booking)
+    if cancelled:
+        return redirect("appointments:mine", pk=booking.pk)
     context = booking_context(booking, "") | {"form": form, "active_tab": "home"}
     return render(request, "appointments/manage.html", context)

@@ -2,11 +2,8 @@
 PostgreSQL (SQLite serialises writers anyway): exactly as many bookings as free desks,
 the others get « Ce créneau vient d'être réservé » with the next free slots."""
 
-import threading
-
 import pytest
 import time_machine
-from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -14,37 +11,12 @@ from appointments import services
 from appointments.models import Booking, SlotCounter
 from tests.appointments import factories
 from tests.appointments.conftest import paris
+from tests.transactions import require_postgresql, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CITIZENS = 20
 SLOT = paris(2026, 3, 24, 9)
-
-
-def require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
-
-
-def run_together(targets) -> list[Exception]:
-    barrier = threading.Barrier(len(targets))
-    errors: list[Exception] = []
-
-    def run(target):
-        try:
-            barrier.wait()
-            target()
-        except Exception as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 @pytest.mark.parametrize(("desks", "already"), [(4, 3), (4, 0), (1, 0)])
@@ -80,7 +52,7 @@ def test_twenty_citizens_on_the_last_places_of_a_slot_book_exactly_the_free_desk
 
             return book
 
-        errors = run_together([citizen(n) for n in range(CITIZENS)])
+        errors = run_together(*[citizen(n) for n in range(CITIZENS)], timeout=120)
 
     assert errors == []
     free = desks - already

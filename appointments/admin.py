@@ -193,6 +193,10 @@ class ApplicationNumberInline(admin.TabularInline):
     fields = ("number",)
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever reads the booking reads its numbers (no permission of their own).
+        return request.user.has_perm("appointments.view_booking")
+
     def has_add_permission(self, request, obj=None):
         return False
 

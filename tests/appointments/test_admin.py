@@ -129,3 +129,18 @@ def test_the_booking_form_offers_only_the_clerk_s_agendas(client, service, agend
     form = client.get(reverse("admin:appointments_booking_add")).context["adminform"].form
     assert list(form.fields["agenda"].queryset) == [agenda]
     assert other not in form.fields["agenda"].queryset
+
+
+def test_the_booking_page_shows_the_pre_application_numbers_to_the_service(
+    client, service, identity_agenda
+):
+    identity_agenda.groups.add(role_group("Service État civil"))
+    booking, _ = services.booking_create(
+        agenda=identity_agenda,
+        starts_at=paris(2026, 3, 24, 9),
+        applications=["VALIDE0001"],
+        contact=services.Contact("Léa", "MARTIN", "lea@example.org"),
+    )
+    client.force_login(service)
+    page = client.get(reverse("admin:appointments_booking_change", args=[booking.pk]))
+    assert "VALIDE0001" in page.content.decode()

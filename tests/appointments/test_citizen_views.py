@@ -237,3 +237,13 @@ def test_a_booking_made_at_23_59_for_tomorrow_is_refused_by_the_page(client, age
         response = client.get(book_url(agenda))
     assert "Ce créneau vient d'être réservé" in response.content.decode()
     assert paris(2026, 3, 24, 9) - paris(2026, 3, 23, 23, 59) < timedelta(hours=24)
+
+
+def test_the_week_of_the_spring_change_shows_nine_o_clock_on_both_sides(client, agenda):
+    url = reverse("appointments:agenda", args=[agenda.slug])
+    page = client.get(url, {"semaine": "2026-03-28"}).content.decode()
+    saturday = page.split('id="jour-20260328"')[1].split("</section>")[0]
+    monday = page.split('id="jour-20260330"')[1].split("</section>")[0]
+    # 9:00 in Paris: 8:00 UTC on Saturday (winter time), 7:00 UTC on Monday (summer time).
+    assert "debut=2026-03-28T08:00Z" in saturday and ">9 h 00<" in saturday
+    assert "debut=2026-03-30T07:00Z" in monday and ">9 h 00<" in monday

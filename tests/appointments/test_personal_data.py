@@ -14,6 +14,7 @@ from django.urls import reverse
 from appointments import services
 from appointments.models import AntsCall, Booking, SlotCounter
 from notifications.models import Message
+from notifications.topics import ACCOUNT_CLOSED, appointment_topic
 from privacy import closure
 from privacy.archive import archive_write
 from tests.appointments.conftest import paris
@@ -52,13 +53,13 @@ def test_purge_deletes_bookings_three_months_after_their_date_with_their_message
             starts_at=paris(2026, 5, 26, 9),
             contact=services.Contact("Paul", "DURAND", "paul@example.org"),
         )[0]
-    assert Message.objects.filter(topic=f"appointment:{old.pk}").exists()
+    assert Message.objects.filter(topic=appointment_topic(old.pk)).exists()
 
     with time_machine.travel(paris(2026, 3, 24, 9) + timedelta(days=93), tick=False):
         call_command("purge", stdout=io.StringIO())
 
     assert list(Booking.objects.all()) == [kept]
-    assert not Message.objects.filter(topic=f"appointment:{old.pk}").exists()
+    assert not Message.objects.filter(topic=appointment_topic(old.pk)).exists()
     assert not SlotCounter.objects.filter(starts_at=paris(2026, 3, 24, 9)).exists()
 
 
@@ -95,7 +96,7 @@ def test_closing_the_account_cancels_the_future_appointments_frees_them_and_dele
 
     assert not Booking.objects.filter(pk=booking.pk).exists()
     assert SlotCounter.objects.get(agenda=agenda).taken == 0
-    closed = Message.objects.get(topic="account-closed")
+    closed = Message.objects.get(topic=ACCOUNT_CLOSED)
     assert "Ces rendez-vous à venir ont été annulés" in closed.body_text
     assert "mardi 24 mars 2026 à 9 h 00" in closed.body_text
     assert not Message.objects.filter(subject__startswith="Rendez-vous annulé").exists()

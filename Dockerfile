@@ -21,6 +21,7 @@ COPY privacy ./privacy
 COPY demo ./demo
 COPY franceconnect ./franceconnect
 COPY staff_login ./staff_login
+COPY appointments ./appointments
 RUN pip install .
 COPY . .
 RUN mkdir -p /app/var && chown -R portal /app/var

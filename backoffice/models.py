@@ -20,6 +20,7 @@ class AccessEntry(models.Model):
         DOCUMENT = "document", _("pièce justificative")
         PDF = "pdf", _("PDF de la demande")
         STATISTICS = "statistics", _("statistiques")
+        APPOINTMENT = "appointment", _("rendez-vous")
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     # Identifiers are copied: the journal outlives a deleted account, staff or citizen.

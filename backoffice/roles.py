@@ -48,7 +48,17 @@ FRONT_DESK = Role(
     ),
 )
 
+# The bookings of the agendas linked to the service's groups (Agenda.groups): read them,
+# mark « Présent » / « Absent », cancel with a message, book for a citizen.
+APPOINTMENT_PERMISSIONS = (
+    "appointments.view_agenda",
+    "appointments.view_booking",
+    "appointments.add_booking",
+    "appointments.change_booking",
+)
+
 SERVICE_PERMISSIONS = (
+    *APPOINTMENT_PERMISSIONS,
     "procedures.view_request",
     "procedures.change_request",  # The transitions and « Information » messages.
     "procedures.view_requestevent",
@@ -68,6 +78,9 @@ SERVICES = (
     ),
 )
 
+# « Administration fonctionnelle » defines places and agendas, never reads bookings.
+AGENDA_DEFINITION = crud("appointments", "place", "agenda", "openinghours", "closure")
+
 BILLING = Role(
     "Régie",
     (
@@ -84,7 +97,11 @@ BILLING = Role(
 
 FUNCTIONAL_ADMIN = Role(
     "Administration fonctionnelle",
-    (*crud("procedures", *CATALOGUE_MODELS), *crud("notifications", "messagetemplate")),
+    (
+        *crud("procedures", *CATALOGUE_MODELS),
+        *crud("notifications", "messagetemplate"),
+        *AGENDA_DEFINITION,
+    ),
 )
 
 ROLES = (FRONT_DESK, *SERVICES, BILLING, FUNCTIONAL_ADMIN)
@@ -92,7 +109,9 @@ ROLES = (FRONT_DESK, *SERVICES, BILLING, FUNCTIONAL_ADMIN)
 # Permissions of models younger than ``0002_roles``: each is granted by its own data
 # migration (privacy 0002), and 0002_roles, which may run before that model exists on a
 # fresh database, leaves them out.
-ADDED_BY_LATER_MIGRATIONS = frozenset({"privacy.close_account"})
+ADDED_BY_LATER_MIGRATIONS = frozenset(
+    {"privacy.close_account", *APPOINTMENT_PERMISSIONS, *AGENDA_DEFINITION}
+)
 
 
 def roles_sync(*, group_model, permission_model, leave_out=frozenset()) -> None:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "demo",
     "franceconnect",
     "staff_login",
+    "appointments",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backoffice.tasks.purge_access_journal",
         "schedule": 86400.0,
     },
+    # Declarations and deletions owed to the ANTS, retried until it takes them.
+    "push-ants-calls": {
+        "task": "appointments.tasks.push_ants_calls",
+        "schedule": 60.0,
+    },
     # Every retention period of « Données personnelles », at night (manage.py purge).
     "purge-nightly": {
         "task": "privacy.tasks.purge",
@@ -612,3 +618,23 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Appointments (appointments/, issue 27) ---
+# Bookings are kept this long after their date (« Données personnelles »), then purged.
+APPOINTMENT_RETENTION_DAYS = env_int("APPOINTMENT_RETENTION_DAYS", 92)
+# The ANTS coordination API (« dédoublonnage » of passport and identity-card appointments):
+# its base URL (https://api-coordination.rendezvouspasseport.ants.gouv.fr/api) and our
+# editor's token (header x-rdv-opt-auth-token). Without a URL, numbers are not checked.
+ANTS_API_URL = env_str("ANTS_API_URL").rstrip("/")
+ANTS_API_TOKEN = env_str("ANTS_API_TOKEN")
+# Every call to the ANTS gives up after this many seconds (the citizen's page waits on the
+# status check only; declarations are sent by the worker and retried by beat).
+ANTS_TIMEOUT_SECONDS = env_int("ANTS_TIMEOUT_SECONDS", 5)
+# The token the national search engine sends in X-HUB-RDV-AUTH-TOKEN to our three
+# endpoints (/ants/getManagedMeetingPoints…); empty: they answer 401 to everyone.
+ANTS_HUB_TOKEN = env_str("ANTS_HUB_TOKEN")
+# The simulated ANTS (appointments/ants/simulated.py), with its demo numbers: on under
+# DEBUG when no real URL is set; refused without DEBUG.
+ANTS_SIMULATED = env_bool("ANTS_SIMULATED", DEBUG and not ANTS_API_URL)
+if ANTS_SIMULATED and not DEBUG:
+    raise ImproperlyConfigured("L'ANTS simulée est refusée lorsque DEBUG est désactivé.")

@@ -33,6 +33,10 @@ urlpatterns = [
     path("franceconnect/", include("franceconnect.urls")),
     # Answers 404 unless the simulated provider is allowed (franceconnect/simulated.py).
     path("franceconnect-simule/", include("franceconnect.simulated")),
+    path("rendez-vous/", include("appointments.urls")),
+    # The national search engine's three endpoints (X-HUB-RDV-AUTH-TOKEN) and, under DEBUG
+    # only, the simulated ANTS coordination API (appointments/ants/simulated.py).
+    path("ants/", include("appointments.ants.urls")),
     path("captcha/ecouter/<str:key>.wav", captcha_audio, name="captcha_audio"),
     path("captcha/", include("captcha.urls")),
     # Staff log in with ProConnect (staff_login/proconnect.py); the simulated one answers

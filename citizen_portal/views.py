@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.forms import LoginForm
+from appointments.selectors import upcoming_bookings
 from citizen_portal.health import report as health_report
 from privacy.periods import retention_periods
 from procedures import selectors as procedure_selectors
@@ -22,7 +23,12 @@ def home(request):
         sent, drafts = procedure_selectors.dashboard_requests(
             account=request.user, count=DASHBOARD_REQUESTS
         )
-        context = {"active_tab": "home", "requests": sent, "drafts": drafts}
+        context = {
+            "active_tab": "home",
+            "requests": sent,
+            "drafts": drafts,
+            "bookings": list(upcoming_bookings(account=request.user)),
+        }
         return render(request, "home/dashboard.html", context)
     context = {
         "login_form": LoginForm(request),

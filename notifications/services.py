@@ -277,3 +277,12 @@ def messages_delete_about(*, topics: list[str]) -> int:
     accounts = messages.filter(read_at=None).values_list("account_id", flat=True).distinct()
     unread.forget(list(accounts))
     return messages.delete()[0]
+
+
+def messages_withdraw_pending(*, dedupe_keys: list[str]) -> int:
+    """Delete messages not yet sent (a reminder of an appointment cancelled or moved):
+    what was sent stays in « Mes messages »."""
+    messages = Message.objects.filter(dedupe_key__in=dedupe_keys, status=MessageStatus.PENDING)
+    accounts = messages.values_list("account_id", flat=True).distinct()
+    unread.forget(list(accounts))
+    return messages.delete()[0]

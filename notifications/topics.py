@@ -13,6 +13,7 @@ class TopicKind(StrEnum):
     ACCOUNT = "account"
     PAYMENT = "payment"
     REQUEST = "request"
+    APPOINTMENT = "appointment"
 
 
 # Topics of no single object: the notice before an inactive account's deletion, and the
@@ -36,3 +37,7 @@ def payment_topic(pk: int) -> str:
 
 def account_topic(pk: int) -> str:
     return topic(TopicKind.ACCOUNT, pk)
+
+
+def appointment_topic(pk: int) -> str:
+    return topic(TopicKind.APPOINTMENT, pk)

@@ -1,16 +1,10 @@
 """French business days: neither a weekend nor a public holiday (``holidays.France``)."""
 
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
+from common.public_holidays import public_holidays
 
 SATURDAY = 5
-
-
-@lru_cache(maxsize=16)
-def public_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.France(years=year))
 
 
 def is_business_day(day: date) -> bool:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.services import EDITABLE_ACCOUNT_FIELDS
+from appointments.retention import bookings_archive
 from franceconnect.models import FranceConnectLink
 from households.models import Household
 from households.services import ADULT_ONLY_FIELDS, CHILD_ONLY_FIELDS, COMMON_FIELDS
@@ -195,6 +196,7 @@ def account_data(account: User) -> dict:
         "franceconnect": franceconnect_data(account),
         "foyer": household_data(account),
         "demandes": requests_data(account),
+        "rendez_vous": bookings_archive(account),
         "messages": [
             {
                 "le": plain(message.send_after),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from appointments.retention import upcoming_for_closure
 from households.models import Household
 from notifications.models import MessageKind
 from notifications.services import message_queue
@@ -64,6 +65,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
     for request in running:
         procedures.request_withdraw(citizen_request=request, by=actor or locked)
     email, name, identifier = locked.email, locked.get_full_name(), locked.identifier
+    appointments = upcoming_for_closure(locked)
     report = account_shred(account=locked)
     message_queue(
         kind=MessageKind.INFORMATION,
@@ -73,6 +75,7 @@ def account_close(*, account: User, by: User, cancel_open_requests: bool) -> Shr
             "identifier": identifier,
             "at_front_desk": actor is not None,
             "cancelled": [f"{r.number} — {r.procedure.title}" for r in running],
+            "cancelled_appointments": appointments,
             "kept": kept_after_closure(),
         },
         to_email=email,

@@ -35,6 +35,7 @@ def retention_periods() -> dict[str, str]:
         "requests": duration(365 * settings.REQUEST_RETENTION_YEARS),
         "anonymous_requests": duration(settings.ANONYMOUS_REQUEST_RETENTION_DAYS),
         "invoices": duration(365 * settings.INVOICE_RETENTION_YEARS),
+        "appointments": duration(settings.APPOINTMENT_RETENTION_DAYS),
         "sent_messages": duration(settings.SENT_MESSAGE_RETENTION_DAYS),
         "failed_messages": duration(settings.FAILED_MESSAGE_RETENTION_DAYS),
         "temporary_password": hours(temporary_hours),

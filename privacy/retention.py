@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccountEvent
+from appointments import retention as appointments_retention
 from backoffice import journal
 from common.private_storage import private_storage
 from households.models import HouseholdEvent
@@ -187,6 +188,11 @@ CATEGORIES = (
         "facture(s) au terme de leur conservation",
         payments_retention.stale_invoices,
         payments_retention.invoices_purge,
+    ),
+    by_keyword(
+        "rendez-vous au terme de leur conservation",
+        appointments_retention.stale_bookings,
+        appointments_retention.bookings_purge,
     ),
     by_keyword("message(s) envoyé(s)", sent_messages_to_purge, sent_messages_purge),
     by_keyword("message(s) en échec", failed_messages_to_purge, failed_messages_purge),

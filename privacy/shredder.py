@@ -13,6 +13,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from appointments import retention as appointments_retention
 from franceconnect.models import FranceConnectLink
 from households.models import Household
 from notifications.selectors import messages_of_account
@@ -88,6 +89,16 @@ class Invoices(Shredder):
         return payments_retention.invoices_detach(
             household=household, debtor_name=account.get_full_name() or account.identifier
         )
+
+
+class Appointments(Shredder):
+    label = _("rendez-vous (ceux à venir sont annulés, leur place libérée)")
+
+    def count(self, account):
+        return appointments_retention.bookings_of_account(account).count()
+
+    def shred(self, account):
+        return appointments_retention.bookings_shred(account=account)
 
 
 class Messages(Shredder):
@@ -168,6 +179,7 @@ SHREDDERS: tuple[Shredder, ...] = (
     CivilStatusRequests(),
     Requests(),
     Invoices(),
+    Appointments(),
     Messages(),
     Exports(),
     HouseholdData(),

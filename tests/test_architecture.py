@@ -33,7 +33,13 @@ LAYERS = [
     {"accounts"},
     {"households"},  # a household belongs to an account
     {"notifications"},  # tells the account holder; knows accounts and households' signals
-    {"procedures", "payments", "franceconnect", "staff_login"},  # none knows another
+    {
+        "procedures",
+        "payments",
+        "franceconnect",
+        "staff_login",
+        "appointments",
+    },  # none knows another
     {"privacy"},  # retention, exports and closure read every app's data
 ]
 

@@ -72,6 +72,24 @@ PUBLIC = {
     "payments:eopayment_notification": 404,
     "payments:payfip_simulator_ws": 404,
     "payments:payfip_simulator_page": 404,
+    # Appointments (appointments/): anyone books, without an account; an unknown agenda or
+    # token is not found; the link page asks for an address.
+    "appointments:index": 200,
+    "appointments:lost_link": 200,
+    "appointments:agenda": 404,
+    "appointments:book": 404,
+    "appointments:manage": 404,
+    "appointments:done": 404,
+    "appointments:move": 404,
+    "appointments:ics": 404,
+    # The national search engine's endpoints: its token, or 401 (appointments/ants/editor.py).
+    "ants:managed_meeting_points": 401,
+    "ants:available_time_slots": 401,
+    "ants:search_application_ids": 401,
+    # The simulated ANTS answers under DEBUG with ANTS_SIMULATED only (404 in this test).
+    "ants:simulated_root": 404,
+    "ants:simulated_status": 404,
+    "ants:simulated_appointments": 404,
 }
 
 

@@ -1,14 +1,21 @@
 """Pages whose query count must not grow with the data they list."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from appointments import services as appointments
+from appointments import slots
+from appointments.models import Agenda
 from notifications import unread
 from notifications.models import Message, MessageKind
 from procedures import services
+from tests.appointments import factories as appointment_factories
 from tests.procedures.factories import ProcedureFactory, ThemeFactory, bulky_waste, complete_answers
 
 
@@ -122,3 +129,25 @@ def test_the_home_page_costs_the_same_for_1_and_30_requests_with_drafts(citizen_
     one = queries(citizen_client, reverse("home"))
     add_requests(29)
     assert queries(citizen_client, reverse("home")) == one
+
+
+# Appointments (issue 27): the free-slots page, anonymous, whatever the bookings.
+
+
+@pytest.mark.django_db
+def test_the_free_slots_page_costs_four_queries_whatever_the_week_s_bookings(client):
+    agenda = slots.with_calendar(
+        Agenda.objects.filter(pk=appointment_factories.agenda(desks=4).pk)
+    ).get()
+    url = reverse("appointments:agenda", args=[agenda.slug])
+    # The agenda, its hours, its closures, the week's counters.
+    assert queries(client, url) == 4
+    first = slots.first_bookable_day(agenda, timezone.now())
+    week = slots.agenda_days(agenda, first=first, last=first + timedelta(days=6))
+    for n, start in enumerate(start for day in week for start in day.starts[:10]):
+        appointments.booking_create(
+            agenda=agenda,
+            starts_at=start,
+            contact=appointments.Contact("Léa", "MARTIN", f"lea{n}@example.org"),
+        )
+    assert queries(client, url) == 4

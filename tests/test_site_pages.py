@@ -37,6 +37,10 @@ FAQ = {
             "sans-compte",
         ],
     ),
+    "rendez-vous": (
+        "Les rendez-vous",
+        ["prendre-rendez-vous", "rendez-vous-passeport", "annuler-rendez-vous", "creneau-reserve"],
+    ),
     "avancement": (
         "Avancement et communication avec ma mairie",
         ["repondre-mails", "suivre-demarche"],
@@ -227,7 +231,7 @@ def test_help_has_one_h2_per_faq_section_and_one_h3_with_an_anchor_per_question(
         assert h2[section_id] == title
         for question in questions:
             assert question in h3
-    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 20
+    assert len(h3) == sum(len(questions) for _, questions in FAQ.values()) == 24
 
 
 def test_help_tells_clerks_how_to_assign_note_and_read_the_figures(client, db):

@@ -3,7 +3,8 @@
 import threading
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+import pytest
+from django.db import connection, connections, transaction
 
 
 @contextmanager
@@ -29,3 +30,30 @@ def uncommitted(change):
     finally:
         commit.set()
         thread.join()
+
+
+def require_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
+
+
+def run_together(*targets, timeout: float = 60) -> list[Exception]:
+    """Start every target at the same instant, each in its own thread and connection."""
+    barrier = threading.Barrier(len(targets))
+    errors: list[Exception] = []
+
+    def run(target):
+        try:
+            barrier.wait()
+            target()
+        except Exception as error:  # noqa: BLE001 - reported by the caller
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors

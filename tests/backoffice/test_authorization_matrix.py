@@ -28,6 +28,7 @@ those « outside » (a request of the environment, a theme the service does not 
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from appointments.models import AntsCall, Booking
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from households.models import Member, Relationship
@@ -49,6 +52,7 @@ from notifications.models import Message, MessageKind, MessageTemplate
 from payments.models import Basket, Payment, Provider, ProviderEvent, Regie, RegieClerk
 from procedures import services as procedures
 from procedures.models import Procedure
+from tests.appointments import factories as appointment_factories
 from tests.backoffice import personas
 from tests.factories import role_group
 from tests.households.factories import ChildFactory
@@ -96,6 +100,9 @@ CUSTOM_VIEWS = {
     "procedures_request_assign": CustomView("attribuer", "post", data={"assignee": ""}),
     "procedures_request_release": CustomView("liberer", "post"),
     "procedures_request_note": CustomView("note", "post", data={"text": ""}),
+    "appointments_agenda_planning": CustomView("planning", permission_first=True),
+    "appointments_booking_mark": CustomView("présence", "post", data={"state": "inconnu"}),
+    "appointments_booking_cancel": CustomView("annuler"),
     "otp_totp_totpdevice_config": CustomView("config", permission_first=True),
     "otp_totp_totpdevice_qrcode": CustomView("qrcode", permission_first=True),
 }
@@ -257,9 +264,48 @@ MATRIX = {
             "superuser": "   200 200 200 200 200",
         },
     ),
+    # Appointments (issue 27): places and agendas defined by « Administration fonctionnelle »,
+    # bookings handled by the services linked to their agenda (Agenda.groups).
+    "appointments.place": Table(
+        "the town hall / an annex",
+        STANDARD_PAGES,
+        {
+            "accueil": "     403 403 403 403 403",
+            "service": "     403 403 403 403 403",
+            "regie": "       403 403 403 403 403",
+            "fonctionnelle": "200 200 200 200 200",
+            "superuser": "   200 200 200 200 200",
+        },
+    ),
+    "appointments.agenda": Table(
+        "an agenda of the état civil / of the environment",
+        (*STANDARD_PAGES, "planning"),
+        {
+            #                list add change  history delete  planning
+            "accueil": "     403  403 403     403     403     403",
+            "service": "     200  403 200/404 200/404 403/404 200/404",
+            "regie": "       403  403 403     403     403     403",
+            "fonctionnelle": "200  200 200     200     200     403",
+            "superuser": "   200  200 200     200     200     200",
+        },
+    ),
+    "appointments.booking": Table(
+        "a booking of the état civil's agenda / of the environment's",
+        (*STANDARD_PAGES, "présence", "annuler"),
+        {
+            #                list add change  history delete  présence annuler
+            "accueil": "     403  403 403     403     403     403      403",
+            "service": "     200  200 200/404 200/404 403/404 302/404  200/404",
+            "regie": "       403  403 403     403     403     403      403",
+            "fonctionnelle": "403  403 403     403     403     403      403",
+            "superuser": "   200  200 200     200     403     302      200",
+        },
+    ),
 }
 
 SUPERUSER_ONLY = {
+    # The declarations owed to the ANTS, read-only (appointments.admin.AntsCallAdmin).
+    "appointments.antscall": ("200 403 200 200 403", ()),
     # model: (superuser's row, the custom views of its admin)
     "auth.group": ("200 200 200 200 200", ()),
     "backoffice.accessentry": ("200 403 200 200 403", ()),
@@ -300,6 +346,8 @@ SEARCH_TERM = {
     "payments.payment": lambda payment: payment.provider_reference,
     "payments.providerevent": lambda event: event.event_id,
     "payments.regie": lambda regie: regie.code,
+    "appointments.agenda": lambda agenda: agenda.title,
+    "appointments.booking": lambda booking: booking.last_name,
 }
 
 
@@ -369,6 +417,43 @@ def axes_rows(model, **extra):
         )
         for name in ("agent001", "cit00001")
     )
+
+
+def appointment_objects(*, civil_status_group) -> dict:
+    """Two places, an agenda of the état civil and one of the environment, a booking on each."""
+    town_hall = appointment_factories.place(name="Hôtel de ville")
+    annex = appointment_factories.place(name="Annexe des Tilleuls")
+    inside = appointment_factories.agenda(slug="matrice-etat-civil", title="Mariages", at=annex)
+    outside = appointment_factories.agenda(
+        slug="matrice-environnement", title="Déchets verts", at=town_hall
+    )
+    inside.groups.add(civil_status_group)
+    outside.groups.add(role_group("Service Environnement"))
+    start = timezone.now() + timedelta(days=30)
+    bookings = tuple(
+        Booking.objects.create(
+            agenda=agenda,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=15),
+            first_name="Léa",
+            last_name=name,
+            email=f"{name.lower()}@example.org",
+            token_hash=name.lower().ljust(64, "0"),
+        )
+        for agenda, name in ((inside, "DEDANS"), (outside, "DEHORS"))
+    )
+    call = AntsCall.objects.create(
+        action=AntsCall.Action.DECLARE, application_id="VALIDE0001", params={}
+    )
+    other_call = AntsCall.objects.create(
+        action=AntsCall.Action.DELETE, application_id="VALIDE0002", params={}
+    )
+    return {
+        "appointments.place": (annex, town_hall),
+        "appointments.agenda": (inside, outside),
+        "appointments.booking": bookings,
+        "appointments.antscall": (call, other_call),
+    }
 
 
 @pytest.fixture
@@ -447,6 +532,7 @@ def world(settings, citizen, other_citizen, clerk):
             "axes.accessattempt": axes_rows(
                 AccessAttempt, get_data="", post_data="", failures_since_start=1
             ),
+            **appointment_objects(civil_status_group=role_group("Service État civil")),
             "axes.accesslog": axes_rows(AccessLog),
             "axes.accessfailurelog": axes_rows(AccessFailureLog),
         },

@@ -12,6 +12,7 @@ from notifications.attachments import attachment_build, builders
 from notifications.topics import (
     ACCOUNT_CLOSED,
     account_topic,
+    appointment_topic,
     payment_topic,
     request_topic,
 )
@@ -48,7 +49,13 @@ def test_no_app_but_notifications_touches_message_rows():
     assert offenders == []
 
 
-HAND_SPELLED_TOPICS = ('f"request:{', 'f"payment:{', 'f"account:{', '"account-closed"')
+HAND_SPELLED_TOPICS = (
+    'f"request:{',
+    'f"payment:{',
+    'f"account:{',
+    'f"appointment:{',
+    '"account-closed"',
+)
 
 
 def every_module_but_this_one():
@@ -76,6 +83,7 @@ def test_topics_keep_the_form_stored_rows_have():
     assert request_topic(42) == "request:42"
     assert payment_topic(7) == "payment:7"
     assert account_topic(3) == "account:3"
+    assert appointment_topic(5) == "appointment:5"
     assert ACCOUNT_CLOSED == "account-closed"
 
 

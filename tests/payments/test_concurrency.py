@@ -4,7 +4,6 @@ in two tabs at once, and the return page and the webhook confirming at the same 
 import threading
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -22,35 +21,9 @@ from tests.factories import UserFactory
 from tests.payments import stripe_fake
 from tests.payments.conftest import age_account
 from tests.payments.factories import InvoiceFactory
+from tests.transactions import require_postgresql, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency is checked on PostgreSQL (CI runs it).")
-
-
-def run_together(*targets) -> list[Exception]:
-    """Start every target at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(targets))
-    errors: list[Exception] = []
-
-    def run(target):
-        try:
-            barrier.wait()
-            target()
-        except Exception as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.fixture

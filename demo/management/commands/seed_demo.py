@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import (
+    appointments,
     catalogue,
     citizen_requests,
     desk,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         invoice_count = invoices.seed()
         states = citizen_requests.seed()
         handled = desk.seed()
+        agendas, bookings = appointments.seed()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")
@@ -86,6 +88,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demandes attribuées à un agent (« Mes demandes », « Notes internes ») : {handled}."
         )
+        self.stdout.write(
+            f"Rendez-vous : {agendas} agendas (« Rendez-vous » dans « Services en ligne »), "
+            f"{bookings} rendez-vous ajoutés."
+        )
+        self.stdout.write("Numéros de pré-demande de l'ANTS simulée (DEBUG) :")
+        for meaning, numbers in appointments.DEMO_NUMBERS:
+            self.stdout.write(f"  {meaning:<50} {numbers}")
         self.stdout.write("Demandes ouvertes par service (admin, « Demandes ») :")
         for group, count in citizen_requests.queues().items():
             self.stdout.write(f"  {group:<50} {count}")

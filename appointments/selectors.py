@@ -46,4 +46,4 @@ def no_show_counts(agendas) -> dict[int, dict]:
             cancelled=Count("pk", filter=Q(state=Booking.State.CANCELLED)),
         )
     )
-    return {row["agenda"]: row for row in rows}
+    return {row["agenda"]: dict(row) for row in rows}

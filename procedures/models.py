@@ -19,12 +19,19 @@ from procedures.catalogue.models import (  # noqa: F401 re-exported: the app's m
     CHOICE_KINDS_HELP,
     Certificate,
     Concerns,
+    Condition,
     DocumentRequirement,
+    FieldBlock,
     FieldKind,
+    Join,
+    MembersOf,
+    Operator,
     Procedure,
     ProcedureField,
     ProcedureKind,
+    ProcedurePage,
     ProcedureQuerySet,
+    Street,
     Theme,
 )
 
@@ -96,6 +103,13 @@ class Request(RefreshableStateMixin, models.Model):
     address = models.CharField(_("adresse"), max_length=400, blank=True)
     contact_email = models.EmailField(_("adresse électronique"), blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    # The form as it was when the request was sent (procedures.catalogue.definition):
+    # what the récapitulatif, the clerk's page, the PDF and the exports read afterwards,
+    # whatever the catalogue became. Empty for a draft and for requests sent before.
+    definition = models.JSONField(_("formulaire à l'envoi"), default=dict, blank=True)
+    definition_revision = models.PositiveIntegerField(
+        _("version du formulaire"), null=True, blank=True
+    )
 
     state = FSMField(
         _("état"),

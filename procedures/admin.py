@@ -17,12 +17,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
-from procedures import queue, selectors, services, transitions
+from procedures import counter, queue, selectors, services, transitions
 from procedures.catalogue import admin as catalogue_admin  # noqa: F401 registers the catalogue
 from procedures.models import Request, RequestDocument, RequestEvent, Theme
 from procedures.views.requests import document_response
@@ -322,6 +322,21 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             ),
             path("<int:pk>/pdf/", wrap(self.pdf_view, require_GET), name="procedures_request_pdf"),
             path(
+                "guichet/",
+                wrap(self.counter_start_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter",
+            ),
+            path(
+                "guichet/<int:pk>/page/<int:number>/",
+                wrap(self.counter_page_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter_page",
+            ),
+            path(
+                "guichet/<int:pk>/recapitulatif/",
+                wrap(self.counter_summary_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter_summary",
+            ),
+            path(
                 "<int:pk>/information/",
                 wrap(self.inform_view, require_POST),
                 name="procedures_request_inform",
@@ -360,6 +375,17 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return redirect(change_url)
+
+    # « Saisie au guichet » (procedures.counter)
+
+    def counter_start_view(self, request):
+        return counter.start_view(request, self)
+
+    def counter_page_view(self, request, pk, number):
+        return counter.page_view(request, self, pk, number)
+
+    def counter_summary_view(self, request, pk):
+        return counter.summary_view(request, self, pk)
 
     def inform_view(self, request, pk):
         if not self.has_process_permission(request):

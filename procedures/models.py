@@ -123,6 +123,15 @@ class Request(RefreshableStateMixin, models.Model):
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     appointment_date = models.DateField(_("date fixée"), null=True, blank=True)
+    # A request a clerk filled for the citizen at the counter or on the phone.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie au guichet par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Anonymous requests: a code that is hard to guess and easy to read out.
     tracking_code = models.CharField(
         _("code de suivi"), max_length=32, unique=True, null=True, blank=True
@@ -134,6 +143,7 @@ class Request(RefreshableStateMixin, models.Model):
         verbose_name = _("demande")
         verbose_name_plural = _("demandes")
         ordering = ["-submitted_at", "-created_at"]
+        permissions = [("enter_request", _("Saisir une demande au guichet pour un usager"))]
         indexes = [
             models.Index(fields=["account", "state", "-submitted_at"]),
             models.Index(fields=["state", "-submitted_at"]),

@@ -176,9 +176,22 @@ def request_draft_save(
         document_add(
             citizen_request=citizen_request,
             upload=upload,
-            requirement=requirements.get(requirement_id),
+            requirement=requirements.get(getattr(requirement_id, "pk", requirement_id)),
             field_name=field_name,
         )
+    return citizen_request
+
+
+@transaction.atomic
+def request_counter_start(*, procedure: Procedure, account: User, by: User) -> Request:
+    """A clerk starts a draft for a citizen at the counter (``procedures.counter``)."""
+    citizen_request = Request(procedure=procedure, account=account, entered_by=by)
+    snapshot_subject(citizen_request, account=account, member=None)
+    citizen_request.save()
+    log.info(
+        "counter draft started",
+        extra={"account_id": account.pk, "staff_id": by.pk, "procedure": procedure.slug},
+    )
     return citizen_request
 
 
@@ -190,7 +203,8 @@ def incomplete_message(missing: list[dict]) -> str:
 
 @transaction.atomic
 def request_submit(*, citizen_request: Request, by: User) -> Request:
-    """« Envoyer ma demande »: give it its number and make it « Reçue »."""
+    """« Envoyer ma demande »: give it its number and make it « Reçue ». ``by`` is the
+    citizen, or the clerk who filled it at the counter (the history says so)."""
     citizen_request = (
         Request.objects.select_for_update(of=("self",))
         .select_related("member")
@@ -208,7 +222,9 @@ def request_submit(*, citizen_request: Request, by: User) -> Request:
         raise RequestError(incomplete_message(missing))
     if citizen_request.procedure.concerns_a_member and citizen_request.member is None:
         raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
-    snapshot_subject(citizen_request, account=by, member=citizen_request.member)
+    snapshot_subject(
+        citizen_request, account=citizen_request.account or by, member=citizen_request.member
+    )
     # The form as it is now stays with the request: later edits of the catalogue change
     # neither its récapitulatif nor its PDF.
     definition = definition_of(citizen_request.procedure)
@@ -217,7 +233,16 @@ def request_submit(*, citizen_request: Request, by: User) -> Request:
     citizen_request.submit()
     citizen_request.number = next_request_number(timezone.localdate().year)
     citizen_request.save()
-    record(citizen_request, actor=by, transition="submit", from_state=RequestState.DRAFT)
+    # The clerk is the event's actor (the admin's history names them; the citizen reads
+    # « la mairie »); the comment says where it was filled.
+    comment = _("Saisie au guichet") if citizen_request.entered_by_id is not None else ""
+    record(
+        citizen_request,
+        actor=by,
+        transition="submit",
+        from_state=RequestState.DRAFT,
+        comment=comment,
+    )
     return citizen_request
 
 

@@ -39,11 +39,8 @@ def clean_siret(value: str) -> str:
         raise ValidationError(
             _("Un numéro SIRET compte 14 chiffres (exemple : 732 829 320 00074)."), code="siret"
         )
-    if siret.startswith(LA_POSTE_SIREN):
-        valid = sum(int(digit) for digit in siret) % 5 == 0
-    else:
-        valid = luhn_valid(siret)
-    if not valid:
+    la_poste = siret.startswith(LA_POSTE_SIREN) and sum(int(d) for d in siret) % 5 == 0
+    if not (luhn_valid(siret) or la_poste):
         raise ValidationError(
             _("Ce numéro SIRET n'existe pas : vérifiez chacun de ses chiffres."),
             code="siret_checksum",

@@ -275,7 +275,7 @@ class ProcedurePage(models.Model):
     title = models.CharField(_("titre de la page"), max_length=120)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     condition_join = models.CharField(
-        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
     )
 
     class Meta:
@@ -313,7 +313,7 @@ class FieldBlock(models.Model):
     max_items = models.PositiveSmallIntegerField(_("nombre maximum"), default=5)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     condition_join = models.CharField(
-        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
     )
 
     class Meta:
@@ -374,7 +374,7 @@ class ProcedureField(models.Model):
         help_text=_("Un champ d'un bloc est demandé pour chaque élément du bloc."),
     )
     condition_join = models.CharField(
-        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
     )
     # What some kinds take besides (the admin says which).
     minimum = models.DecimalField(
@@ -461,7 +461,7 @@ class DocumentRequirement(models.Model):
     help_text = models.CharField(_("aide"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     condition_join = models.CharField(
-        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
     )
 
     class Meta:

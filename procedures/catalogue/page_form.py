@@ -185,7 +185,7 @@ class PageForm(CaptchaRenewalMixin, forms.Form):
         if not self.depends_on_this_page(item) or any(
             rule.operator in SUBJECT_OPERATORS for rule in item.conditions
         ):
-            return {"words": in_words(item, self.labels) if item.conditions else ""}
+            return {"words": in_words(item, self.labels), "condition": ""}
         return {
             "words": in_words(item, self.labels),
             "condition": json.dumps(
@@ -206,7 +206,12 @@ class PageForm(CaptchaRenewalMixin, forms.Form):
 
     def add_question(self, question: Question, uploaded: set[str], *, prefix: str = "") -> dict:
         key = prefix or question_key(question.name)
-        entry = {"question": question, "key": key, **self.condition_attributes(question)}
+        entry = {
+            "question": question,
+            "key": key,
+            "label": question.label,
+            **self.condition_attributes(question),
+        }
         if not question.asked:
             return {**entry, "type": "explanation"}
         if question.kind == FieldKind.ADDRESS:
@@ -254,6 +259,7 @@ class PageForm(CaptchaRenewalMixin, forms.Form):
         return {
             "type": "block",
             "block": block,
+            "label": block.label,
             "key": block.name,
             "count": count,
             "entries": entries,

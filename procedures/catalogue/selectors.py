@@ -45,3 +45,13 @@ def street_rows() -> list[dict]:
             "name", "postal_code"
         ).values_list("pk", "name", "postal_code", "town")
     ]
+
+
+def procedure_for_exchange(*, pk: int) -> Procedure:
+    """A procedure, published or not, with every row of its form."""
+    return (
+        Procedure.objects.filter(pk=pk)
+        .select_related("theme")
+        .prefetch_related("pages", "blocks", "fields", "documents", "conditions")
+        .get()
+    )

@@ -6,6 +6,9 @@ without JavaScript and survives a closed tab. The pages shown, the step indicato
 the questions of each page follow the conditions on the answers kept so far.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from households.models import Member
 from households.services import household_members
 from procedures import selectors, services
@@ -31,6 +35,20 @@ from procedures.models import Procedure
 # « Continuer vers le récapitulatif », or Enter in a field) goes forward.
 PREVIOUS, SAVE = "previous", "save_draft"
 ADD_PREFIX, REMOVE_PREFIX = "add_", "remove_"
+
+
+@dataclass(frozen=True)
+class Filling:
+    """Who fills the form, for whom, and where its buttons lead: the citizen on the
+    portal, or a clerk at the counter for a citizen (``procedures.counter``)."""
+
+    account: User  # whose request it is
+    by: User  # who fills it
+    page_url: Callable[[object, int], str]
+    summary_url: Callable[[object], str]
+    saved_url: str
+    template: str = "procedures/form.html"
+    context: dict = field(default_factory=dict)
 
 
 def member_choices(procedure: Procedure, members: list[Member]) -> list[Member]:
@@ -62,13 +80,11 @@ def asks(definition: Definition, page: int, kind: str) -> bool:
     return False
 
 
-def page_form(
-    request, procedure, definition, page, citizen_request=None, *, strict=True, counts=None
-):
+def page_form(request, filling, procedure, definition, page, citizen_request=None, *, strict):
     """The page's form; the household and the streets are read only by a page that asks."""
     on_first_page = page == 0 and procedure.concerns_a_member
     needs_members = on_first_page or asks(definition, page, FieldKind.MEMBERS)
-    members = household_members(account=request.user, by=request.user) if needs_members else []
+    members = household_members(account=filling.account, by=filling.by) if needs_members else []
     street_rows = catalogue.streets() if asks(definition, page, FieldKind.ADDRESS) else []
     answers = citizen_request.answers if citizen_request else {}
     subject = subject_of(citizen_request) if citizen_request else NOBODY
@@ -91,9 +107,8 @@ def page_form(
         street_rows={row["id"]: row for row in street_rows},
         uploaded=uploaded,
         documents=visible_documents(definition, answers, subject) if last else [],
-        with_captcha=last and procedure.captcha_required,
+        with_captcha=last and procedure.captcha_required and filling.by == filling.account,
         strict=strict,
-        counts=counts,
     )
 
 
@@ -125,13 +140,13 @@ def changed_blocks(form: PageForm, action) -> dict:
     return answers
 
 
-def save_page(request, form, procedure, citizen_request, action):
+def save_page(filling, form, procedure, citizen_request, action):
     """Save the page in the draft; None when a document is refused (the error is put on
     the form)."""
     given = {"member": form.cleaned_data.get("member")} if "member" in form.fields else {}
     try:
         return services.request_draft_save(
-            account=request.user,
+            account=filling.account,
             procedure=procedure,
             answers=changed_blocks(form, action),
             uploads=form.uploads(),
@@ -148,7 +163,18 @@ def page_url(draft, page: int) -> str:
     return reverse("procedures:page", args=[draft.pk, page + 1])
 
 
-def after_save(request, definition, draft, page: int, action):
+def citizen_filling(request) -> Filling:
+    return Filling(
+        account=request.user,
+        by=request.user,
+        page_url=page_url,
+        summary_url=lambda draft: reverse("procedures:summary", args=[draft.pk]),
+        saved_url=reverse("home"),
+        context={"active_tab": "services"},
+    )
+
+
+def after_save(request, filling, definition, draft, page: int, action):
     """Where each button leads once the page is saved."""
     if SAVE in request.POST:
         messages.success(
@@ -158,20 +184,20 @@ def after_save(request, definition, draft, page: int, action):
                 "il est conservé 30 jours."
             ),
         )
-        return redirect("home")
+        return redirect(filling.saved_url)
     if action is not None:
-        return redirect(f"{page_url(draft, page)}#block-{action[1]}")
+        return redirect(f"{filling.page_url(draft, page)}#block-{action[1]}")
     shown = visible_pages(definition, draft.answers, subject_of(draft))
     if PREVIOUS in request.POST:
         earlier = [index for index in shown if index < page]
-        return redirect(page_url(draft, earlier[-1] if earlier else 0))
+        return redirect(filling.page_url(draft, earlier[-1] if earlier else 0))
     later = [index for index in shown if index > page]
     if later:
-        return redirect(page_url(draft, later[0]))
-    return redirect("procedures:summary", pk=draft.pk)
+        return redirect(filling.page_url(draft, later[0]))
+    return redirect(filling.summary_url(draft))
 
 
-def fill(request, procedure, page: int, citizen_request=None):
+def fill(request, filling: Filling, procedure, page: int, citizen_request=None):
     """One page of the form, shown or posted."""
     definition = definition_of(procedure)
     answers = citizen_request.answers if citizen_request else {}
@@ -181,17 +207,17 @@ def fill(request, procedure, page: int, citizen_request=None):
         # A page hidden by the answers (or past the last one) leads to the first.
         if citizen_request is None or not shown:
             raise Http404
-        return redirect(page_url(citizen_request, shown[0]))
+        return redirect(filling.page_url(citizen_request, shown[0]))
     action = block_action(request) if request.method == "POST" else None
     forward = not (action or PREVIOUS in request.POST or SAVE in request.POST)
-    form = page_form(request, procedure, definition, page, citizen_request, strict=forward)
+    form = page_form(request, filling, procedure, definition, page, citizen_request, strict=forward)
     if request.method == "POST" and form.is_valid():
-        saved = save_page(request, form, procedure, citizen_request, action)
+        saved = save_page(filling, form, procedure, citizen_request, action)
         if saved is not None:
-            return after_save(request, definition, saved, page, action)
+            return after_save(request, filling, definition, saved, page, action)
     position = shown.index(page)
     context = {
-        "active_tab": "services",
+        **filling.context,
         "procedure": procedure,
         "form": form,
         "draft": citizen_request,
@@ -203,7 +229,7 @@ def fill(request, procedure, page: int, citizen_request=None):
             "last": position == len(shown) - 1,
         },
     }
-    return render(request, "procedures/form.html", context)
+    return render(request, filling.template, context)
 
 
 @login_required
@@ -214,7 +240,7 @@ def start(request, slug):
         raise Http404
     if not procedure.account_required:
         return redirect("procedures:anonymous_start", slug=slug)
-    return fill(request, procedure, 0)
+    return fill(request, citizen_filling(request), procedure, 0)
 
 
 def own_draft(request, pk):
@@ -241,7 +267,13 @@ def edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def page(request, pk, number):
     citizen_request = own_draft(request, pk)
-    return fill(request, draft_procedure(citizen_request), number - 1, citizen_request)
+    return fill(
+        request,
+        citizen_filling(request),
+        draft_procedure(citizen_request),
+        number - 1,
+        citizen_request,
+    )
 
 
 @login_required
@@ -259,22 +291,27 @@ def summary(request, pk):
             messages.error(request, str(error))
             return redirect("procedures:summary", pk=citizen_request.pk)
         return redirect("procedures:confirmation", pk=citizen_request.pk)
+    context = {"active_tab": "services", **summary_context(citizen_request, page_url)}
+    return render(request, "procedures/summary.html", context)
+
+
+def summary_context(citizen_request, page_link) -> dict:
+    """The récapitulatif of a draft: its pages with their « Modifier » links, what is
+    missing (each with the page to complete it on), the documents."""
     missing = selectors.missing_answers(citizen_request)
     for row in missing:
-        row["url"] = f"{page_url(citizen_request, row['page'])}#{row['anchor']}"
+        row["url"] = f"{page_link(citizen_request, row['page'])}#{row['anchor']}"
     pages = selectors.answers_by_page(citizen_request)
     for shown_page in pages:
-        shown_page["url"] = page_url(citizen_request, shown_page["index"])
-    context = {
-        "active_tab": "services",
+        shown_page["url"] = page_link(citizen_request, shown_page["index"])
+    return {
         "draft": citizen_request,
         "missing": missing,
         "pages": pages,
         "documents": selectors.documents_for_display(citizen_request),
-        "edit_url": page_url(citizen_request, 0),
-        "last_page_url": page_url(citizen_request, pages[-1]["index"] if pages else 0),
+        "edit_url": page_link(citizen_request, 0),
+        "last_page_url": page_link(citizen_request, pages[-1]["index"] if pages else 0),
     }
-    return render(request, "procedures/summary.html", context)
 
 
 @login_required

@@ -119,8 +119,12 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "account__identifier",
         "contact_email",
         "=tracking_code",
+        "answers",
     )
-    search_help_text = _("Numéro, nom, identifiant, adresse électronique ou code de suivi.")
+    search_help_text = _(
+        "Numéro, nom, identifiant, adresse électronique, code de suivi ou une réponse "
+        "(une immatriculation, un SIRET…)."
+    )
     ordering = ("-submitted_at", "-pk")
     inlines = [RequestEventInline]
     fieldsets = (
@@ -134,6 +138,8 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "submitted_at",
                     "decided_at",
                     "appointment_date",
+                    "form_version",
+                    "entered_by",
                 )
             },
         ),
@@ -160,6 +166,8 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
         "decided_at",
         "appointment_date",
+        "form_version",
+        "entered_by",
         "account",
         "member",
         "subject_name",
@@ -218,6 +226,14 @@ class RequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("en attente du demandeur"))
     def waiting_since(self, obj):
         return queue.waiting_cell(obj)
+
+    @admin.display(description=_("version du formulaire"))
+    def form_version(self, obj):
+        if obj.definition_revision is None:
+            return gettext("le formulaire actuel (demande envoyée avant les versions)")
+        return gettext("version %(revision)s, enregistrée avec la demande à l'envoi") % {
+            "revision": obj.definition_revision
+        }
 
     @admin.display(description=_("réponses"))
     def answers_table(self, obj):

@@ -116,6 +116,15 @@ def missing(citizen_request, definition: Definition) -> list[dict]:
                 continue
             if isinstance(item, Block):
                 lacking.extend(block_missing(item, index, answers, subject, kind_of))
+            elif item.asked and no_longer_fits(item, answers.get(item.name)):
+                lacking.append(
+                    {
+                        "page": index,
+                        "anchor": anchor(item, question_key(item.name)),
+                        "label": _("%(label)s (votre réponse ne correspond plus au formulaire)")
+                        % {"label": item.label},
+                    }
+                )
             elif item.asked and item.required:
                 given = (
                     item.name in files
@@ -131,6 +140,20 @@ def missing(citizen_request, definition: Definition) -> list[dict]:
                         }
                     )
     return lacking
+
+
+def no_longer_fits(question, value) -> bool:
+    """A draft's answer to a choice that the form no longer offers (the catalogue
+    changed since it was saved)."""
+    if value in (None, "", []):
+        return False
+    if question.kind == FieldKind.CHOICE:
+        return value not in question.choices
+    if question.kind == FieldKind.MULTIPLE_CHOICE:
+        return not isinstance(value, list) or any(v not in question.choices for v in value)
+    if question.kind == FieldKind.YES_NO:
+        return value not in (kinds.YES, kinds.NO)
+    return False
 
 
 def block_missing(block: Block, page: int, answers: dict, subject, kind_of) -> list[dict]:

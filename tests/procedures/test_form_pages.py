@@ -2,13 +2,18 @@
 draft kept at every page, repeated blocks without JavaScript, the address from the
 street register, the récapitulatif by page, sending, and the versions of a form."""
 
+import csv
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from notifications.models import Message
+from procedures import pdf
 from procedures.models import ProcedureField, Request, RequestState, Street
 from procedures.pdf import pdf_context
 from tests.procedures.factories import demo_form
@@ -212,3 +217,39 @@ def test_a_draft_answer_the_form_no_longer_offers_is_asked_again(citizen_client,
     summary = html(citizen_client.get(reverse("procedures:summary", args=[draft.pk])))
     assert "Motif (votre réponse ne correspond plus au formulaire)" in summary
     assert "Envoyer ma demande" not in summary
+
+
+def sent_parking(client, parking) -> Request:
+    draft = fill_all(client, parking)
+    client.post(reverse("procedures:summary", args=[draft.pk]))
+    return Request.objects.get()
+
+
+def test_the_pdf_stays_tagged_and_numbers_the_block_s_items(citizen_client, parking):
+    sent = sent_parking(citizen_client, parking)
+    data = pdf.request_pdf_bytes(sent)
+    reader = PdfReader(BytesIO(data))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Véhicule 1 — Immatriculation AB-123-CD" in text
+    assert "Volume du camion 20 m³" in text
+
+
+def test_export_requests_has_one_column_per_question_and_per_block_item(
+    citizen_client, parking, tmp_path
+):
+    sent = sent_parking(citizen_client, parking)
+    output = tmp_path / "demandes.csv"
+    day = timezone.localdate().isoformat()
+    call_command("export_requests", parking.slug, "--du", day, "--au", day, "--sortie", str(output))
+    header, row = list(csv.reader(output.open(encoding="utf-8-sig"), delimiter=";"))
+    assert header[-3:] == [
+        "Véhicule 1 — Immatriculation",
+        "Véhicule 2 — Immatriculation",
+        "Véhicule 3 — Immatriculation",
+    ]
+    assert "Volume du camion" in header and "Les panneaux" not in header
+    assert row[0] == sent.number
+    assert row[header.index("Véhicule 1 — Immatriculation")] == "AB-123-CD"
+    assert row[header.index("Véhicule 2 — Immatriculation")] == ""
+    assert row[header.index("Adresse de l'emplacement")].startswith("8 bis Rue des Tilleuls")

@@ -152,6 +152,7 @@ def pages(sent_pk: int) -> list[tuple[str, str]]:
         ("compte", reverse("households:account")),
         ("services", reverse("procedures:catalogue")),
         ("formulaire", reverse("procedures:start", args=["collecte-des-encombrants"])),
+        ("stationnement", reverse("procedures:start", args=["permis-de-stationnement"])),
         ("demandes", reverse("procedures:request_list")),
         ("paiements", reverse("payments:index")),
         ("pdf", reverse("procedures:pdf", args=[sent_pk])),

@@ -241,18 +241,22 @@ OTHER_LABEL = gettext_lazy("Adresse, si votre voie n'est pas dans la liste")
 
 def address_fields(question: Question, streets: list[tuple[int, str]]) -> dict[str, forms.Field]:
     """The three inputs of an « adresse dans la commune »: the number, the street from
-    the register, and, if the question accepts it, the address written freely."""
+    the register, and, if the question accepts it, the address written freely (then
+    each part may stay empty, one way or the other being given)."""
+    required = question.required and not question.accept_other
     fields = {
         "numero": forms.CharField(
             label=NUMBER_LABEL,
-            required=False,
+            required=required,
+            error_messages={"required": _("Indiquez le numéro dans la voie.")},
             max_length=12,
             widget=text("off", inputmode="text"),
             help_text=_("Exemple : 8 bis"),
         ),
         "voie": forms.TypedChoiceField(
             label=STREET_LABEL,
-            required=False,
+            required=required,
+            error_messages={"required": _("Choisissez la voie dans la liste.")},
             choices=[("", _("Choisissez votre voie"))]
             + [(str(pk), label) for pk, label in streets],
             coerce=int,
@@ -264,7 +268,7 @@ def address_fields(question: Question, streets: list[tuple[int, str]]) -> dict[s
             label=OTHER_LABEL,
             required=False,
             max_length=300,
-            widget=text("street-address"),
+            widget=text("address-line1"),
         )
     return fields
 

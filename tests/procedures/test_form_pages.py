@@ -104,7 +104,7 @@ def test_the_address_comes_from_the_register_with_a_number(citizen_client, parki
     citizen_client.post(reverse("procedures:start", args=[parking.slug]), page_one())
     draft = Request.objects.get()
     response = citizen_client.post(page_url(draft, 2), page_two(f_adresse__numero=""))
-    assert response.context["form"].errors["f_adresse__voie"] == [
+    assert response.context["form"].errors["f_adresse__numero"] == [
         "Indiquez le numéro dans la voie."
     ]
     response = citizen_client.post(page_url(draft, 2), page_two(f_adresse__voie="999999"))

@@ -13,6 +13,11 @@ people those requests concern.
 from dataclasses import dataclass
 
 CATALOGUE_MODELS = ("theme", "procedure", "procedurefield", "documentrequirement")
+# The catalogue's rows added by issue 24 (pages, blocks, conditions, the street
+# register): granted by procedures' migration 0006, younger than 0002_roles.
+CATALOGUE_FORM_MODELS = ("procedurepage", "fieldblock", "condition", "street")
+# Filling a request for a citizen at the counter or on the phone (procedures.counter).
+COUNTER_PERMISSION = "procedures.enter_request"
 
 
 def crud(app_label: str, *models: str) -> tuple[str, ...]:
@@ -45,6 +50,7 @@ FRONT_DESK = Role(
         "notifications.view_message",
         "notifications.change_message",  # « Renvoyer » a failed message.
         "privacy.close_account",  # For a citizen who asks at the counter (privacy.admin).
+        COUNTER_PERMISSION,  # Any procedure, for a citizen at the counter or on the phone.
     ),
 )
 
@@ -64,6 +70,7 @@ SERVICE_PERMISSIONS = (
     "procedures.view_requestevent",
     "households.view_household",  # Only the households and people its requests concern.
     "households.view_member",
+    COUNTER_PERMISSION,  # The procedures of its own themes only (procedures.counter).
 )
 
 SERVICES = (
@@ -99,6 +106,7 @@ FUNCTIONAL_ADMIN = Role(
     "Administration fonctionnelle",
     (
         *crud("procedures", *CATALOGUE_MODELS),
+        *crud("procedures", *CATALOGUE_FORM_MODELS),
         *crud("notifications", "messagetemplate"),
         *AGENDA_DEFINITION,
     ),
@@ -110,7 +118,13 @@ ROLES = (FRONT_DESK, *SERVICES, BILLING, FUNCTIONAL_ADMIN)
 # migration (privacy 0002), and 0002_roles, which may run before that model exists on a
 # fresh database, leaves them out.
 ADDED_BY_LATER_MIGRATIONS = frozenset(
-    {"privacy.close_account", *APPOINTMENT_PERMISSIONS, *AGENDA_DEFINITION}
+    {
+        "privacy.close_account",
+        *APPOINTMENT_PERMISSIONS,
+        *AGENDA_DEFINITION,
+        *crud("procedures", *CATALOGUE_FORM_MODELS),
+        COUNTER_PERMISSION,
+    }
 )
 
 

@@ -43,6 +43,11 @@ PAGES = (
         "Formulaire « Collecte des encombrants »",
         "/services-en-ligne/demarche/collecte-des-encombrants/",
     ),
+    Page(
+        "stationnement",
+        "Formulaire « Permis de stationnement » (étape 1 sur 3)",
+        "/services-en-ligne/demarche/permis-de-stationnement/",
+    ),
     Page("demandes", "Demandes", "/demandes/"),
     Page("paiements", "Paiements", "/paiements/"),
     Page("pdf", "PDF d'une demande (première fois)", "/demandes/{pk}/pdf/", kind="pdf"),

@@ -142,7 +142,7 @@ def rush_check(pks_file: str, mails_file: str, wait: str = "60") -> dict:
     }
 
 
-def pages(sent_pk: int) -> list[tuple[str, str]]:
+def pages(sent_pk: int | None) -> list[tuple[str, str | None]]:
     from django.urls import reverse
 
     return [
@@ -152,10 +152,11 @@ def pages(sent_pk: int) -> list[tuple[str, str]]:
         ("compte", reverse("households:account")),
         ("services", reverse("procedures:catalogue")),
         ("formulaire", reverse("procedures:start", args=["collecte-des-encombrants"])),
+        ("stationnement", reverse("procedures:start", args=["permis-de-stationnement"])),
         ("demandes", reverse("procedures:request_list")),
         ("paiements", reverse("payments:index")),
-        ("pdf", reverse("procedures:pdf", args=[sent_pk])),
-        ("pdf_cache", reverse("procedures:pdf", args=[sent_pk])),
+        ("pdf", reverse("procedures:pdf", args=[sent_pk]) if sent_pk else None),
+        ("pdf_cache", reverse("procedures:pdf", args=[sent_pk]) if sent_pk else None),
     ]
 
 
@@ -211,7 +212,9 @@ def queries() -> dict:
         sent = Request.objects.for_account(user).submitted().order_by("pk").first()
         client = Client()
         client.force_login(user)
-        for page, url in pages(sent.pk):
+        for page, url in pages(sent.pk if sent else None):
+            if url is None:
+                continue  # a household without a sent request has no PDF to open
             if not page.startswith("pdf"):
                 # Counted warm, as a citizen's second page: what every citizen shares
                 # (the catalogue) and the account's unread count come from the cache.

@@ -5,19 +5,31 @@ brought back to the values below: a second run changes nothing and duplicates no
 What staff added in admin besides (another field, another document) is left alone.
 """
 
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from backoffice.roles import SERVICES
+from procedures.catalogue import exchange
+from procedures.catalogue.definition import Block, Definition
+from procedures.catalogue.streets import read_streets, streets_import
 from procedures.models import (
     Certificate,
+    Condition,
     DocumentRequirement,
+    FieldBlock,
     Procedure,
     ProcedureField,
+    ProcedurePage,
     Theme,
 )
+
+FORMS = Path(__file__).resolve().parent / "forms"
+STREETS_FILE = Path(__file__).resolve().parent / "data" / "adresses-demo.csv"
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,9 @@ class ProcedureSpec:
     reminder_text: str = ""
     fields: tuple[FieldSpec, ...] = ()
     documents: tuple[DocumentSpec, ...] = ()
+    # A form written in the exchange format (demo/forms/, procedures.catalogue.exchange):
+    # its pages, questions, blocks, conditions and documents, instead of the two above.
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -369,28 +384,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 ),
                 service=TECHNIQUES,
                 concerns=Procedure.Concerns.HOUSEHOLD,
-                fields=(
-                    FieldSpec(
-                        "type_probleme",
-                        "Type de problème",
-                        ProcedureField.Kind.CHOICE,
-                        choices=(
-                            "Nid-de-poule",
-                            "Éclairage public",
-                            "Dépôt sauvage",
-                            "Mobilier urbain dégradé",
-                            "Autre",
-                        ),
-                    ),
-                    FieldSpec(
-                        "lieu",
-                        "Adresse ou lieu précis",
-                        ProcedureField.Kind.SHORT_TEXT,
-                        help_text="Par exemple : devant le 8 rue des Tilleuls.",
-                    ),
-                    FieldSpec("description", "Description", ProcedureField.Kind.LONG_TEXT),
-                    FieldSpec("photo", "Photo", ProcedureField.Kind.FILE, required=False),
-                ),
+                form="signaler-un-probleme.json",
             ),
             ProcedureSpec(
                 slug="permis-de-stationnement",
@@ -408,30 +402,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 concerns=Procedure.Concerns.HOUSEHOLD,
                 silence_rule=Procedure.Silence.REFUSAL,
                 silence_delay_days=60,
-                fields=(
-                    FieldSpec(
-                        "motif",
-                        "Motif",
-                        ProcedureField.Kind.CHOICE,
-                        choices=(
-                            "Déménagement ou emménagement",
-                            "Benne à gravats",
-                            "Échafaudage",
-                            "Livraison de matériaux",
-                        ),
-                    ),
-                    FieldSpec(
-                        "adresse", "Adresse de l'emplacement", ProcedureField.Kind.SHORT_TEXT
-                    ),
-                    FieldSpec("date_debut", "Du", ProcedureField.Kind.DATE),
-                    FieldSpec("date_fin", "Au", ProcedureField.Kind.DATE),
-                    FieldSpec(
-                        "longueur",
-                        "Longueur occupée (mètres)",
-                        ProcedureField.Kind.NUMBER,
-                        help_text="Une place de stationnement fait environ 5 mètres.",
-                    ),
-                ),
+                form="permis-de-stationnement.json",
             ),
         ),
     ),
@@ -520,40 +491,7 @@ CATALOGUE: tuple[ThemeSpec, ...] = (
                 concerns=Procedure.Concerns.HOUSEHOLD,
                 silence_rule=Procedure.Silence.REFUSAL,
                 silence_delay_days=60,
-                fields=(
-                    FieldSpec(
-                        "salle",
-                        "Salle",
-                        ProcedureField.Kind.CHOICE,
-                        choices=(
-                            "Salle des fêtes (200 personnes)",
-                            "Salle polyvalente Jean-Moulin (80 personnes)",
-                            "Salle de réunion de la mairie annexe (30 personnes)",
-                        ),
-                    ),
-                    FieldSpec("date", "Date", ProcedureField.Kind.DATE),
-                    FieldSpec(
-                        "nombre_personnes", "Nombre de personnes", ProcedureField.Kind.NUMBER
-                    ),
-                    FieldSpec(
-                        "objet",
-                        "Objet",
-                        ProcedureField.Kind.CHOICE,
-                        choices=(
-                            "Fête de famille",
-                            "Réunion associative",
-                            "Assemblée générale",
-                            "Réunion de copropriété",
-                            "Autre",
-                        ),
-                    ),
-                ),
-                documents=(
-                    DocumentSpec(
-                        "Attestation d'assurance responsabilité civile",
-                        "Elle doit couvrir la date de la location.",
-                    ),
-                ),
+                form="reservation-de-salle.json",
             ),
         ),
     ),
@@ -630,6 +568,9 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
             "reminder_text": spec.reminder_text,
         },
     )
+    if spec.form:
+        form_upsert(procedure, exchange.read(form_file(spec.form)))
+        return procedure
     for position, definition in enumerate(spec.fields, start=1):
         ProcedureField.objects.update_or_create(
             procedure=procedure,
@@ -652,11 +593,124 @@ def procedure_upsert(*, theme: Theme, spec: ProcedureSpec, order: int) -> Proced
     return procedure
 
 
+def form_file(name: str) -> dict:
+    return json.loads((FORMS / name).read_text(encoding="utf-8"))
+
+
+def form_upsert(procedure: Procedure, definition: Definition) -> None:
+    """Bring the procedure's form back to ``definition``: pages by their place, blocks
+    and fields by name, documents by label; its conditions written anew. What the
+    file does not hold (a field added since) is removed: the file is the whole form."""
+    pages = []
+    for position, page in enumerate(definition.pages, start=1):
+        row, _ = ProcedurePage.objects.update_or_create(
+            procedure=procedure,
+            order=position * 10,
+            defaults={"title": page.title, "condition_join": page.join},
+        )
+        pages.append(row)
+    procedure.pages.exclude(pk__in=[row.pk for row in pages]).delete()
+    fields, blocks, documents, targets = {}, [], [], []
+    order = 0
+    for page_row, page in zip(pages, definition.pages, strict=True):
+        targets.append(({"page": page_row}, page.conditions))
+        for item in page.items:
+            order += 10
+            if isinstance(item, Block):
+                block, _ = FieldBlock.objects.update_or_create(
+                    procedure=procedure,
+                    name=item.name,
+                    defaults={
+                        "page": page_row,
+                        "label": item.label,
+                        "min_items": item.min_items,
+                        "max_items": item.max_items,
+                        "order": order,
+                        "condition_join": item.join,
+                    },
+                )
+                blocks.append(block.pk)
+                targets.append(({"block": block}, item.conditions))
+                for question in item.questions:
+                    order += 10
+                    row = question_upsert(procedure, question, order, page_row, block)
+                    fields[question.name] = row
+                    targets.append(({"field": row}, question.conditions))
+            else:
+                row = question_upsert(procedure, item, order, page_row, None)
+                fields[item.name] = row
+                targets.append(({"field": row}, item.conditions))
+    for position, document in enumerate(definition.documents, start=1):
+        row, _ = DocumentRequirement.objects.update_or_create(
+            procedure=procedure,
+            label=document.label,
+            defaults={
+                "help_text": document.help_text,
+                "order": position * 10,
+                "condition_join": document.join,
+            },
+        )
+        documents.append(row.pk)
+        targets.append(({"document": row}, document.conditions))
+    procedure.fields.exclude(pk__in=[row.pk for row in fields.values()]).delete()
+    procedure.blocks.exclude(pk__in=blocks).delete()
+    procedure.documents.exclude(pk__in=documents).delete()
+    procedure.conditions.all().delete()
+    Condition.objects.bulk_create(
+        Condition(
+            procedure=procedure,
+            source=fields.get(rule.source),
+            operator=rule.operator,
+            value=rule.value,
+            **target,
+        )
+        for target, rules in targets
+        for rule in rules
+    )
+
+
+def question_upsert(procedure, question, order, page, block) -> ProcedureField:
+    row, _ = ProcedureField.objects.update_or_create(
+        procedure=procedure,
+        name=question.name,
+        defaults={
+            "label": question.label,
+            "kind": question.kind,
+            "required": question.required,
+            "help_text": question.help_text,
+            "choices": "\n".join(question.choices),
+            "order": order,
+            "page": page,
+            "block": block,
+            "condition_join": question.join,
+            "minimum": Decimal(question.minimum) if question.minimum is not None else None,
+            "maximum": Decimal(question.maximum) if question.maximum is not None else None,
+            "unit": question.unit,
+            "min_days": question.min_days,
+            "max_days": question.max_days,
+            "not_before": question.not_before,
+            "accept_other": question.accept_other,
+            "members_of": question.members_of,
+            "file_types": question.file_types,
+            "file_max_mb": question.file_max_mb,
+        },
+    )
+    return row
+
+
+def streets_seed() -> int:
+    """The demo town's street register, from a small file in the BAN's format."""
+    rows = read_streets(STREETS_FILE.read_text(encoding="utf-8").splitlines(), commune="99999")
+    streets_import(rows)
+    return len(rows)
+
+
 @transaction.atomic
 def seed() -> tuple[int, int]:
     """Create or refresh the demo catalogue; returns (themes, procedures) to print."""
     service_of = {slug: role.name for role in SERVICES for slug in role.themes}
     procedures = 0
+    streets_seed()
     for theme_position, theme_spec in enumerate(CATALOGUE, start=1):
         theme, _ = Theme.objects.update_or_create(
             slug=theme_spec.slug,

@@ -28,7 +28,8 @@ from notifications.demo import message_backdate, messages_mark_read_before
 from payments.models import Invoice, InvoiceState
 from payments.services.basket import BasketRefused, basket_add_invoice
 from procedures import notify, services
-from procedures.models import Procedure, ProcedureField, Request, RequestEvent, RequestState
+from procedures.catalogue.definition import definition_of
+from procedures.models import FieldKind, Procedure, Request, RequestEvent, RequestState, Street
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,10 @@ DEMO_REQUESTS = (
         answers={"jours": ["Lundi", "Mardi", "Jeudi"], "regime_alimentaire": "Sans porc"},
         steps=(Step("start", 3, clerk="scolaire"),),
     ),
-    DemoRequest("demo", "signaler-un-probleme", 1, answers={"lieu": "Devant le 12 rue des Écoles"}),
+    DemoRequest(
+        "demo", "signaler-un-probleme", 1,
+        answers={"type_probleme": "Éclairage public", "numero_lampadaire": "EP-042"},
+    ),
     DemoRequest(
         "demo", "permis-de-stationnement", 70,
         steps=(
@@ -162,34 +166,72 @@ DEMO_REQUESTS = (
     ),
     # Close to the silence rule (60 days for a room booking): a mark in the clerk's queue.
     DemoRequest("demo-benali", "reservation-de-salle", 57, answers={"nombre_personnes": "40"}),
-    DemoRequest("demo-roux", "signaler-un-probleme", 8, answers={"lieu": "Place de la Mairie"}),
+    DemoRequest(
+        "demo-roux", "signaler-un-probleme", 8, answers={"adresse": {"libre": "Place de la Mairie"}}
+    ),
     DemoRequest("demo-leroy", "inscription-ecole-de-musique", 11, member="Sophie"),
 )  # fmt: skip
 
 SAMPLES = {
-    ProcedureField.Kind.SHORT_TEXT: "12 rue des Écoles",
-    ProcedureField.Kind.LONG_TEXT: "Merci.",
-    ProcedureField.Kind.NUMBER: "2",
-    ProcedureField.Kind.EMAIL: "contact@example.org",
-    ProcedureField.Kind.PHONE: "06 12 34 56 78",
-    ProcedureField.Kind.CHECKBOX: True,
+    FieldKind.SHORT_TEXT: "12 rue des Écoles",
+    FieldKind.LONG_TEXT: "Merci.",
+    FieldKind.NUMBER: "2",
+    FieldKind.INTEGER: "12",
+    FieldKind.EMAIL: "contact@example.org",
+    FieldKind.PHONE: "06 12 34 56 78",
+    FieldKind.CHECKBOX: True,
+    FieldKind.YES_NO: "oui",
+    FieldKind.TIME: "10:00",
+    FieldKind.POSTAL_CODE: "99999",
+    FieldKind.TOWN: "Villeneuve-sur-Example",
+    FieldKind.SIRET: "73282932000074",
+    FieldKind.RNA: "W751234567",
+    FieldKind.IBAN: "FR7630006000011234567890189",
+    FieldKind.BIC: "BNPAFRPP",
+    FieldKind.PLATE: "AB-123-CD",
 }
 
 
+def sample_value(question, sent_on: date):
+    """A plausible answer to a required question, or None for what the demo leaves out."""
+    match question.kind:
+        case FieldKind.CHOICE:
+            return question.choices[0]
+        case FieldKind.MULTIPLE_CHOICE:
+            return question.choices[:2]
+        case FieldKind.DATE:
+            return (sent_on + timedelta(days=30)).isoformat()
+        case FieldKind.ADDRESS:
+            street = Street.objects.order_by("name").first()
+            if street is None:
+                return {"libre": "12 rue des Écoles"}
+            return {
+                "numero": "12",
+                "id": street.pk,
+                "voie": street.name,
+                "code_postal": street.postal_code,
+                "commune": street.town,
+            }
+    return SAMPLES.get(question.kind)
+
+
 def sample_answers(procedure: Procedure, given: dict, sent_on: date) -> dict:
-    """``given``, and for each other required question a plausible answer."""
+    """``given``, and for each other required question a plausible answer (a block: as
+    many items as it requires)."""
+    definition = definition_of(procedure)
     answers = {}
-    for definition in procedure.fields.all():
-        if not definition.required or definition.kind == ProcedureField.Kind.FILE:
-            continue
-        if definition.kind == ProcedureField.Kind.CHOICE:
-            answers[definition.name] = definition.choice_list[0]
-        elif definition.kind == ProcedureField.Kind.MULTIPLE_CHOICE:
-            answers[definition.name] = definition.choice_list[:2]
-        elif definition.kind == ProcedureField.Kind.DATE:
-            answers[definition.name] = (sent_on + timedelta(days=30)).isoformat()
-        else:
-            answers[definition.name] = SAMPLES[definition.kind]
+    for _page, question in definition.questions():
+        if question.required and question.asked and question.kind != FieldKind.FILE:
+            answers[question.name] = sample_value(question, sent_on)
+    for _page, block in definition.blocks():
+        answers[block.name] = [
+            {
+                question.name: sample_value(question, sent_on)
+                for question in block.questions
+                if question.required and question.asked
+            }
+            for _item in range(max(1, block.min_items))
+        ]
     return {**answers, **given}
 
 

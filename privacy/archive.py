@@ -25,6 +25,7 @@ from households.services import ADULT_ONLY_FIELDS, CHILD_ONLY_FIELDS, COMMON_FIE
 from notifications.selectors import messages_of_account
 from payments.models import Invoice, Payment
 from procedures.models import Request
+from procedures.selectors import answers_for_display
 
 ACCOUNT_FIELDS = (
     "identifier",
@@ -70,7 +71,15 @@ def requests_data(account: User) -> list[dict]:
     requests = (
         Request.objects.for_account(account)
         .select_related("procedure")
-        .prefetch_related("events", "documents")
+        .prefetch_related(
+            "events",
+            "documents",
+            "procedure__pages",
+            "procedure__blocks",
+            "procedure__fields",
+            "procedure__documents",
+            "procedure__conditions",
+        )
         .order_by("created_at")
     )
     return [
@@ -82,6 +91,13 @@ def requests_data(account: User) -> list[dict]:
             "adresse": request.address,
             "adresse_electronique": request.contact_email,
             "reponses": request.answers,
+            # The same answers as the récapitulatif reads them, with the form they were
+            # sent with (a hidden question was never stored: it is in neither).
+            "reponses_lisibles": [
+                {"question": row["label"], "reponse": row["value"]}
+                for row in answers_for_display(request)
+            ],
+            "version_du_formulaire": request.definition_revision,
             "creee_le": plain(request.created_at),
             "envoyee_le": plain(request.submitted_at),
             "decidee_le": plain(request.decided_at),

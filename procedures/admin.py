@@ -17,12 +17,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
-from procedures import queue, selectors, services, transitions
+from procedures import counter, queue, selectors, services, transitions
 from procedures.catalogue import admin as catalogue_admin  # noqa: F401 registers the catalogue
 from procedures.desk.admin import AssigneeFilter, DeskAdminMixin
 from procedures.models import Request, RequestDocument, RequestEvent, Theme
@@ -122,8 +122,12 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "account__identifier",
         "contact_email",
         "=tracking_code",
+        "answers",
     )
-    search_help_text = _("Numéro, nom, identifiant, adresse électronique ou code de suivi.")
+    search_help_text = _(
+        "Numéro, nom, identifiant, adresse électronique, code de suivi ou une réponse "
+        "(une immatriculation, un SIRET…)."
+    )
     ordering = ("-submitted_at", "-pk")
     inlines = [RequestEventInline]
     fieldsets = (
@@ -137,6 +141,8 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                     "submitted_at",
                     "decided_at",
                     "appointment_date",
+                    "form_version",
+                    "entered_by",
                 )
             },
         ),
@@ -163,6 +169,8 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
         "decided_at",
         "appointment_date",
+        "form_version",
+        "entered_by",
         "account",
         "member",
         "subject_name",
@@ -221,6 +229,14 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("en attente du demandeur"))
     def waiting_since(self, obj):
         return queue.waiting_cell(obj)
+
+    @admin.display(description=_("version du formulaire"))
+    def form_version(self, obj):
+        if obj.definition_revision is None:
+            return gettext("le formulaire actuel (demande envoyée avant les versions)")
+        return gettext("version %(revision)s, enregistrée avec la demande à l'envoi") % {
+            "revision": obj.definition_revision
+        }
 
     @admin.display(description=_("réponses"))
     def answers_table(self, obj):
@@ -325,6 +341,21 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
             ),
             path("<int:pk>/pdf/", wrap(self.pdf_view, require_GET), name="procedures_request_pdf"),
             path(
+                "guichet/",
+                wrap(self.counter_start_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter",
+            ),
+            path(
+                "guichet/<int:pk>/page/<int:number>/",
+                wrap(self.counter_page_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter_page",
+            ),
+            path(
+                "guichet/<int:pk>/recapitulatif/",
+                wrap(self.counter_summary_view, require_http_methods(["GET", "POST"])),
+                name="procedures_request_counter_summary",
+            ),
+            path(
                 "<int:pk>/information/",
                 wrap(self.inform_view, require_POST),
                 name="procedures_request_inform",
@@ -363,6 +394,17 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return redirect(change_url)
+
+    # « Saisie au guichet » (procedures.counter)
+
+    def counter_start_view(self, request):
+        return counter.start_view(request, self)
+
+    def counter_page_view(self, request, pk, number):
+        return counter.page_view(request, self, pk, number)
+
+    def counter_summary_view(self, request, pk):
+        return counter.summary_view(request, self, pk)
 
     def inform_view(self, request, pk):
         if not self.has_process_permission(request):

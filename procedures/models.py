@@ -19,12 +19,19 @@ from procedures.catalogue.models import (  # noqa: F401 re-exported: the app's m
     CHOICE_KINDS_HELP,
     Certificate,
     Concerns,
+    Condition,
     DocumentRequirement,
+    FieldBlock,
     FieldKind,
+    Join,
+    MembersOf,
+    Operator,
     Procedure,
     ProcedureField,
     ProcedureKind,
+    ProcedurePage,
     ProcedureQuerySet,
+    Street,
     Theme,
 )
 
@@ -96,6 +103,13 @@ class Request(RefreshableStateMixin, models.Model):
     address = models.CharField(_("adresse"), max_length=400, blank=True)
     contact_email = models.EmailField(_("adresse électronique"), blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    # The form as it was when the request was sent (procedures.catalogue.definition):
+    # what the récapitulatif, the clerk's page, the PDF and the exports read afterwards,
+    # whatever the catalogue became. Empty for a draft and for requests sent before.
+    definition = models.JSONField(_("formulaire à l'envoi"), default=dict, blank=True)
+    definition_revision = models.PositiveIntegerField(
+        _("version du formulaire"), null=True, blank=True
+    )
 
     state = FSMField(
         _("état"),
@@ -109,6 +123,15 @@ class Request(RefreshableStateMixin, models.Model):
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     appointment_date = models.DateField(_("date fixée"), null=True, blank=True)
+    # A request a clerk filled for the citizen at the counter or on the phone.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie au guichet par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Anonymous requests: a code that is hard to guess and easy to read out.
     tracking_code = models.CharField(
         _("code de suivi"), max_length=32, unique=True, null=True, blank=True
@@ -129,6 +152,7 @@ class Request(RefreshableStateMixin, models.Model):
         verbose_name = _("demande")
         verbose_name_plural = _("demandes")
         ordering = ["-submitted_at", "-created_at"]
+        permissions = [("enter_request", _("Saisir une demande au guichet pour un usager"))]
         indexes = [
             models.Index(fields=["account", "state", "-submitted_at"]),
             models.Index(fields=["state", "-submitted_at"]),

@@ -1,12 +1,13 @@
 """Reads shared by the request views, with their joins in place."""
 
-from datetime import date
-
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from procedures.models import Procedure, ProcedureField, Request, RequestQuerySet, RequestState
+from procedures import answers
+from procedures.catalogue.conditions import visible_documents
+from procedures.catalogue.definition import definition_of, request_definition
+from procedures.models import Procedure, Request, RequestQuerySet, RequestState
 
 
 def requests_for_account(*, account: User) -> RequestQuerySet:
@@ -60,44 +61,27 @@ def drafts(*, account: User) -> QuerySet[Request]:
 
 
 def answers_for_display(request: Request) -> list[dict]:
-    """Each field of the procedure with the answer as the citizen reads it."""
+    """Each question shown with the answer as the citizen reads it (``procedures.answers``),
+    read with the form the request was sent with."""
     if request.procedure.kind == Procedure.Kind.CIVIL_STATUS:
         from procedures.civil_status import answer_rows
 
         return answer_rows(request.answers)
-    documents = {doc.field_name: doc for doc in request.documents.all() if doc.field_name}
-    rows = []
-    for field in request.procedure.fields.all():
-        value = request.answers.get(field.name)
-        if field.kind == ProcedureField.Kind.FILE:
-            doc = documents.get(field.name)
-            text = doc.original_name if doc else ""
-        elif field.kind == ProcedureField.Kind.CHECKBOX:
-            text = "Oui" if value else "Non"
-        elif field.kind == ProcedureField.Kind.DATE and value:
-            text = date.fromisoformat(value).strftime("%d/%m/%Y")
-        elif isinstance(value, list):
-            text = ", ".join(value)
-        else:
-            text = "" if value is None else str(value)
-        rows.append({"name": field.name, "label": field.label, "value": text})
-    return rows
+    return answers.answer_rows(request)
 
 
-def field_anchor(field: ProcedureField) -> str:
-    """The id of the field's first input in the form (a group of boxes: its first box)."""
-    grouped = field.kind == ProcedureField.Kind.MULTIPLE_CHOICE or (
-        field.kind == ProcedureField.Kind.CHOICE and len(field.choice_list) <= 5
-    )
-    return f"id_f_{field.name}_0" if grouped else f"id_f_{field.name}"
+def answers_by_page(request: Request) -> list[dict]:
+    """The récapitulatif: each page shown, with its answers (``procedures.answers``)."""
+    return answers.answer_pages(request)
 
 
 def missing_answers(request: Request) -> list[dict]:
     """What a draft still lacks before it can be sent: the person concerned and each
-    required answer (a file for a file field), as (anchor, label) for the form's links.
+    required answer shown by the conditions (a file for a file field), as (page,
+    anchor, label) for the form's links.
 
     A draft may be kept incomplete; « Continuer vers le récapitulatif » and the sending
-    check it whole.
+    check it whole, against the catalogue's current form.
     """
     procedure = request.procedure
     if procedure.kind == Procedure.Kind.CIVIL_STATUS:
@@ -106,28 +90,19 @@ def missing_answers(request: Request) -> list[dict]:
     # A member chosen then removed from the household left a birth date in the snapshot.
     never_chosen = request.member_id is None and request.subject_birth_date is None
     if procedure.concerns_a_member and never_chosen:
-        missing.append({"anchor": "id_member_0", "label": _("Personne concernée")})
-    files = {doc.field_name for doc in request.documents.all() if doc.field_name}
-    for field in procedure.fields.all():
-        if not field.required:
-            continue
-        value = request.answers.get(field.name)
-        given = (
-            field.name in files
-            if field.kind == ProcedureField.Kind.FILE
-            else value not in (None, "", [], False)
-        )
-        if not given:
-            missing.append({"anchor": field_anchor(field), "label": field.label})
-    return missing
+        missing.append({"page": 0, "anchor": "id_member_0", "label": _("Personne concernée")})
+    return missing + answers.missing(request, definition_of(procedure))
 
 
 def documents_for_display(request: Request) -> list[dict]:
-    """Each expected document: the file received, or « à apporter sur papier »."""
+    """Each expected document the conditions ask for: the file received, or « à apporter
+    sur papier »."""
     received = {doc.requirement_id: doc for doc in request.documents.all() if doc.requirement_id}
+    definition = request_definition(request)
+    expected = visible_documents(definition, request.answers or {}, answers.subject_of(request))
     rows = [
-        {"label": req.label, "document": received.get(req.pk)}
-        for req in request.procedure.documents.all()
+        {"label": doc.label, "document": received.get(doc.id) if doc.id else None}
+        for doc in expected
     ]
     extra = [
         doc for doc in request.documents.all() if not doc.requirement_id and not doc.field_name
@@ -138,5 +113,11 @@ def documents_for_display(request: Request) -> list[dict]:
 
 def request_with_details(queryset: QuerySet[Request]) -> QuerySet[Request]:
     return queryset.select_related("procedure__theme", "member", "account").prefetch_related(
-        "procedure__fields", "procedure__documents", "documents", "events__actor"
+        "procedure__pages",
+        "procedure__blocks",
+        "procedure__fields",
+        "procedure__documents",
+        "procedure__conditions",
+        "documents",
+        "events__actor",
     )

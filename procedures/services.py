@@ -1,7 +1,7 @@
 """Every write to a request: drafts, submission, transitions, documents."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,7 +18,10 @@ from common.queueing import enqueue_on_commit
 from households.models import Member
 from notifications.services import messages_delete_about
 from notifications.topics import request_topic
+from procedures import answers as answer_reading
 from procedures import notify, selectors, transitions
+from procedures.catalogue.conditions import prune
+from procedures.catalogue.definition import definition_of
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -129,42 +132,79 @@ DRAFT_FIELDS = (
     "updated_at",
 )
 
+# ``member`` of ``request_draft_save`` when the posted page does not ask whom.
+KEEP_MEMBER = object()
+
+
+def locked_draft(citizen_request: Request) -> Request:
+    """The draft, locked: two pages saved at once (two tabs) must not lose each other's
+    answers, and nothing is written into a request sent meanwhile."""
+    locked = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=citizen_request.pk)
+    )
+    if not locked.is_draft:
+        raise RequestError(_("Cette demande a déjà été envoyée : elle ne peut plus être modifiée."))
+    return locked
+
 
 @atomic_with_files()
 def request_draft_save(
     *,
     account: User,
     procedure: Procedure,
-    member: Member | None,
+    member: Member | None | object = KEEP_MEMBER,
     answers: dict,
     uploads: Sequence[tuple] = (),
     citizen_request: Request | None = None,
+    page_names: Iterable[str] | None = None,
 ) -> Request:
-    """Create or update a draft with its answers and documents ((requirement, field, file)).
+    """Create or update a draft with its answers and documents ((requirement id, field,
+    file)).
 
-    An existing draft is locked and read again, as request_submit does: another tab may
-    have sent it since the caller read it, and saving the caller's copy would write
-    « brouillon » and no number back over the sent request. Only the draft's own fields
-    are written."""
+    ``page_names``: the questions and blocks of the page that was posted, whose answers
+    ``answers`` replaces (those of the other pages are kept); None replaces them all.
+    Whatever the conditions then hide is dropped: a hidden question is never stored,
+    whatever was posted for it.
+    """
     if citizen_request is None:
-        citizen_request, fields = Request(procedure=procedure, account=account), None
+        citizen_request = Request(procedure=procedure, account=account)
+        kept = {}
     else:
-        citizen_request = Request.objects.select_for_update(of=("self",)).get(pk=citizen_request.pk)
-        if not citizen_request.is_draft:
-            raise RequestError(
-                _("Cette demande a déjà été envoyée : elle ne peut plus être modifiée.")
-            )
-        fields = DRAFT_FIELDS
-    snapshot_subject(citizen_request, account=account, member=member)
-    citizen_request.answers = answers
-    citizen_request.save(update_fields=fields)
-    for requirement, field_name, upload in uploads:
+        citizen_request = locked_draft(citizen_request)
+        kept = dict(citizen_request.answers) if page_names is not None else {}
+    for name in page_names or ():
+        kept.pop(name, None)
+    kept.update(answers)
+    if member is not KEEP_MEMBER:
+        assert member is None or isinstance(member, Member)
+        snapshot_subject(citizen_request, account=account, member=member)
+    citizen_request.answers = prune(
+        definition_of(procedure), kept, answer_reading.subject_of(citizen_request)
+    )
+    citizen_request.save(update_fields=None if citizen_request._state.adding else DRAFT_FIELDS)
+    requirements = {doc.pk: doc for doc in procedure.documents.all()} if uploads else {}
+    for requirement_id, field_name, upload in uploads:
         document_add(
             citizen_request=citizen_request,
             upload=upload,
-            requirement=requirement,
+            requirement=requirements.get(getattr(requirement_id, "pk", requirement_id)),
             field_name=field_name,
         )
+    return citizen_request
+
+
+@transaction.atomic
+def request_counter_start(*, procedure: Procedure, account: User, by: User) -> Request:
+    """A clerk starts a draft for a citizen at the counter (``procedures.counter``)."""
+    citizen_request = Request(procedure=procedure, account=account, entered_by=by)
+    snapshot_subject(citizen_request, account=account, member=None)
+    citizen_request.save()
+    log.info(
+        "counter draft started",
+        extra={"account_id": account.pk, "staff_id": by.pk, "procedure": procedure.slug},
+    )
     return citizen_request
 
 
@@ -176,7 +216,8 @@ def incomplete_message(missing: list[dict]) -> str:
 
 @transaction.atomic
 def request_submit(*, citizen_request: Request, by: User) -> Request:
-    """« Envoyer ma demande »: give it its number and make it « Reçue »."""
+    """« Envoyer ma demande »: give it its number and make it « Reçue ». ``by`` is the
+    citizen, or the clerk who filled it at the counter (the history says so)."""
     citizen_request = (
         Request.objects.select_for_update(of=("self",))
         .select_related("member")
@@ -194,11 +235,27 @@ def request_submit(*, citizen_request: Request, by: User) -> Request:
         raise RequestError(incomplete_message(missing))
     if citizen_request.procedure.concerns_a_member and citizen_request.member is None:
         raise RequestError(_("La personne concernée ne fait plus partie du foyer."))
-    snapshot_subject(citizen_request, account=by, member=citizen_request.member)
+    snapshot_subject(
+        citizen_request, account=citizen_request.account or by, member=citizen_request.member
+    )
+    # The form as it is now stays with the request: later edits of the catalogue change
+    # neither its récapitulatif nor its PDF.
+    definition = definition_of(citizen_request.procedure)
+    citizen_request.definition = definition.to_json()
+    citizen_request.definition_revision = definition.revision
     citizen_request.submit()
     citizen_request.number = next_request_number(timezone.localdate().year)
     citizen_request.save()
-    record(citizen_request, actor=by, transition="submit", from_state=RequestState.DRAFT)
+    # The clerk is the event's actor (the admin's history names them; the citizen reads
+    # « la mairie »); the comment says where it was filled.
+    comment = _("Saisie au guichet") if citizen_request.entered_by_id is not None else ""
+    record(
+        citizen_request,
+        actor=by,
+        transition="submit",
+        from_state=RequestState.DRAFT,
+        comment=comment,
+    )
     return citizen_request
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("services-en-ligne/theme/<slug:slug>/", catalogue.theme, name="theme"),
     path("services-en-ligne/demarche/<slug:slug>/", drafts.start, name="start"),
     path("demandes/brouillon/<int:pk>/modifier/", drafts.edit, name="edit"),
+    path("demandes/brouillon/<int:pk>/page/<int:number>/", drafts.page, name="page"),
     path("demandes/brouillon/<int:pk>/recapitulatif/", drafts.summary, name="summary"),
     path("demandes/brouillon/<int:pk>/supprimer/", drafts.delete, name="delete"),
     path("demandes/", requests.request_list, name="request_list"),

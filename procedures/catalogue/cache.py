@@ -19,9 +19,28 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from procedures.catalogue import selectors
-from procedures.catalogue.models import DocumentRequirement, Procedure, ProcedureField, Theme
+from procedures.catalogue.definition import definition_of
+from procedures.catalogue.models import (
+    Condition,
+    DocumentRequirement,
+    FieldBlock,
+    Procedure,
+    ProcedureField,
+    ProcedurePage,
+    Street,
+    Theme,
+)
 
-MODELS = (Theme, Procedure, ProcedureField, DocumentRequirement)
+MODELS = (
+    Theme,
+    Procedure,
+    ProcedurePage,
+    FieldBlock,
+    ProcedureField,
+    DocumentRequirement,
+    Condition,
+    Street,
+)
 
 GENERATION_KEY = "catalogue:generation"
 # Retired generations are not deleted: they expire. An edit whose increment was lost
@@ -80,11 +99,22 @@ def procedure_with_form(slug: str) -> Procedure | None:
     """A published procedure with its theme, fields and documents; None when there is none."""
     if len(slug) > SLUG_LENGTH:
         return None
-    found = cached(
-        f"procedure:{slug}",
-        lambda: selectors.procedure_with_form(slug=slug).first() or MISSING,
-    )
+    found = cached(f"procedure:{slug}", lambda: read_procedure(slug))
     return found or None
+
+
+def read_procedure(slug: str) -> Procedure | int:
+    """The procedure with its definition built (kept with it in the cache)."""
+    procedure = selectors.procedure_with_form(slug=slug).first()
+    if procedure is None:
+        return MISSING
+    definition_of(procedure)
+    return procedure
+
+
+def streets() -> list[dict]:
+    """The town's street register (``selectors.street_rows``)."""
+    return cached("streets", selectors.street_rows)
 
 
 def connect_signals() -> None:

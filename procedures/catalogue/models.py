@@ -142,6 +142,10 @@ class Procedure(models.Model):
         ),
     )
 
+    # Moved on by every save of the form in the admin and by an import; a request keeps
+    # the definition, and this number, it was sent with.
+    revision = models.PositiveIntegerField(_("version du formulaire"), default=1, editable=False)
+
     objects = ProcedureQuerySet.as_manager()
 
     class Meta:
@@ -233,14 +237,113 @@ class FieldKind(models.TextChoices):
 
     SHORT_TEXT = "short_text", _("texte court")
     LONG_TEXT = "long_text", _("texte long")
-    NUMBER = "number", _("nombre")
+    EXPLANATION = "explication", _("texte d'explication (affiché, pas une question)")
+    YES_NO = "oui_non", _("oui ou non")
+    INTEGER = "entier", _("nombre entier")
+    NUMBER = "number", _("nombre décimal")
     DATE = "date", _("date")
+    TIME = "heure", _("heure")
     EMAIL = "email", _("adresse électronique")
     PHONE = "phone", _("téléphone")
+    POSTAL_CODE = "code_postal", _("code postal")
+    TOWN = "commune", _("commune")
+    ADDRESS = "adresse_commune", _("adresse dans la commune (répertoire des voies)")
+    SIRET = "siret", _("numéro SIRET")
+    RNA = "rna", _("numéro RNA d'association")
+    IBAN = "iban", _("IBAN")
+    BIC = "bic", _("BIC")
+    PLATE = "immatriculation", _("plaque d'immatriculation")
     CHOICE = "choice", _("choix unique")
     MULTIPLE_CHOICE = "multiple_choice", _("choix multiple")
     CHECKBOX = "checkbox", _("case à cocher")
+    MEMBERS = "membres", _("membres du foyer concernés")
     FILE = "file", _("fichier")
+
+
+class Join(models.TextChoices):
+    """How the conditions of one question, page, block or document combine."""
+
+    ALL = "et", _("toutes les conditions (« et »)")
+    ANY = "ou", _("l'une des conditions (« ou »)")
+
+
+class MembersOf(models.TextChoices):
+    """Which members a « membres du foyer concernés » field offers."""
+
+    ALL = "", _("tous les membres du foyer")
+    ADULTS = "adultes", _("les adultes")
+    CHILDREN = "enfants", _("les enfants")
+
+
+class ProcedurePage(models.Model):
+    """A page of a procedure's form; a procedure without pages has one, its title."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="pages"
+    )
+    title = models.CharField(_("titre de la page"), max_length=120)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    condition_join = models.CharField(
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("page du formulaire")
+        verbose_name_plural = _("pages du formulaire")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FieldBlock(models.Model):
+    """A group of fields asked once per item (each vehicle, each child), between a
+    minimum and a maximum of items."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="blocks"
+    )
+    page = models.ForeignKey(
+        ProcedurePage,
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blocks",
+        help_text=_("Vide : la première page."),
+    )
+    name = models.SlugField(
+        _("nom technique"), max_length=50, help_text=_("Lettres, chiffres et tirets bas.")
+    )
+    label = models.CharField(
+        _("nom d'un élément"), max_length=80, help_text=_("Au singulier : « Véhicule ».")
+    )
+    min_items = models.PositiveSmallIntegerField(_("nombre minimum"), default=1)
+    max_items = models.PositiveSmallIntegerField(_("nombre maximum"), default=5)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    condition_join = models.CharField(
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bloc répété")
+        verbose_name_plural = _("blocs répétés")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "name"], name="procedures_block_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_items__lte=models.F("max_items")) & Q(max_items__gte=1),
+                name="procedures_block_items_range",
+                violation_error_message=_(
+                    "Le nombre maximum est au moins 1 et au moins le nombre minimum."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 CHOICE_KINDS = frozenset({FieldKind.CHOICE, FieldKind.MULTIPLE_CHOICE})
@@ -261,6 +364,73 @@ class ProcedureField(models.Model):
     help_text = models.CharField(_("aide"), max_length=255, blank=True)
     choices = models.TextField(_("choix"), blank=True, help_text=_("Un choix par ligne."))
     order = models.PositiveIntegerField(_("ordre"), default=0)
+    page = models.ForeignKey(
+        ProcedurePage,
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fields",
+        help_text=_("Vide : la première page."),
+    )
+    block = models.ForeignKey(
+        FieldBlock,
+        verbose_name=_("bloc répété"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fields",
+        help_text=_("Un champ d'un bloc est demandé pour chaque élément du bloc."),
+    )
+    condition_join = models.CharField(
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
+    )
+    # What some kinds take besides (the admin says which).
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unité"), max_length=20, blank=True, help_text=_("m³, €, km…"))
+    min_days = models.IntegerField(
+        _("au moins … jours après aujourd'hui"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Date : 15 pour « au moins 15 jours après aujourd'hui », 0 pour « pas passée »."
+        ),
+    )
+    max_days = models.IntegerField(_("au plus … jours après aujourd'hui"), null=True, blank=True)
+    not_before = models.SlugField(
+        _("pas avant la date du champ"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Nom technique d'un champ date plus haut : « la date de fin n'est pas "
+            "avant la date de début »."
+        ),
+    )
+    accept_other = models.BooleanField(
+        _("accepter aussi…"),
+        default=False,
+        help_text=_(
+            "Adresse : une adresse écrite librement si la voie n'est pas dans le répertoire. "
+            "Immatriculation : l'ancien format « 1234 AB 56 »."
+        ),
+    )
+    members_of = models.CharField(
+        _("membres proposés"), max_length=10, choices=MembersOf.choices, blank=True, default=""
+    )
+    file_types = models.CharField(
+        _("types de fichiers"),
+        max_length=30,
+        blank=True,
+        help_text=_("Parmi « pdf, jpeg, png », séparés par des virgules ; vide : les trois."),
+    )
+    file_max_mb = models.PositiveSmallIntegerField(
+        _("taille maximale (Mo)"), null=True, blank=True, help_text=_("10 Mo au plus.")
+    )
 
     class Meta:
         verbose_name = _("champ")
@@ -299,6 +469,9 @@ class DocumentRequirement(models.Model):
     label = models.CharField(_("pièce justificative"), max_length=200)
     help_text = models.CharField(_("aide"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
+    condition_join = models.CharField(
+        _("conditions"), max_length=2, choices=Join.choices, default=Join.ALL, blank=True
+    )
 
     class Meta:
         verbose_name = _("pièce justificative")
@@ -307,3 +480,147 @@ class DocumentRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class Operator(models.TextChoices):
+    """What a condition checks. Those of the first group compare an earlier answer with
+    the condition's value; the last ones read what the account knows."""
+
+    EQUALS = "egal", _("est égal à")
+    DIFFERS = "different", _("est différent de")
+    ONE_OF = "parmi", _("est l'un de (valeurs séparées par « ; »)")
+    TICKED = "cochee", _("est cochée / oui")
+    NOT_TICKED = "non_cochee", _("n'est pas cochée / non")
+    GREATER = "superieur", _("est supérieur à / après le")
+    AT_LEAST = "au_moins", _("est au moins / à partir du")
+    LESS = "inferieur", _("est inférieur à / avant le")
+    AT_MOST = "au_plus", _("est au plus / jusqu'au")
+    SUBJECT_CHILD = "enfant", _("la personne concernée est un enfant")
+    SUBJECT_ADULT = "adulte", _("la personne concernée est un adulte")
+    SUBJECT_UNDER = "moins_de_ans", _("la personne concernée a moins de … ans")
+
+
+SUBJECT_OPERATORS = frozenset(
+    {Operator.SUBJECT_CHILD, Operator.SUBJECT_ADULT, Operator.SUBJECT_UNDER}
+)
+
+
+class Condition(models.Model):
+    """« Afficher … seulement quand … »: one test on an earlier answer or on the person
+    concerned. It targets a field, a page, a block or a document; a target's conditions
+    combine as its ``condition_join`` says. Data only, never code: an operator from the
+    list, a value compared as text, number or date."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="conditions"
+    )
+    field = models.ForeignKey(
+        ProcedureField,
+        verbose_name=_("afficher le champ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    page = models.ForeignKey(
+        ProcedurePage,
+        verbose_name=_("afficher la page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    block = models.ForeignKey(
+        FieldBlock,
+        verbose_name=_("afficher le bloc"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    document = models.ForeignKey(
+        DocumentRequirement,
+        verbose_name=_("demander la pièce"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conditions",
+    )
+    source = models.ForeignKey(
+        ProcedureField,
+        verbose_name=_("quand la réponse à"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Vide pour une condition sur la personne concernée."),
+    )
+    operator = models.CharField(_("opérateur"), max_length=16, choices=Operator.choices)
+    value = models.CharField(_("valeur"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("condition d'affichage")
+        verbose_name_plural = _("conditions d'affichage")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        field__isnull=False,
+                        page__isnull=True,
+                        block__isnull=True,
+                        document__isnull=True,
+                    )
+                    | Q(
+                        field__isnull=True,
+                        page__isnull=False,
+                        block__isnull=True,
+                        document__isnull=True,
+                    )
+                    | Q(
+                        field__isnull=True,
+                        page__isnull=True,
+                        block__isnull=False,
+                        document__isnull=True,
+                    )
+                    | Q(
+                        field__isnull=True,
+                        page__isnull=True,
+                        block__isnull=True,
+                        document__isnull=False,
+                    )
+                ),
+                name="procedures_condition_one_target",
+                violation_error_message=_(
+                    "Une condition porte sur un seul élément : "
+                    "un champ, une page, un bloc ou une pièce."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.source or _('personne concernée')} {self.get_operator_display()} {self.value}"
+        )
+
+
+class Street(models.Model):
+    """A street of the town's register, loaded from the national address base (BAN) by
+    ``manage.py import_streets``: what an « adresse dans la commune » field offers."""
+
+    name = models.CharField(_("voie"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    town = models.CharField(_("commune"), max_length=100)
+    # The BAN's id of the street (``id_fantoir`` or the first part of ``id``): found again
+    # by the next import, whatever its spelling became.
+    code = models.CharField(_("identifiant BAN"), max_length=40, unique=True)
+    numbers = models.JSONField(_("numéros connus"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("voie")
+        verbose_name_plural = _("répertoire des voies")
+        ordering = ["name", "postal_code"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.postal_code} {self.town})"

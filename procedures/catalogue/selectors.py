@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from procedures.catalogue.models import Procedure, Theme
+from procedures.catalogue.models import Procedure, Street, Theme
 
 
 def published_themes() -> QuerySet[Theme]:
@@ -33,5 +33,25 @@ def procedure_with_form(*, slug: str) -> QuerySet[Procedure]:
         Procedure.objects.published()
         .filter(slug=slug)
         .select_related("theme")
-        .prefetch_related("fields", "documents")
+        .prefetch_related("pages", "blocks", "fields", "documents", "conditions")
+    )
+
+
+def street_rows() -> list[dict]:
+    """The town's street register, as an address question offers and keeps it."""
+    return [
+        {"id": pk, "voie": name, "code_postal": postal_code, "commune": town}
+        for pk, name, postal_code, town in Street.objects.order_by(
+            "name", "postal_code"
+        ).values_list("pk", "name", "postal_code", "town")
+    ]
+
+
+def procedure_for_exchange(*, pk: int) -> Procedure:
+    """A procedure, published or not, with every row of its form."""
+    return (
+        Procedure.objects.filter(pk=pk)
+        .select_related("theme")
+        .prefetch_related("pages", "blocks", "fields", "documents", "conditions")
+        .get()
     )

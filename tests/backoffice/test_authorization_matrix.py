@@ -51,7 +51,7 @@ from households.services import household_get_or_create
 from notifications.models import Message, MessageKind, MessageTemplate
 from payments.models import Basket, Payment, Provider, ProviderEvent, Regie, RegieClerk
 from procedures import services as procedures
-from procedures.models import Procedure
+from procedures.models import Procedure, Street
 from tests.appointments import factories as appointment_factories
 from tests.backoffice import personas
 from tests.factories import role_group
@@ -84,6 +84,11 @@ class CustomView:
     document: bool = False  # The request's uploaded document is the second argument.
     # Refuses a role before looking the object up: a missing id gets the same refusal.
     permission_first: bool = False
+    # A page of the model without an object (« Saisie au guichet », « Importer »).
+    no_object: bool = False
+    # Looks objects up in its own scope (the clerk's counter drafts): a missing id gets
+    # what the matrix's objects get.
+    own_scope: bool = False
 
 
 CUSTOM_VIEWS = {
@@ -103,11 +108,18 @@ CUSTOM_VIEWS = {
     "appointments_agenda_planning": CustomView("planning", permission_first=True),
     "appointments_booking_mark": CustomView("présence", "post", data={"state": "inconnu"}),
     "appointments_booking_cancel": CustomView("annuler"),
+    # Issue 24: the counter, the catalogue's « Aperçu » and import.
+    "procedures_request_counter": CustomView("guichet", no_object=True),
+    "procedures_request_counter_page": CustomView("guichet-page", extra_args=(1,), own_scope=True),
+    "procedures_request_counter_summary": CustomView("guichet-récap", own_scope=True),
+    "procedures_procedure_preview": CustomView("aperçu", extra_args=(1,)),
+    "procedures_procedure_import": CustomView("importer", no_object=True),
     "otp_totp_totpdevice_config": CustomView("config", permission_first=True),
     "otp_totp_totpdevice_qrcode": CustomView("qrcode", permission_first=True),
 }
 DESK = ("attribuer", "liberer", "note")
 PERMISSION_FIRST = {view.column for view in CUSTOM_VIEWS.values() if view.permission_first}
+OWN_SCOPE = {view.column for view in CUSTOM_VIEWS.values() if view.own_scope}
 
 
 # The tables
@@ -156,21 +168,30 @@ MATRIX = {
         },
     ),
     "procedures.request": Table(
-        "a request of the service's theme / of another theme",
-        (*STANDARD_PAGES, "transition", "pièce", "pdf", "information", *DESK),
+        "a request of the service's theme / of another theme (the counter's pages: a sent "
+        "request is never a counter draft)",
+        (
+            *STANDARD_PAGES,
+            "transition",
+            "pièce",
+            "pdf",
+            "information",
+            *DESK,
+            "guichet",
+            "guichet-page",
+            "guichet-récap",
+        ),
         {
-            #                list add change  history delete  transition pièce   pdf     information
-            "accueil": "     403  403 403     403     403     403        403     403     403"
-            #                attribuer liberer note
-            "                403       403     403",
-            "service": "     200  403 200/404 200/404 403/404 302/404    200/404 200/404 302/404"
-            "                302/404   302/404 302/404",
-            "regie": "       403  403 403     403     403     403        403     403     403"
-            "                403       403     403",
-            "fonctionnelle": "403  403 403     403     403     403        403     403     403"
-            "                403       403     403",
-            "superuser": "   200  403 200     200     403     302        200     200     302"
-            "                302       302     302",
+            # list add change history delete | transition pièce pdf information
+            # | attribuer liberer note | guichet guichet-page guichet-récap
+            "accueil": "403 403 403 403 403 403 403 403 403 403 403 403 200 404 404",
+            "service": "200 403 200/404 200/404 403/404 "
+            "302/404 200/404 200/404 302/404 "
+            "302/404 302/404 302/404 "
+            "200 404 404",
+            "regie": "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+            "fonctionnelle": "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
+            "superuser": "200 403 200 200 403 302 200 200 302 302 302 302 200 404 404",
         },
     ),
     "procedures.theme": Table(
@@ -186,6 +207,17 @@ MATRIX = {
     ),
     "procedures.procedure": Table(
         "a procedure of the état civil / of the environment",
+        (*STANDARD_PAGES, "aperçu", "importer"),
+        {
+            "accueil": "     403 403 403 403 403 403 403",
+            "service": "     403 403 403 403 403 403 403",
+            "regie": "       403 403 403 403 403 403 403",
+            "fonctionnelle": "200 200 200 200 200 200 200",
+            "superuser": "   200 200 200 200 200 200 200",
+        },
+    ),
+    "procedures.street": Table(
+        "two streets of the register",
         STANDARD_PAGES,
         {
             "accueil": "     403 403 403 403 403",
@@ -505,6 +537,14 @@ def world(settings, citizen, other_citizen, clerk):
             ),
             "procedures.theme": (civil_status, environment),
             "procedures.procedure": (birth, pickup),
+            "procedures.street": (
+                Street.objects.create(
+                    name="Rue des Tilleuls", postal_code="99999", town="V", code="a"
+                ),
+                Street.objects.create(
+                    name="Rue des Écoles", postal_code="99999", town="V", code="b"
+                ),
+            ),
             "payments.invoice": (invoice, other_invoice),
             "payments.payment": (payment, other_payment),
             "payments.providerevent": (event, other_event),
@@ -593,6 +633,11 @@ def calls(label: str, objects: tuple) -> list[Call]:
                 out.append(Call(label, page, side, "get", url, {}))
                 continue
             view = CUSTOM_VIEWS[views[page]]
+            if view.no_object:
+                if side == "inside":
+                    url = reverse(f"admin:{views[page]}")
+                    out.append(Call(label, page, "both", view.method, url, view.data))
+                continue
             args = [pk, *view.extra_args]
             if view.document:
                 args.append(obj.documents.get().pk if obj is not None else MISSING_PK)
@@ -626,6 +671,8 @@ def expected(role: str, call: Call) -> str:
     if role in ("anonymous", "citizen"):
         return "login"
     inside, outside = cells(call.label, role)[call.page]
+    if call.side == "missing" and call.page in OWN_SCOPE:
+        return inside
     if call.side == "missing":
         if not lists(call.label, role) or (call.page in PERMISSION_FIRST and inside == "403"):
             return "403"

@@ -78,7 +78,8 @@ def child(page, first_names: str):
 
 
 def answers(page):
-    return page.get_by_role("region", name="Vos réponses")
+    # A form not cut into pages has one, « Votre demande », in the récapitulatif.
+    return page.get_by_role("region", name="Votre demande")
 
 
 def answer_row(page, label: str):
@@ -119,14 +120,17 @@ def test_the_demo_citizen_enrols_a_child_at_school_and_follows_the_request(
         september.strftime("%d/%m/%Y")
     )
     expect(answer_row(page, "Commentaire")).to_contain_text("—")
-    expect(answers(page).get_by_role("link", name=re.compile(r"^Modifier"))).to_have_count(4)
+    expect(answers(page).get_by_role("link", name=re.compile(r"^Modifier :"))).to_have_count(4)
+    expect(
+        answers(page).get_by_role("link", name="Modifier cette page : Votre demande")
+    ).to_be_visible()
     documents = page.get_by_role("region", name="Pièces justificatives")
     expect(documents.get_by_text(PAPER)).to_have_count(3)
     assert_accessible(page)
 
     # « Modifier » the level: back to the form, at that field, with every answer kept.
     answers(page).get_by_role("link", name="Modifier : Niveau à la rentrée").click()
-    expect(page).to_have_url(re.compile(r"/demandes/brouillon/\d+/modifier/#id_f_niveau$"))
+    expect(page).to_have_url(re.compile(r"/demandes/brouillon/\d+/page/1/#id_f_niveau$"))
     expect(page.get_by_role("heading", name=SCHOOL, level=1)).to_be_visible()
     expect(child(page, "Léa Juliette")).to_be_checked()
     expect(page.get_by_label("École élémentaire Jules-Ferry")).to_be_checked()

@@ -1,7 +1,12 @@
 """Catalogue and request factories for the procedures tests."""
 
+import json
+from pathlib import Path
+
 import factory
 
+from procedures.catalogue.exchange import import_procedure
+from procedures.catalogue.streets import read_streets, streets_import
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
 
@@ -120,3 +125,23 @@ def complete_answers(procedure: Procedure, answers: dict | None = None) -> dict:
         else:
             filled[field.name] = SAMPLE_ANSWERS[field.kind]
     return {**filled, **(answers or {})}
+
+
+DEMO_FORMS = Path(__file__).resolve().parents[2] / "demo" / "forms"
+DEMO_STREETS = Path(__file__).resolve().parents[2] / "demo" / "data" / "adresses-demo.csv"
+
+
+def demo_form_data(name: str) -> dict:
+    return json.loads((DEMO_FORMS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def demo_form(name: str) -> Procedure:
+    """A procedure of the demo written in the exchange format (demo/forms/), published,
+    with the demo town's street register loaded."""
+    data = demo_form_data(name)
+    ThemeFactory(slug=data["procedure"]["theme"], title="Voirie et espace public")
+    procedure = import_procedure(data)
+    Procedure.objects.filter(pk=procedure.pk).update(published=True)
+    streets_import(read_streets(DEMO_STREETS.read_text(encoding="utf-8").splitlines()))
+    procedure.refresh_from_db()
+    return procedure

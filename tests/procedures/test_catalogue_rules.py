@@ -145,6 +145,12 @@ def test_the_catalogue_admin_chooses_the_register_and_shows_the_model_s_refusal(
         "fields-INITIAL_FORMS": 0,
         "documents-TOTAL_FORMS": 0,
         "documents-INITIAL_FORMS": 0,
+        "pages-TOTAL_FORMS": 0,
+        "pages-INITIAL_FORMS": 0,
+        "blocks-TOTAL_FORMS": 0,
+        "blocks-INITIAL_FORMS": 0,
+        "conditions-TOTAL_FORMS": 0,
+        "conditions-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 200

@@ -113,7 +113,7 @@ def test_the_summary_shows_every_answer_with_a_modifier_link_and_sends(citizen_c
     assert "Récapitulatif" in page and "Envoyer ma demande" in page
     assert "10/12/2026" in page and "Un canapé et une armoire" in page
     assert page.count(">Modifier<") >= 3
-    assert f"/demandes/brouillon/{draft.pk}/modifier/#id_f_objets" in page
+    assert f"/demandes/brouillon/{draft.pk}/page/1/#id_f_objets" in page
     assert "À apporter sur papier" in page
 
     sent = citizen_client.post(response["Location"])
@@ -340,7 +340,7 @@ def test_an_empty_draft_is_saved_with_its_document_and_a_bad_value_still_refused
     summary = citizen_client.get(reverse("procedures:summary", args=[draft.pk])).content.decode()
     assert "Votre demande est incomplète" in summary
     assert "Envoyer ma demande" not in summary
-    assert f'href="{reverse("procedures:edit", args=[draft.pk])}#id_f_acces_0"' in summary
+    assert f'href="{reverse("procedures:page", args=[draft.pk, 1])}#id_f_acces_0"' in summary
     sent = citizen_client.post(reverse("procedures:summary", args=[draft.pk]), follow=True)
     assert "Votre demande est incomplète" in sent.content.decode()
     draft.refresh_from_db()

@@ -11,7 +11,8 @@ from django.utils import timezone
 from demo import catalogue as demo_catalogue
 from households.models import Member, Relationship, Sex
 from households.services import household_get_or_create
-from procedures.forms import ProcedureForm
+from procedures.catalogue.definition import definition_of
+from procedures.catalogue.page_form import PageForm
 from procedures.models import DocumentRequirement, Procedure, ProcedureField, Theme
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +34,20 @@ def snapshot() -> dict:
     }
 
 
-def form_for(procedure: Procedure, data=None, members=()) -> ProcedureForm:
-    return ProcedureForm(
+def form_for(procedure: Procedure, data=None, members=(), page=0) -> PageForm:
+    """The citizen's form of one page, as the views build it (the documents on it)."""
+    from procedures.views.drafts import member_field
+
+    definition = definition_of(procedure)
+    members = list(members)
+    return PageForm(
         data,
-        procedure=procedure,
-        members=list(members),
-        fields=list(procedure.fields.all()),
-        documents=list(procedure.documents.all()),
+        definition=definition,
+        page=page,
+        answers={},
+        members=members,
+        member_field=member_field(procedure, members) if procedure.concerns_a_member else None,
+        documents=definition.documents,
     )
 
 
@@ -185,8 +193,14 @@ def test_the_form_of_every_standard_procedure_can_be_built(catalogue):
     standard = Procedure.objects.published().filter(kind=Procedure.Kind.STANDARD)
     assert standard.count() >= 8
     for procedure in standard:
-        form = form_for(procedure)
-        assert len(form.fields) >= procedure.fields.count() + procedure.documents.count()
+        definition = definition_of(procedure)
+        asked, documents = set(), set()
+        for page in range(len(definition.pages)):
+            form = form_for(procedure, page=page)
+            asked |= {item["question"].name for item in form.all_items()}
+            documents |= {field.label for field in form.document_fields}
+        assert asked == set(procedure.fields.values_list("name", flat=True))
+        assert documents == set(procedure.documents.values_list("label", flat=True))
 
 
 def test_a_bulky_waste_request_as_a_citizen_fills_it_is_valid(catalogue):
@@ -201,7 +215,7 @@ def test_a_bulky_waste_request_as_a_citizen_fills_it_is_valid(catalogue):
         },
     )
     assert form.is_valid(), form.errors
-    assert form.answers()["volume_estime"] == "2.5"
+    assert form.page_answers()["volume_estime"] == "2.5"
 
 
 def test_a_school_enrolment_is_valid_for_a_child_of_the_household(catalogue, citizen):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common.spreadsheets import SafeWriter
+from procedures.catalogue.definition import Block, definition_of
 from procedures.models import Procedure, Request
 from procedures.selectors import answers_for_display, request_with_details
 
@@ -22,6 +23,32 @@ FIXED_COLUMNS = [
     "adresse",
     "courriel",
 ]
+
+
+def answer_columns(procedure: Procedure) -> list[tuple[str, str]]:
+    """(name, label) of one column per question of the procedure's form, and per item of
+    a block up to its maximum (« Véhicule 2 — Immatriculation »), in the form's order.
+    A question a request did not see (hidden, or added since) leaves its cell empty."""
+    if procedure.kind == Procedure.Kind.CIVIL_STATUS:
+        from procedures.civil_status import ANSWER_LABELS
+
+        return [(name, str(label)) for name, label in ANSWER_LABELS.items()]
+    columns = []
+    for page in definition_of(procedure).pages:
+        for item in page.items:
+            if isinstance(item, Block):
+                columns += [
+                    (
+                        f"{item.name}.{number}.{question.name}",
+                        f"{item.label} {number} — {question.label}",
+                    )
+                    for number in range(1, item.max_items + 1)
+                    for question in item.questions
+                    if question.asked
+                ]
+            elif item.asked:
+                columns.append((item.name, item.label))
+    return columns
 
 
 def parse_day(value: str) -> date:
@@ -68,13 +95,11 @@ class Command(BaseCommand):
 
     def write(self, stream, procedure, requests) -> int:
         writer = SafeWriter(stream, delimiter=";")
-        header_written = False
+        columns = answer_columns(procedure)
+        writer.writerow(FIXED_COLUMNS + [label for _name, label in columns])
         count = 0
         for request in requests.iterator(chunk_size=500):
-            answers = answers_for_display(request)
-            if not header_written:
-                writer.writerow(FIXED_COLUMNS + [row["label"] for row in answers])
-                header_written = True
+            answers = {row["name"]: row["value"] for row in answers_for_display(request)}
             writer.writerow(
                 [
                     request.number,
@@ -86,11 +111,8 @@ class Command(BaseCommand):
                     else "",
                     request.address,
                     request.contact_email,
-                    *[row["value"] for row in answers],
+                    *[answers.get(name, "") for name, _label in columns],
                 ]
             )
             count += 1
-        if not header_written:
-            labels = [field.label for field in procedure.fields.all()]
-            writer.writerow(FIXED_COLUMNS + labels)
         return count

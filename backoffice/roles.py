@@ -13,6 +13,9 @@ people those requests concern.
 from dataclasses import dataclass
 
 CATALOGUE_MODELS = ("theme", "procedure", "procedurefield", "documentrequirement")
+# A procedure's steps and decision documents (issue 25): edited with the catalogue, their
+# permissions granted by their own migration (procedures 0006).
+PROCESSING_MODELS = ("procedurestep", "decisiontemplate")
 
 
 def crud(app_label: str, *models: str) -> tuple[str, ...]:
@@ -84,7 +87,11 @@ BILLING = Role(
 
 FUNCTIONAL_ADMIN = Role(
     "Administration fonctionnelle",
-    (*crud("procedures", *CATALOGUE_MODELS), *crud("notifications", "messagetemplate")),
+    (
+        *crud("procedures", *CATALOGUE_MODELS),
+        *crud("procedures", *PROCESSING_MODELS),
+        *crud("notifications", "messagetemplate"),
+    ),
 )
 
 ROLES = (FRONT_DESK, *SERVICES, BILLING, FUNCTIONAL_ADMIN)
@@ -92,7 +99,9 @@ ROLES = (FRONT_DESK, *SERVICES, BILLING, FUNCTIONAL_ADMIN)
 # Permissions of models younger than ``0002_roles``: each is granted by its own data
 # migration (privacy 0002), and 0002_roles, which may run before that model exists on a
 # fresh database, leaves them out.
-ADDED_BY_LATER_MIGRATIONS = frozenset({"privacy.close_account"})
+ADDED_BY_LATER_MIGRATIONS = frozenset(
+    {"privacy.close_account", *crud("procedures", *PROCESSING_MODELS)}
+)
 
 
 def roles_sync(*, group_model, permission_model, leave_out=frozenset()) -> None:

@@ -10,3 +10,8 @@ class ProceduresConfig(AppConfig):
         from procedures.catalogue import cache
 
         cache.connect_signals()
+
+        from notifications.attachments import attachment_builder_register
+        from procedures.decisions import files
+
+        attachment_builder_register(files.DECISION_ATTACHMENT, files.decision_attachment)

@@ -137,5 +137,9 @@ def documents_for_display(request: Request) -> list[dict]:
 
 def request_with_details(queryset: QuerySet[Request]) -> QuerySet[Request]:
     return queryset.select_related("procedure__theme", "member", "account").prefetch_related(
-        "procedure__fields", "procedure__documents", "documents", "events__actor"
+        "procedure__fields",
+        "procedure__documents",
+        "documents",
+        "events__actor",
+        "decision_documents",
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.scoping import ScopedAdminMixin
 from procedures.catalogue.models import DocumentRequirement, Procedure, ProcedureField, Theme
+from procedures.catalogue.processing import DecisionTemplate, ProcedureRoute, ProcedureStep
 
 
 @admin.register(Theme)
@@ -50,6 +51,51 @@ class DocumentRequirementInline(admin.TabularInline):
     fields = ("label", "help_text", "order")
 
 
+# A procedure's processing (procedures.catalogue.processing): its steps, routes, documents.
+
+
+class ProcedureStepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+    fields = ("action", "message_template", "comment_required")
+
+
+class ProcedureRouteInline(admin.TabularInline):
+    """Which group reads which requests: like ``Theme.groups``, superusers alone edit it."""
+
+    model = ProcedureRoute
+    extra = 0
+    fields = ("answer", "group")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or super().has_view_permission(request, obj)
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    """Its placeholders are checked by the model (``DecisionTemplate.clean``) as it saves."""
+
+    class Meta:
+        model = DecisionTemplate
+        fields = ("outcome", "title", "body", "signatory_name", "signatory_role")
+        widgets = {"body": forms.Textarea(attrs={"rows": 8, "cols": 70})}
+
+
+class DecisionTemplateInline(admin.StackedInline):
+    model = DecisionTemplate
+    form = DecisionTemplateForm
+    extra = 0
+    fields = ("outcome", "title", "body", ("signatory_name", "signatory_role"))
+
+
 class ProcedureAdminForm(forms.ModelForm):
     """Its rules are the model's (``Procedure.clean``), checked by the form as it saves."""
 
@@ -74,6 +120,10 @@ class ProcedureAdminForm(forms.ModelForm):
             "silence_delay_days",
             "has_appointment",
             "reminder_text",
+            "waiting_reminder_days",
+            "waiting_closure_days",
+            "untaken_alert_days",
+            "routing_field",
         )
 
 
@@ -94,7 +144,13 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "summary", "description", "theme__title")
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("theme__order", "order", "title")
-    inlines = [ProcedureFieldInline, DocumentRequirementInline]
+    inlines = [
+        ProcedureFieldInline,
+        DocumentRequirementInline,
+        ProcedureStepInline,
+        DecisionTemplateInline,
+        ProcedureRouteInline,
+    ]
     fieldsets = (
         (
             _("Démarche"),
@@ -126,11 +182,25 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Délais qui agissent et aiguillage"),
+            {
+                "fields": (
+                    "waiting_reminder_days",
+                    "waiting_closure_days",
+                    "untaken_alert_days",
+                    "routing_field",
+                )
+            },
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):
         # A procedure's theme decides which service reads its requests, as Theme.groups does:
         # once the procedure exists, superusers alone move it.
+        # The routing field chooses groups as the routes do: superusers alone set it.
         if obj is not None and not request.user.is_superuser:
-            return ("theme",)
+            return ("theme", "routing_field")
+        if not request.user.is_superuser:
+            return ("routing_field",)
         return ()

@@ -92,6 +92,10 @@ CUSTOM_VIEWS = {
     "procedures_request_document": CustomView("pièce", document=True),
     "procedures_request_pdf": CustomView("pdf"),
     "procedures_request_inform": CustomView("information", "post", data={"text": ""}),
+    # A decision document's preview on a sample request (issue 25).
+    "procedures_procedure_decision_preview": CustomView(
+        "aperçu", extra_args=("acceptation_implicite",)
+    ),
     "otp_totp_totpdevice_config": CustomView("config", permission_first=True),
     "otp_totp_totpdevice_qrcode": CustomView("qrcode", permission_first=True),
 }
@@ -168,13 +172,14 @@ MATRIX = {
     ),
     "procedures.procedure": Table(
         "a procedure of the état civil / of the environment",
-        STANDARD_PAGES,
+        (*STANDARD_PAGES, "aperçu"),
         {
-            "accueil": "     403 403 403 403 403",
-            "service": "     403 403 403 403 403",
-            "regie": "       403 403 403 403 403",
-            "fonctionnelle": "200 200 200 200 200",
-            "superuser": "   200 200 200 200 200",
+            #                list add change history delete aperçu
+            "accueil": "     403 403 403 403 403 403",
+            "service": "     403 403 403 403 403 403",
+            "regie": "       403 403 403 403 403 403",
+            "fonctionnelle": "200 200 200 200 200 200",
+            "superuser": "   200 200 200 200 200 200",
         },
     ),
     "payments.invoice": Table(
@@ -818,3 +823,43 @@ def test_with_two_factor_required_a_staff_member_without_a_verified_device_reach
     assert not wrong, report(wrong)
     second_step = client.get(reverse("admin:index"), follow=True)
     assert second_step.redirect_chain[-1][0].startswith(reverse("admin:two_factor"))
+
+
+# Routing (issue 25): a request of the service's own theme that the procedure routed to
+# another group (the other school) is outside the service, on every page, like another
+# theme's.
+
+
+def test_a_request_routed_to_another_group_is_outside_the_service_on_every_page(
+    client, world, citizen
+):
+    from django.contrib.auth.models import Group
+
+    from procedures.models import ProcedureField, ProcedureRoute
+    from tests.procedures.factories import FieldFactory
+
+    civil_status = world.objects["procedures.theme"][0]
+    registration = ProcedureFactory(theme=civil_status, title="Inscription", routing_field="ecole")
+    FieldFactory(
+        procedure=registration,
+        name="ecole",
+        label="École souhaitée",
+        kind=ProcedureField.Kind.CHOICE,
+        choices="École A\nÉcole B",
+    )
+    other_school = Group.objects.create(name="École B")
+    ProcedureRoute.objects.create(procedure=registration, answer="École B", group=other_school)
+    draft = procedures.request_draft_save(
+        account=citizen,
+        procedure=registration,
+        member=None,
+        answers={"ecole": "École B"},
+        uploads=[(None, "", SimpleUploadedFile("justificatif.pdf", PDF_BYTES))],
+    )
+    routed = procedures.request_submit(citizen_request=draft, by=citizen)
+    inside = world.objects["procedures.request"][0]
+    to_call = [
+        call for call in calls("procedures.request", (inside, routed)) if call.side == "outside"
+    ]
+    wrong = wrong_statuses(logged_in(client, world, "service"), "service", to_call)
+    assert not wrong, report(wrong)

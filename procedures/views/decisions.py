@@ -10,10 +10,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from citizen_portal.client_ip import client_ip
 from common.pdf import PDF_MIMETYPE
 from common.private_files import private_file_response
 from procedures import selectors
@@ -27,7 +27,10 @@ THROTTLE_WINDOW_SECONDS = 60
 def over_the_limit(request) -> bool:
     """One more verification from this address in the current minute: True past the limit.
     The shared cache down: allowed (the page reads one row by a unique code)."""
-    key = f"verify-throttle:{client_ip(request) or 'unknown'}"
+    # The address the login's throttling counts (AXES_CLIENT_IP_CALLABLE: the client's,
+    # behind our proxies), read through the setting: the shell is not imported from here.
+    address = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request)
+    key = f"verify-throttle:{address or 'unknown'}"
     try:
         if cache.add(key, 1, timeout=THROTTLE_WINDOW_SECONDS):
             return False

@@ -3,7 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import catalogue, citizen_requests, families, invoices, message_templates, people
+from demo import (
+    catalogue,
+    citizen_requests,
+    decisions,
+    families,
+    invoices,
+    message_templates,
+    people,
+)
 
 
 class Command(BaseCommand):
@@ -60,7 +68,9 @@ class Command(BaseCommand):
         themes, procedures = catalogue.seed()
         message_templates.seed()
         invoice_count = invoices.seed()
+        demo_accounts += decisions.seed()  # Documents, steps, routing (issue 25).
         states = citizen_requests.seed()
+        decisions.requests_seed()  # What run_deadlines acts on.
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from procedures import services
 from tests.backoffice import personas
-from tests.e2e.axe import assert_accessible
+from tests.e2e.axe import assert_accessible, assert_reflows
 from tests.factories import UserFactory
 from tests.procedures.decisions_helpers import parking_permit, sent_request
 from tests.procedures.factories import ThemeFactory
@@ -37,6 +37,7 @@ def test_a_valid_document_then_revoked_then_an_unknown_code(open_page, live_serv
     expect(page.get_by_text("C. M.")).to_be_visible()
     assert "AB-123-CD" not in page.content()
     assert_accessible(page)
+    assert_reflows(page)
 
     services.request_withdraw(citizen_request=document.request, by=document.request.account)
     page.reload()

@@ -166,3 +166,35 @@ def test_the_preview_renders_a_sample_request_and_keeps_nothing(client, theme):
     assert DecisionTemplate.objects.count() == 1
     refused = client.get(url.replace(DecisionOutcome.ACCEPTANCE, DecisionOutcome.REFUSAL))
     assert refused.status_code == 404  # No template for a refusal.
+
+
+def test_a_deleted_request_takes_its_documents_and_their_pdfs(
+    accepted, django_capture_on_commit_callbacks
+):
+    from common.private_storage import private_storage
+    from procedures.models import DecisionDocument, Request
+
+    document = accepted.decision_documents.get()
+    decision_pdf_content(document)
+    folder = f"decisions/{accepted.pk}/{document.pk}"
+    assert private_storage.listdir(folder)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_with_files(Request.objects.filter(pk=accepted.pk))
+    assert not DecisionDocument.objects.exists()
+    remaining = private_storage.listdir(folder)[1] if private_storage.exists(folder) else []
+    assert remaining == []
+
+
+def test_the_citizen_s_archive_holds_the_document_and_its_pdf(accepted, citizen):
+    import json
+    import zipfile
+
+    from privacy.archive import archive_write
+
+    target = io.BytesIO()
+    archive_write(account=citizen, target=target)
+    with zipfile.ZipFile(target) as archive:
+        data = json.loads(archive.read("donnees.json"))
+        (decision,) = data["demandes"][0]["documents_de_decision"]
+        assert decision["titre"] == "Autorisation de stationnement"
+        assert archive.read(decision["fichier"]).startswith(b"%PDF")

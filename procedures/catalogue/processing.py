@@ -135,14 +135,19 @@ class DecisionTemplate(models.Model):
             errors["title"] = ValidationError(
                 _("Le titre est un texte simple, sans repère."), code="placeholder_in_title"
             )
+        # A procedure being created has no saved field yet: its answers are named once it is.
+        names = set()
         if self.procedure_id is not None:
             names = set(self.procedure.fields.values_list("name", flat=True))
-            unknown = unknown_placeholders(self.body, names)
-            if unknown:
-                errors["body"] = ValidationError(
-                    _("Repères inconnus : %(names)s. Utilisez seulement ceux de l'aide."),
-                    code="unknown_placeholder",
-                    params={"names": ", ".join(unknown)},
-                )
+        unknown = unknown_placeholders(self.body, names)
+        if unknown:
+            errors["body"] = ValidationError(
+                _(
+                    "Repères inconnus : %(names)s. Utilisez seulement ceux de l'aide (une "
+                    "réponse, d'un champ déjà enregistré de la démarche)."
+                ),
+                code="unknown_placeholder",
+                params={"names": ", ".join(unknown)},
+            )
         if errors:
             raise ValidationError(errors)

@@ -198,3 +198,31 @@ def test_the_citizen_s_archive_holds_the_document_and_its_pdf(accepted, citizen)
         (decision,) = data["demandes"][0]["documents_de_decision"]
         assert decision["titre"] == "Autorisation de stationnement"
         assert archive.read(decision["fichier"]).startswith(b"%PDF")
+
+
+def template_rows(body: str) -> dict:
+    return {
+        "decision_templates-TOTAL_FORMS": 1,
+        "decision_templates-0-outcome": DecisionOutcome.ACCEPTANCE,
+        "decision_templates-0-title": "Carte de stationnement résident",
+        "decision_templates-0-body": body,
+        "decision_templates-0-signatory_name": "Claire Dupont",
+        "decision_templates-0-signatory_role": "Adjointe au maire",
+    }
+
+
+def test_the_admin_refuses_an_unknown_placeholder_and_saves_nothing(client, theme):
+    from procedures.models import Procedure
+    from tests.procedures.test_admin import procedure_form
+
+    client.force_login(personas.catalogue_admin())
+    url = reverse("admin:procedures_procedure_add")
+    refused = client.post(url, procedure_form(theme, **template_rows("Pour {demandeur} {{ x }}")))
+    assert refused.status_code == 200
+    assert "Repères inconnus : { x }" in refused.content.decode()
+    assert not Procedure.objects.filter(slug="carte-stationnement").exists()
+    saved = client.post(
+        url, procedure_form(theme, **template_rows("Pour {demandeur}, n° {numero}"))
+    )
+    assert saved.status_code == 302
+    assert DecisionTemplate.objects.get().body == "Pour {demandeur}, n° {numero}"

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 
 CATALOGUE_MODELS = ("theme", "procedure", "procedurefield", "documentrequirement")
 # The catalogue's rows added by issue 24 (pages, blocks, conditions, the street
-# register): granted by procedures' migration 0006, younger than 0002_roles.
+# register): granted by procedures' migration 0007, younger than 0002_roles.
 CATALOGUE_FORM_MODELS = ("procedurepage", "fieldblock", "condition", "street")
 # Filling a request for a citizen at the counter or on the phone (procedures.counter).
 COUNTER_PERMISSION = "procedures.enter_request"
+# A procedure's steps and decision documents (issue 25): edited with the catalogue, their
+# permissions granted by their own migration (procedures 0009).
+PROCESSING_MODELS = ("procedurestep", "decisiontemplate")
 
 
 def crud(app_label: str, *models: str) -> tuple[str, ...]:
@@ -107,6 +110,7 @@ FUNCTIONAL_ADMIN = Role(
     (
         *crud("procedures", *CATALOGUE_MODELS),
         *crud("procedures", *CATALOGUE_FORM_MODELS),
+        *crud("procedures", *PROCESSING_MODELS),
         *crud("notifications", "messagetemplate"),
         *AGENDA_DEFINITION,
     ),
@@ -124,6 +128,7 @@ ADDED_BY_LATER_MIGRATIONS = frozenset(
         *AGENDA_DEFINITION,
         *crud("procedures", *CATALOGUE_FORM_MODELS),
         COUNTER_PERMISSION,
+        *crud("procedures", *PROCESSING_MODELS),
     }
 )
 

@@ -410,6 +410,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Decisions and deadlines (issue 25) ---
+# The public page /verifier/<code>/: verifications a minute from one address.
+VERIFICATION_REQUESTS_PER_MINUTE = env_int("VERIFICATION_REQUESTS_PER_MINUTE", 20)
+CELERY_BEAT_SCHEDULE["run-deadlines"] = {
+    # Reminders, « Classée sans suite », the clerks' daily digest and the silence rule
+    # (procedures.deadlines; `manage.py run_deadlines` does the same for cron).
+    "task": "procedures.tasks.run_deadlines",
+    "schedule": crontab(hour="7-19", minute=5),
+}
+
 # Captcha (django-simple-captcha). The audio version, spelled in French, needs Debian's
 # espeak-ng (common.captcha); the library's own (flite, English voices only) is off.
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE")

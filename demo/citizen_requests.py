@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import AccountStatus, Civility, User
@@ -29,7 +30,15 @@ from payments.models import Invoice, InvoiceState
 from payments.services.basket import BasketRefused, basket_add_invoice
 from procedures import notify, services
 from procedures.catalogue.definition import definition_of
-from procedures.models import FieldKind, Procedure, Request, RequestEvent, RequestState, Street
+from procedures.models import (
+    FieldKind,
+    Procedure,
+    Request,
+    RequestEvent,
+    RequestState,
+    Street,
+)
+from procedures.routing import handled_by
 
 
 @dataclass(frozen=True)
@@ -383,7 +392,11 @@ def queues() -> dict[str, int]:
     """Open requests per service group: what each clerk finds in the admin."""
     return {
         group.name: Request.objects.open()
-        .filter(procedure__theme__groups=group, account__identifier__in=demo_identifiers())
+        .filter(handled_by([group]), account__identifier__in=demo_identifiers())
         .count()
-        for group in Group.objects.filter(theme__isnull=False).distinct().order_by("name")
+        for group in Group.objects.filter(
+            Q(theme__isnull=False) | Q(procedure_routes__isnull=False)
+        )
+        .distinct()
+        .order_by("name")
     }

@@ -27,6 +27,9 @@ DEMO_PASSWORDS = {
     "demo": "Citoyen-demo-2026!",
     "attente": "Attente-demo-2026!",
     **{identifier: f"{identifier.capitalize()}-demo-2026!" for identifier in DEMO_STAFF},
+    # The clerks of two schools (demo.decisions: routing by « École souhaitée »).
+    "coquelicots": "Coquelicots-demo-2026!",
+    "ferry": "Ferry-demo-2026!",
 }
 DEMO_SECURITY_ANSWER = "Médor"
 # The demo staff's TOTP key, published here on purpose: for trying the second factor

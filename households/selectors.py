@@ -28,18 +28,20 @@ def sees_every_household(user: User) -> bool:
     return user.is_superuser or user.has_perm("households.view_every_household")
 
 
-def in_clerks_requests(user: User, path: str) -> dict:
-    """Lookups for "a sent request, of a theme one of the user's groups handles"."""
-    return {
-        f"{path}__procedure__theme__groups__in": user.groups.all(),
-        f"{path}__submitted_at__isnull": False,
-    }
+def in_clerks_requests(user: User, path: str) -> Q:
+    """ "A sent request that one of the user's groups handles": routed to it
+    (``service_group``, procedures.routing), or not routed and of a theme it handles."""
+    groups = user.groups.all()
+    return Q(**{f"{path}__submitted_at__isnull": False}) & (
+        Q(**{f"{path}__service_group__in": groups})
+        | Q(**{f"{path}__service_group": None, f"{path}__procedure__theme__groups__in": groups})
+    )
 
 
 def households_for_staff(user: User, queryset: QuerySet[Household]) -> QuerySet[Household]:
     if sees_every_household(user):
         return queryset
-    concerned = Household.objects.filter(**in_clerks_requests(user, "account__requests"))
+    concerned = Household.objects.filter(in_clerks_requests(user, "account__requests"))
     return queryset.filter(pk__in=concerned.values("pk"))
 
 
@@ -48,10 +50,10 @@ def members_for_staff(user: User, queryset: QuerySet[Member]) -> QuerySet[Member
     if sees_every_household(user):
         return queryset
     concerned = Member.objects.filter(
-        Q(**in_clerks_requests(user, "requests"))
-        | Q(
-            relationship=Relationship.HOLDER,
-            **in_clerks_requests(user, "household__account__requests"),
+        in_clerks_requests(user, "requests")
+        | (
+            Q(relationship=Relationship.HOLDER)
+            & in_clerks_requests(user, "household__account__requests")
         )
     )
     return queryset.filter(pk__in=concerned.values("pk"))

@@ -79,6 +79,7 @@ def requests_data(account: User) -> list[dict]:
             "procedure__fields",
             "procedure__documents",
             "procedure__conditions",
+            "decision_documents",
         )
         .order_by("created_at")
     )
@@ -122,9 +123,37 @@ def requests_data(account: User) -> list[dict]:
                 }
                 for document in request.documents.all()
             ],
+            # What the decision produced (issue 25), its PDF beside the documents.
+            "documents_de_decision": [
+                {
+                    "titre": decision.title,
+                    "date_de_la_decision": plain(decision.decided_on),
+                    "code_de_verification": decision.verification_code,
+                    "texte": decision.body,
+                    "fichier": decision_path(request, decision),
+                }
+                for decision in request.decision_documents.all()
+            ],
         }
         for request in requests
     ]
+
+
+def decision_path(request: Request, decision) -> str:
+    return f"documents/{request.number}/decision-{decision.pk}.pdf"
+
+
+def decision_files(account: User) -> list[tuple[str, bytes]]:
+    """(path in the ZIP, PDF) of every decision document of the account's requests."""
+    from procedures.decisions.files import decision_pdf_content
+
+    files = []
+    requests = Request.objects.for_account(account).prefetch_related("decision_documents")
+    for request in requests:
+        for decision in request.decision_documents.all():
+            decision.request = request
+            files.append((decision_path(request, decision), decision_pdf_content(decision)))
+    return files
 
 
 def household_data(account: User) -> dict | None:
@@ -248,3 +277,5 @@ def archive_write(*, account: User, target) -> None:
                     archive.writestr(path, stored.read())
             except FileNotFoundError:
                 archive.writestr(f"{path}.manquant.txt", "Ce fichier est introuvable.")
+        for path, content in decision_files(account):
+            archive.writestr(path, content)

@@ -61,7 +61,9 @@ class CivilStatusRequests(Shredder):
 
 
 class Requests(Shredder):
-    label = _("demandes, brouillons, pièces justificatives et leurs messages")
+    label = _(
+        "demandes, brouillons, pièces justificatives, documents de décision et leurs messages"
+    )
 
     def count(self, account):
         return Request.objects.for_account(account).count()

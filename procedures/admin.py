@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backoffice import journal
 from backoffice.scoping import ScopedAdminMixin
 from notifications.models import MessageTemplate
-from procedures import counter, queue, selectors, services, transitions
+from procedures import counter, queue, routing, selectors, services, steps, transitions
 from procedures.catalogue import admin as catalogue_admin  # noqa: F401 registers the catalogue
+from procedures.decisions import admin as decisions_admin  # noqa: F401 the procedure's previews
 from procedures.desk.admin import AssigneeFilter, DeskAdminMixin
 from procedures.models import Request, RequestDocument, RequestEvent, Theme
 from procedures.views.requests import document_response
@@ -186,7 +187,8 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     def scoped_queryset(self, request):
         """The requests of the user's themes, without the list's annotations."""
         queryset = super().get_queryset(request).submitted()
-        return restrict_to_handled_themes(queryset, request.user, theme_path="procedure__theme")
+        # The routed group, else the theme's groups (procedures.routing).
+        return routing.requests_for_staff(queryset, request.user)
 
     def get_queryset(self, request):
         return queue.with_waiting_since(self.scoped_queryset(request))
@@ -315,11 +317,12 @@ class RequestAdmin(DeskAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
                 "url": reverse(
                     "admin:procedures_request_transition", args=[obj.pk, clerk_transition.name]
                 ),
-                "comment_required": clerk_transition.comment_required,
+                "comment_required": steps.comment_required(obj.procedure, clerk_transition),
                 "asks_date": clerk_transition.sets_appointment and obj.procedure.has_appointment,
             }
             for clerk_transition in transitions.clerk_transitions()
             if clerk_transition.name in available
+            and steps.offers(obj.procedure, clerk_transition.name)
         ]
 
     # Custom views

@@ -14,3 +14,8 @@ class ProceduresConfig(AppConfig):
         from procedures import statistics
 
         statistics.register()
+
+        from notifications.attachments import attachment_builder_register
+        from procedures.decisions import files
+
+        attachment_builder_register(files.DECISION_ATTACHMENT, files.decision_attachment)

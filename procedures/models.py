@@ -4,6 +4,8 @@ The catalogue they are made from (themes, procedures, fields, documents) lives i
 ``procedures.catalogue.models``; its models are re-exported here, where Django and the
 migrations have always found them."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,6 +36,13 @@ from procedures.catalogue.models import (  # noqa: F401 re-exported: the app's m
     Street,
     Theme,
 )
+from procedures.catalogue.processing import (  # noqa: F401 re-exported: the app's models
+    DecisionOutcome,
+    DecisionTemplate,
+    ProcedureRoute,
+    ProcedureStep,
+    StepAction,
+)
 
 
 class RequestState(models.TextChoices):
@@ -45,6 +54,8 @@ class RequestState(models.TextChoices):
     REFUSED = "refused", _("Refusée")
     DONE = "done", _("Terminée")
     CANCELLED = "cancelled", _("Annulée")
+    # Waited too long for the citizen's pieces (procedures.deadlines): closed, not decided.
+    CLOSED = "sans_suite", _("Classée sans suite")
 
 
 OPEN_STATES = (
@@ -52,6 +63,13 @@ OPEN_STATES = (
     RequestState.IN_PROGRESS,
     RequestState.WAITING,
     RequestState.ACCEPTED,
+)
+# No transition is left to anyone: decided, cancelled or closed without a decision.
+CLOSED_STATES = (
+    RequestState.DONE,
+    RequestState.REFUSED,
+    RequestState.CANCELLED,
+    RequestState.CLOSED,
 )
 SENT_STATES = tuple(state for state in RequestState if state != RequestState.DRAFT)
 
@@ -146,6 +164,17 @@ class Request(RefreshableStateMixin, models.Model):
         related_name="assigned_requests",
     )
 
+    # The group the procedure's routing chose at sending (procedures.routing); empty: the
+    # theme's groups handle it.
+    service_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("service destinataire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routed_requests",
+    )
+
     objects = RequestQuerySet.as_manager()
 
     class Meta:
@@ -173,7 +202,7 @@ class Request(RefreshableStateMixin, models.Model):
     @property
     def is_closed(self) -> bool:
         """Decided or cancelled: no transition is left to anyone."""
-        return self.state in (RequestState.DONE, RequestState.REFUSED, RequestState.CANCELLED)
+        return self.state in CLOSED_STATES
 
     # Transitions. Services call them, record the history and queue the messages.
     # Each one's ``custom`` is its only description (read through procedures.transitions):
@@ -305,6 +334,54 @@ class Request(RefreshableStateMixin, models.Model):
     def cancel(self):
         pass
 
+    # The deadlines of procedures.deadlines, run by the beat and `manage.py run_deadlines`:
+    # nobody clicks them, the history says « la mairie » through their label.
+
+    @transition(
+        field=state,
+        source=RequestState.WAITING,
+        target=RequestState.CLOSED,
+        custom={
+            "label": _("Classement sans suite (pas de réponse du demandeur)"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.DECISION, "request_closed"),
+            "progress_step": 4,
+        },
+    )
+    def close_unanswered(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[RequestState.SUBMITTED, RequestState.IN_PROGRESS, RequestState.WAITING],
+        target=RequestState.ACCEPTED,
+        custom={
+            "label": _("Décision implicite d'acceptation"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.DECISION, "request_implicit_acceptance"),
+            "progress_step": 3,
+        },
+    )
+    def accept_implicitly(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[RequestState.SUBMITTED, RequestState.IN_PROGRESS, RequestState.WAITING],
+        target=RequestState.REFUSED,
+        custom={
+            "label": _("Décision implicite de rejet"),
+            "clerk_button": False,
+            "comment_required": False,
+            "message": (MessageKind.DECISION, "request_implicit_refusal"),
+            "progress_step": 4,
+        },
+    )
+    def refuse_implicitly(self):
+        self.decided_at = timezone.now()
+
     # The citizen closes the account: every open request stops, whatever its step. The
     # closure's own mail lists them, so this sends nothing.
     @transition(
@@ -412,6 +489,48 @@ class RequestCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} : {self.last}"
+
+
+def new_verification_code() -> str:
+    """32 characters of a URL-safe alphabet, 192 bits: never guessed, never enumerated."""
+    return secrets.token_urlsafe(24)
+
+
+class DecisionDocument(models.Model):
+    """A document a decision produced (« Autorisation de stationnement »), as issued.
+
+    Its text is filled and kept at the decision: editing the procedure's template later
+    changes no document already given. Valid while its request stays decided that way
+    (procedures.decisions.verification); deleted with its request.
+    """
+
+    request = models.ForeignKey(
+        Request,
+        verbose_name=_("demande"),
+        on_delete=models.CASCADE,
+        related_name="decision_documents",
+    )
+    outcome = models.CharField(_("décision"), max_length=24, choices=DecisionOutcome.choices)
+    title = models.CharField(_("titre"), max_length=160)
+    body = models.TextField(_("texte"))
+    signatory_name = models.CharField(_("signataire"), max_length=160)
+    signatory_role = models.CharField(_("qualité du signataire"), max_length=160)
+    # The person the document is for; the verification page shows only the initials.
+    holder_name = models.CharField(_("titulaire"), max_length=310, blank=True)
+    # The day the decision was born (an implicit one: the end of the silence delay).
+    decided_on = models.DateField(_("date de la décision"))
+    issued_at = models.DateTimeField(_("établi le"), default=timezone.now)
+    verification_code = models.CharField(
+        _("code de vérification"), max_length=64, unique=True, default=new_verification_code
+    )
+
+    class Meta:
+        verbose_name = _("document de décision")
+        verbose_name_plural = _("documents de décision")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # The clerk's desk (assignment history, private notes): its own module, the same app.

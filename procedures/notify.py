@@ -13,6 +13,10 @@ from django.utils import timezone
 from notifications.models import MessageKind
 from notifications.services import message_queue
 from notifications.topics import request_topic
+from procedures.decisions.files import DECISION_ATTACHMENT, decision_file_name
+from procedures.models import DecisionOutcome
+from procedures.queue import silence_end
+from procedures.steps import step_text
 from procedures.transitions import transition_named
 
 
@@ -31,8 +35,18 @@ def reminder_sentence(citizen_request) -> str:
     return template.replace("{date}", day)
 
 
-def context_for(citizen_request, event) -> dict:
+IMPLICIT = DecisionOutcome.IMPLICIT_ACCEPTANCE
+
+
+def context_for(citizen_request, event, *, step_text: str = "", document=None) -> dict:
     return {
+        # The procedure's own words for this step (procedures.steps), printed as text.
+        "step_text": step_text,
+        # The attached document is announced by the facts block, not twice.
+        "document": document
+        if document is None or not document.outcome.startswith("acceptation_")
+        else None,
+        "silence_date": silence_end(citizen_request),
         "reminder_sentence": reminder_sentence(citizen_request),
         "request": citizen_request,
         "procedure": citizen_request.procedure,
@@ -48,15 +62,19 @@ def event_dedupe_key(citizen_request_pk: int, event_pk: int) -> str:
     return f"{request_topic(citizen_request_pk)}:event:{event_pk}"
 
 
-def queue(citizen_request, event, kind, template):
+def queue(citizen_request, event, kind, template, *, step_text: str = "", document=None):
+    attachment = None
+    if document is not None:
+        attachment = (decision_file_name(document), DECISION_ATTACHMENT, document.pk)
     return message_queue(
         kind=kind,
         template=template,
-        context=context_for(citizen_request, event),
+        context=context_for(citizen_request, event, step_text=step_text, document=document),
         to_email=citizen_request.contact_email,
         account=citizen_request.account,
         topic=request_topic(citizen_request.pk),
         dedupe_key=event_dedupe_key(citizen_request.pk, event.pk),
+        attachment=attachment,
     )
 
 
@@ -66,12 +84,19 @@ def reminder_time(day) -> datetime:
     return timezone.make_aware(moment)
 
 
-def request_changed(citizen_request, event) -> None:
-    """Called inside the transaction of every transition (services.record)."""
+def request_changed(citizen_request, event, *, document=None) -> None:
+    """Called inside the transaction of every transition (services.record); ``document``:
+    what the decision produced (procedures.decisions), attached to its mail."""
     transition = transition_named(event.transition)
-    if transition is None or transition.message is None:
+    if transition is None:
         return
-    queue(citizen_request, event, *transition.message)
+    text = step_text(citizen_request.procedure, transition.name)
+    if transition.message is None:
+        if text:  # The procedure speaks where the machine is silent (« Prendre en charge »).
+            event.comment = text
+            queue(citizen_request, event, MessageKind.INFORMATION, "request_information")
+        return
+    queue(citizen_request, event, *transition.message, step_text=text, document=document)
     if transition.sets_appointment and citizen_request.appointment_date:
         reminder_schedule(citizen_request, event)
 

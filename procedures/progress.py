@@ -35,5 +35,5 @@ def progress_in(state: str) -> Progress:
     return Progress(
         step=STEP_OF_STATE[state],
         label=str(RequestState(state).label),
-        ended_badly=state in (RequestState.REFUSED, RequestState.CANCELLED),
+        ended_badly=state in (RequestState.REFUSED, RequestState.CANCELLED, RequestState.CLOSED),
     )

@@ -126,16 +126,20 @@ class ChildAgeFilter(admin.SimpleListFilter):
         )
 
 
-def silence_deadline(obj: Request) -> date | None:
+def silence_end(obj: Request) -> date | None:
+    """The last day of the silence rule's delay, whatever the state (None: no rule)."""
     procedure = obj.procedure
-    if (
-        obj.state not in UNDECIDED_STATES
-        or not procedure.silence_rule
-        or not procedure.silence_delay_days
-        or obj.submitted_at is None
-    ):
+    if not procedure.silence_rule or not procedure.silence_delay_days or obj.submitted_at is None:
         return None
     return timezone.localdate(obj.submitted_at) + timedelta(days=procedure.silence_delay_days)
+
+
+def silence_deadline(obj: Request) -> date | None:
+    """The silence rule's date while it still runs: the day after, procedures.deadlines
+    decides (the one home of that date, for the list and for the decision)."""
+    if obj.state not in UNDECIDED_STATES:
+        return None
+    return silence_end(obj)
 
 
 def silence_cell(obj: Request):

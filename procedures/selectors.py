@@ -120,4 +120,5 @@ def request_with_details(queryset: QuerySet[Request]) -> QuerySet[Request]:
         "procedure__conditions",
         "documents",
         "events__actor",
+        "decision_documents",
     )

@@ -19,9 +19,10 @@ from households.models import Member
 from notifications.services import messages_delete_about
 from notifications.topics import request_topic
 from procedures import answers as answer_reading
-from procedures import notify, selectors, transitions
+from procedures import notify, routing, selectors, steps, transitions
 from procedures.catalogue.conditions import prune
 from procedures.catalogue.definition import definition_of
+from procedures.decisions.documents import document_issue
 from procedures.models import (
     DocumentRequirement,
     Procedure,
@@ -75,7 +76,9 @@ def record(
         by_staff=bool(actor and actor.is_staff),
         comment=comment,
     )
-    notify.request_changed(citizen_request, event)
+    # What the decision produces (« Autorisation de stationnement »), attached to its mail.
+    document = document_issue(citizen_request=citizen_request, event=event)
+    notify.request_changed(citizen_request, event, document=document)
     if settings.PDF_PREBUILD:
         from procedures import tasks
 
@@ -243,6 +246,9 @@ def request_submit(*, citizen_request: Request, by: User) -> Request:
     definition = definition_of(citizen_request.procedure)
     citizen_request.definition = definition.to_json()
     citizen_request.definition_revision = definition.revision
+    citizen_request.service_group = routing.routed_group(
+        procedure=citizen_request.procedure, answers=citizen_request.answers
+    )
     citizen_request.submit()
     citizen_request.number = next_request_number(timezone.localdate().year)
     citizen_request.save()
@@ -272,8 +278,12 @@ def request_transition(
     clerk_transition = transitions.clerk_transition(name)
     if clerk_transition is None:
         raise RequestError(_("Action inconnue."))
+    procedure = citizen_request.procedure
+    if not steps.offers(procedure, name):
+        # A crafted POST of an action the procedure does not use: refused, nothing changed.
+        raise RequestError(_("Cette démarche n'utilise pas cette action."))
     comment = comment.strip()
-    if clerk_transition.comment_required and not comment:
+    if steps.comment_required(procedure, clerk_transition) and not comment:
         raise RequestError(
             _("Un commentaire est obligatoire pour cette action (il est envoyé au demandeur).")
         )
@@ -382,6 +392,7 @@ def request_draft_delete(*, citizen_request: Request) -> None:
 
 def delete_with_files(requests) -> int:
     """Delete requests with their messages, documents and cached PDFs."""
+    from procedures.decisions.files import decisions_delete_all
     from procedures.pdf import pdf_delete_all
 
     pks = list(requests.values_list("pk", flat=True))
@@ -394,6 +405,7 @@ def delete_with_files(requests) -> int:
             document.file.delete(save=False)
         for pk in pks:
             pdf_delete_all(pk)
+            decisions_delete_all(pk)
 
     # Files go once the rows are gone for good.
     transaction.on_commit(delete_files)
@@ -409,7 +421,7 @@ def stale_drafts(*, now=None):
 def stale_anonymous_requests(*, now=None):
     """Closed requests made without an account, past the retention period of settings."""
     limit = (now or timezone.now()) - timedelta(days=settings.ANONYMOUS_REQUEST_RETENTION_DAYS)
-    closed = (RequestState.REFUSED, RequestState.DONE, RequestState.CANCELLED)
+    closed = (RequestState.REFUSED, RequestState.DONE, RequestState.CANCELLED, RequestState.CLOSED)
     # Without a tracking code, a request kept from a closed account: see stale_requests.
     return Request.objects.filter(
         account=None, tracking_code__isnull=False, state__in=closed, updated_at__lt=limit
@@ -431,6 +443,7 @@ def stale_requests(*, now=None):
                 RequestState.REFUSED,
                 RequestState.DONE,
                 RequestState.CANCELLED,
+                RequestState.CLOSED,
             )
         )
         .exclude(account=None, tracking_code__isnull=False)  # Their own period, above.

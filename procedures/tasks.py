@@ -21,3 +21,17 @@ def build_request_pdf(request_pk: int) -> None:
     request = Request.objects.filter(pk=request_pk).first()
     if request is not None and not request.is_draft:
         request_pdf_content(request)
+
+
+@shared_task
+def run_deadlines() -> str:
+    """Reminders, closures, the clerks' digest and the silence rule (procedures.deadlines);
+    a second run at the same time steps aside."""
+    from common.locks import Busy, exclusive
+    from procedures import deadlines
+
+    try:
+        with exclusive(deadlines.LOCK_NAME):
+            return deadlines.deadlines_run().summary()
+    except Busy:
+        return "busy"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from procedures.catalogue import views as catalogue
-from procedures.views import anonymous, drafts, pdf, requests
+from procedures.views import anonymous, decisions, drafts, pdf, requests
 
 app_name = "procedures"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("suivi/<str:code>/envoyee/", anonymous.done, name="anonymous_done"),
     path("suivi/<str:code>/", anonymous.track, name="track"),
     path("suivi/<str:code>/pdf/", anonymous.track_pdf, name="track_pdf"),
+    # Decision documents (issue 25): the citizen's own, and the public verification.
+    path(
+        "demandes/<int:pk>/decisions/<int:document_pk>/",
+        decisions.decision_document,
+        name="decision_document",
+    ),
+    path("verifier/<str:code>/", decisions.verify, name="verify"),
     path(
         "demandes/<int:pk>/documents/<int:document_pk>/",
         requests.document_download,

@@ -37,6 +37,8 @@ PUBLIC = {
     "procedures:anonymous_done": 404,
     "procedures:track": 404,
     "procedures:track_pdf": 404,
+    # A decision document's verification, read from its QR code by anyone (issue 25).
+    "procedures:verify": 404,
     # Keys in the URL: an unknown one is refused in French, or not found.
     "accounts:email_confirm": 410,
     "accounts:email_cancel": 410,

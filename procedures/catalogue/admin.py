@@ -27,6 +27,7 @@ from procedures.catalogue.models import (
     Street,
     Theme,
 )
+from procedures.catalogue.processing import DecisionTemplate, ProcedureRoute, ProcedureStep
 
 
 @admin.register(Theme)
@@ -137,6 +138,51 @@ class ConditionInline(OwnRowsInline, admin.TabularInline):
     )
 
 
+# A procedure's processing (procedures.catalogue.processing): its steps, routes, documents.
+
+
+class ProcedureStepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+    fields = ("action", "message_template", "comment_required")
+
+
+class ProcedureRouteInline(admin.TabularInline):
+    """Which group reads which requests: like ``Theme.groups``, superusers alone edit it."""
+
+    model = ProcedureRoute
+    extra = 0
+    fields = ("answer", "group")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or super().has_view_permission(request, obj)
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    """Its placeholders are checked by the model (``DecisionTemplate.clean``) as it saves."""
+
+    class Meta:
+        model = DecisionTemplate
+        fields = ("outcome", "title", "body", "signatory_name", "signatory_role")
+        widgets = {"body": forms.Textarea(attrs={"rows": 8, "cols": 70})}
+
+
+class DecisionTemplateInline(admin.StackedInline):
+    model = DecisionTemplate
+    form = DecisionTemplateForm
+    extra = 0
+    fields = ("outcome", "title", "body", ("signatory_name", "signatory_role"))
+
+
 class ProcedureAdminForm(forms.ModelForm):
     """Its rules are the model's (``Procedure.clean``), checked by the form as it saves."""
 
@@ -161,6 +207,10 @@ class ProcedureAdminForm(forms.ModelForm):
             "silence_delay_days",
             "has_appointment",
             "reminder_text",
+            "waiting_reminder_days",
+            "waiting_closure_days",
+            "untaken_alert_days",
+            "routing_field",
         )
 
 
@@ -187,6 +237,9 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ProcedureFieldInline,
         DocumentRequirementInline,
         ConditionInline,
+        ProcedureStepInline,
+        DecisionTemplateInline,
+        ProcedureRouteInline,
     ]
     change_form_template = "admin/procedures/procedure/change_form.html"
     actions = ["export_action"]
@@ -221,13 +274,27 @@ class ProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Délais qui agissent et aiguillage"),
+            {
+                "fields": (
+                    "waiting_reminder_days",
+                    "waiting_closure_days",
+                    "untaken_alert_days",
+                    "routing_field",
+                )
+            },
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):
         # A procedure's theme decides which service reads its requests, as Theme.groups does:
         # once the procedure exists, superusers alone move it.
+        # The routing field chooses groups as the routes do: superusers alone set it.
         if obj is not None and not request.user.is_superuser:
-            return ("theme",)
+            return ("theme", "routing_field")
+        if not request.user.is_superuser:
+            return ("routing_field",)
         return ()
 
     def save_related(self, request, form, formsets, change):

@@ -145,6 +145,33 @@ class Procedure(models.Model):
     # Moved on by every save of the form in the admin and by an import; a request keeps
     # the definition, and this number, it was sent with.
     revision = models.PositiveIntegerField(_("version du formulaire"), default=1, editable=False)
+    # Deadlines that act (procedures.deadlines, `manage.py run_deadlines`); empty: none.
+    waiting_reminder_days = models.PositiveIntegerField(
+        _("relance du demandeur après (jours d'attente)"),
+        null=True,
+        blank=True,
+        help_text=_("Une demande « En attente de pièces ou d'informations » depuis ce délai."),
+    )
+    waiting_closure_days = models.PositiveIntegerField(
+        _("classement sans suite après (jours d'attente)"),
+        null=True,
+        blank=True,
+        help_text=_("Sans réponse du demandeur : la demande est « Classée sans suite »."),
+    )
+    untaken_alert_days = models.PositiveIntegerField(
+        _("signaler aux agents les demandes reçues non prises en charge après (jours)"),
+        null=True,
+        blank=True,
+        help_text=_("Un courriel par jour aux agents du service, qui les liste."),
+    )
+    # Routing (procedures.catalogue.processing.ProcedureRoute): the field whose answer
+    # chooses the service group; empty, or an answer without its route: the theme's groups.
+    routing_field = models.SlugField(
+        _("champ qui choisit le service"),
+        max_length=50,
+        blank=True,
+        help_text=_("Nom technique d'un champ à choix ; ses réponses sont aiguillées ci-dessous."),
+    )
 
     objects = ProcedureQuerySet.as_manager()
 

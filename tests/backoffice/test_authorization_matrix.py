@@ -114,6 +114,10 @@ CUSTOM_VIEWS = {
     "procedures_request_counter_summary": CustomView("guichet-récap", own_scope=True),
     "procedures_procedure_preview": CustomView("aperçu", extra_args=(1,)),
     "procedures_procedure_import": CustomView("importer", no_object=True),
+    # A decision document's preview on a sample request (issue 25).
+    "procedures_procedure_decision_preview": CustomView(
+        "aperçu-décision", extra_args=("acceptation_implicite",)
+    ),
     "otp_totp_totpdevice_config": CustomView("config", permission_first=True),
     "otp_totp_totpdevice_qrcode": CustomView("qrcode", permission_first=True),
 }
@@ -207,13 +211,14 @@ MATRIX = {
     ),
     "procedures.procedure": Table(
         "a procedure of the état civil / of the environment",
-        (*STANDARD_PAGES, "aperçu", "importer"),
+        (*STANDARD_PAGES, "aperçu", "importer", "aperçu-décision"),
         {
-            "accueil": "     403 403 403 403 403 403 403",
-            "service": "     403 403 403 403 403 403 403",
-            "regie": "       403 403 403 403 403 403 403",
-            "fonctionnelle": "200 200 200 200 200 200 200",
-            "superuser": "   200 200 200 200 200 200 200",
+            #                list add change history delete aperçu importer aperçu-décision
+            "accueil": "     403 403 403 403 403 403 403 403",
+            "service": "     403 403 403 403 403 403 403 403",
+            "regie": "       403 403 403 403 403 403 403 403",
+            "fonctionnelle": "200 200 200 200 200 200 200 200",
+            "superuser": "   200 200 200 200 200 200 200 200",
         },
     ),
     "procedures.street": Table(
@@ -1027,3 +1032,43 @@ def test_with_two_factor_required_a_staff_member_without_a_verified_device_reach
     assert not wrong, report(wrong)
     second_step = client.get(reverse("admin:index"), follow=True)
     assert second_step.redirect_chain[-1][0].startswith(reverse("admin:two_factor"))
+
+
+# Routing (issue 25): a request of the service's own theme that the procedure routed to
+# another group (the other school) is outside the service, on every page, like another
+# theme's.
+
+
+def test_a_request_routed_to_another_group_is_outside_the_service_on_every_page(
+    client, world, citizen
+):
+    from django.contrib.auth.models import Group
+
+    from procedures.models import ProcedureField, ProcedureRoute
+    from tests.procedures.factories import FieldFactory
+
+    civil_status = world.objects["procedures.theme"][0]
+    registration = ProcedureFactory(theme=civil_status, title="Inscription", routing_field="ecole")
+    FieldFactory(
+        procedure=registration,
+        name="ecole",
+        label="École souhaitée",
+        kind=ProcedureField.Kind.CHOICE,
+        choices="École A\nÉcole B",
+    )
+    other_school = Group.objects.create(name="École B")
+    ProcedureRoute.objects.create(procedure=registration, answer="École B", group=other_school)
+    draft = procedures.request_draft_save(
+        account=citizen,
+        procedure=registration,
+        member=None,
+        answers={"ecole": "École B"},
+        uploads=[(None, "", SimpleUploadedFile("justificatif.pdf", PDF_BYTES))],
+    )
+    routed = procedures.request_submit(citizen_request=draft, by=citizen)
+    inside = world.objects["procedures.request"][0]
+    to_call = [
+        call for call in calls("procedures.request", (inside, routed)) if call.side == "outside"
+    ]
+    wrong = wrong_statuses(logged_in(client, world, "service"), "service", to_call)
+    assert not wrong, report(wrong)

@@ -54,9 +54,11 @@ def test_the_demo_citizen_sees_requests_in_every_state_and_unread_messages(page,
 def test_the_clerk_opens_the_queue_oldest_first_with_counts_filters_and_search(
     page, live_server, demo
 ):
-    admin_login(page, live_server, "scolaire")
+    # The school registrations go to their school's group (demo/decisions.py): the clerk of
+    # « Les Coquelicots » opens that school's queue.
+    admin_login(page, live_server, "coquelicots")
     todo = Request.objects.filter(
-        procedure__theme__slug="scolaire-et-periscolaire",
+        service_group__name="Service Scolaire — École maternelle Les Coquelicots",
         state__in=[RequestState.SUBMITTED, RequestState.IN_PROGRESS],
     ).order_by("submitted_at")
     filters = page.locator("#changelist-filter")
@@ -89,10 +91,13 @@ def test_the_clerk_opens_the_queue_oldest_first_with_counts_filters_and_search(
 
 def test_a_request_near_its_silence_date_is_marked(page, live_server, demo):
     admin_login(page, live_server, "admin")
-    booking = page.locator("#result_list tbody tr").filter(
-        has_text="Demande de réservation de salle municipale"
-    )
-    expect(booking).to_contain_text(
+    bookings = Request.objects.filter(procedure__slug="reservation-de-salle").submitted()
+    rows = page.locator("#result_list tbody tr")
+    near = bookings.exclude(account__identifier="demo-leroy").get()
+    expect(rows.filter(has_text=near.number)).to_contain_text(
         re.compile(r"Dans \d j : \d\d/\d\d/\d{4} \(le silence vaut refus\)")
     )
+    # The one run_deadlines refuses (demo/decisions.py): its date passed yesterday.
+    passed = bookings.get(account__identifier="demo-leroy")
+    expect(rows.filter(has_text=passed.number)).to_contain_text("Délai dépassé")
     assert_accessible(page)

@@ -527,6 +527,13 @@ def procedure_form(theme, **overrides) -> dict:
         "documents-0-label": "Carte grise",
         "documents-0-help_text": "",
         "documents-0-order": 1,
+        # A procedure's processing (issue 25): none here.
+        "steps-TOTAL_FORMS": 0,
+        "steps-INITIAL_FORMS": 0,
+        "decision_templates-TOTAL_FORMS": 0,
+        "decision_templates-INITIAL_FORMS": 0,
+        "routes-TOTAL_FORMS": 0,
+        "routes-INITIAL_FORMS": 0,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

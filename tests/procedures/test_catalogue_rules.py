@@ -151,6 +151,13 @@ def test_the_catalogue_admin_chooses_the_register_and_shows_the_model_s_refusal(
         "blocks-INITIAL_FORMS": 0,
         "conditions-TOTAL_FORMS": 0,
         "conditions-INITIAL_FORMS": 0,
+        # A procedure's processing (issue 25): none here.
+        "steps-TOTAL_FORMS": 0,
+        "steps-INITIAL_FORMS": 0,
+        "decision_templates-TOTAL_FORMS": 0,
+        "decision_templates-INITIAL_FORMS": 0,
+        "routes-TOTAL_FORMS": 0,
+        "routes-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 200

@@ -65,6 +65,10 @@ def test_the_messages_are_those_the_faq_lists():
         "cancel": (MessageKind.ACKNOWLEDGEMENT, "request_cancelled"),
         "withdraw": None,  # The closure's own mail lists the requests it stops.
         "inform": (MessageKind.INFORMATION, "request_information"),
+        # The deadlines' (issue 25): each a « Décision prise ».
+        "close_unanswered": (MessageKind.DECISION, "request_closed"),
+        "accept_implicitly": (MessageKind.DECISION, "request_implicit_acceptance"),
+        "refuse_implicitly": (MessageKind.DECISION, "request_implicit_refusal"),
     }
 
 
@@ -79,6 +83,7 @@ def test_every_state_has_one_progress_step_built_from_the_transitions_into_it():
         RequestState.REFUSED: 4,
         RequestState.DONE: 4,
         RequestState.CANCELLED: 4,
+        RequestState.CLOSED: 4,
     }
     for known in transitions.request_transitions():
         if known.target is None:

@@ -7,6 +7,7 @@ from demo import (
     appointments,
     catalogue,
     citizen_requests,
+    decisions,
     desk,
     families,
     invoices,
@@ -71,9 +72,11 @@ class Command(BaseCommand):
         message_templates.seed()
         demo_regies = regies.seed()
         invoice_count = invoices.seed()
+        demo_accounts += decisions.seed()  # Documents, steps, routing (issue 25).
         states = citizen_requests.seed()
         handled = desk.seed()
         agendas, bookings = appointments.seed()
+        decisions.requests_seed()  # What run_deadlines acts on.
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Catalogue des démarches : {themes} thèmes, {procedures} démarches.")
         self.stdout.write(f"Factures du foyer de démonstration : {invoice_count}.")

@@ -3,6 +3,7 @@ to a colleague, a few with a note — so that « Mes demandes », « Non attribu
 « Notes internes » show something. Safe to run again: a request already handled or
 already noted is left as it is."""
 
+from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from accounts.models import User
@@ -11,6 +12,7 @@ from demo.people import DEMO_STAFF
 from procedures.desk.assignment import request_assign
 from procedures.desk.notes import request_note_add
 from procedures.models import Request
+from procedures.routing import handled_by
 
 NOTES = (
     "Appelé la famille le 3/12, attend le certificat de radiation.",
@@ -31,7 +33,9 @@ def seed() -> int:
         requests = (
             Request.objects.open()
             .filter(
-                Q(account__identifier__in=demo_identifiers()), procedure__theme__groups__name=role
+                # The requests the role's queue shows: routed to it, or of its themes.
+                Q(account__identifier__in=demo_identifiers()),
+                handled_by(Group.objects.filter(name=role)),
             )
             .select_related("procedure")
             .order_by("submitted_at", "pk")

@@ -21,9 +21,19 @@ PERSONAL_WITHOUT_LOGIN = {
     "procedures:anonymous_done",
     "accounts:email_confirm",
     "accounts:email_cancel",
+    "procedures:verify",  # a decision document: its holder's initials
+    # The national search engine's answers: pre-application numbers and appointments.
+    "ants:managed_meeting_points",
+    "ants:available_time_slots",
+    "ants:search_application_ids",
 }
 # Public pages that were never cached before this rule, for reasons of their own.
-NEVER_CACHED_ANYWAY = {"health", "captcha_audio", "accounts:login"}  # login: Django's own
+NEVER_CACHED_ANYWAY = {
+    "health",
+    "captcha_audio",
+    "accounts:login",  # Django's own
+    "appointments:lost_link",  # a captcha: each answer draws a new one
+}
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ timeout gets the 503 « réessayez dans un instant », and the draft stays whole
 Real processes on a throwaway SQLite file, whatever DATABASE_URL the suite runs on."""
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import sqlite3
@@ -23,6 +24,13 @@ from tests.processes import ROOT, free_port, stop
 pytestmark = pytest.mark.processes
 
 PARENTS = 8
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests that ran before in this
+    process may have left an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def sqlite_env(var_dir) -> dict[str, str]:
@@ -125,7 +133,7 @@ def numbers_of(db, pks: list[int]) -> list[str]:
 
 
 def test_eight_requests_sent_at_the_same_instant_get_eight_numbers(portal):
-    ready = asyncio.run(drafts(portal, PARENTS))
+    ready = run_apart(drafts(portal, PARENTS))
     client = Client.of(portal["base"])
 
     async def send_all():
@@ -136,7 +144,7 @@ def test_eight_requests_sent_at_the_same_instant_get_eight_numbers(portal):
             )
         )
 
-    answers = asyncio.run(send_all())
+    answers = run_apart(send_all())
     assert [answer.status for answer in answers] == [302] * PARENTS
     pks = [int(SENT.search(answer.header("location"))[1]) for answer in answers]
     numbers = numbers_of(portal["db"], pks)
@@ -145,12 +153,12 @@ def test_eight_requests_sent_at_the_same_instant_get_eight_numbers(portal):
 
 
 def test_a_write_that_waits_past_the_busy_timeout_gets_the_503_and_keeps_the_draft(portal):
-    ((url, cookie, csrf),) = asyncio.run(drafts(portal, 1))
+    ((url, cookie, csrf),) = run_apart(drafts(portal, 1))
     pk = int(url.split("/")[-3])
     holder = sqlite3.connect(portal["db"], isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the database (busy timeout: 1 s)
     try:
-        answer = asyncio.run(
+        answer = run_apart(
             Client.of(portal["base"]).post_form(url, {"csrfmiddlewaretoken": csrf}, cookie)
         )
     finally:

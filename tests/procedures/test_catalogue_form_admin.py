@@ -27,7 +27,10 @@ def change_data(procedure) -> dict:
         silence_rule="",
         silence_delay_days="",
     )
-    for prefix in ("pages", "blocks", "fields", "documents", "conditions"):
+    for prefix in (
+        *("pages", "blocks", "fields", "documents", "conditions"),
+        *("steps", "decision_templates", "routes"),  # issue 25: the processing
+    ):
         data[f"{prefix}-TOTAL_FORMS"] = 0
         data[f"{prefix}-INITIAL_FORMS"] = 0
     return data

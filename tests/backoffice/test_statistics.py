@@ -175,8 +175,12 @@ def test_a_service_reads_the_figures_of_its_procedures_for_the_period(client, se
     assert waits["Mariage"]["days"] == pytest.approx(28)
     assert waits["Mariage"]["average"] == pytest.approx(14)
     assert "Encombrants" not in response.content.decode()
-    # A service has no right to the invoices: no such section.
-    assert [s["section"].slug for s in response.context["sections"]] == ["demandes"]
+    # A service has no right to the invoices: no such section (its appointments are
+    # tests/appointments/test_statistics.py's).
+    assert [s["section"].slug for s in response.context["sections"]] == [
+        "demandes",
+        "rendez-vous",
+    ]
 
 
 def test_a_superuser_reads_every_procedure_and_the_invoices(client, dataset):
@@ -246,7 +250,7 @@ def test_each_chart_is_well_formed_svg_with_a_title_a_description_and_its_table(
     client.force_login(service)
     page = figures(client).content.decode()
     charts = re.findall(r"<svg xmlns=[^>]*class=\"statistics-chart\".*?</svg>", page, flags=re.S)
-    assert len(charts) == 5
+    assert len(charts) == 6  # five of the requests, one of the appointments
     for chart in charts:
         root = ET.fromstring(chart)  # noqa: S314 our own SVG
         title, desc = root[0], root[1]
@@ -257,7 +261,7 @@ def test_each_chart_is_well_formed_svg_with_a_title_a_description_and_its_table(
         assert root.get("aria-describedby") == desc.get("id")
         assert "style" not in chart  # the CSP forbids inline styles
     blocks = re.findall(r'<figure class="statistics-figure".*?</figure>', page, flags=re.S)
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     for block in blocks:
         assert block.count('class="statistics-chart"') == 1 and block.count("<table>") == 1
     # The chart of the requests received: one bar per procedure, each with its number.

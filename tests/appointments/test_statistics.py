@@ -225,3 +225,9 @@ def test_the_number_of_queries_does_not_grow_with_agendas_and_bookings(
             booking(more, S.ABSENT, 11, day + index)
     assert queries_of_the_page(client) == before
     assert before <= 12, before
+
+
+def test_the_help_tells_clerks_how_to_read_the_appointments_and_the_regies_figures(client):
+    page = client.get(reverse("help")).content.decode()
+    for words in ("La partie « Rendez-vous »", "« Présent »", "« Absent »", "« Sans régie »"):
+        assert words in page

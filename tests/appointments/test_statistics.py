@@ -24,14 +24,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appointments.models import Agenda, Booking
 from backoffice.models import AccessEntry
 from tests.appointments import factories
 from tests.backoffice import personas
+from tests.backoffice.test_statistics import queries_of_the_page
 from tests.factories import OTHER_SERVICE, clerk_of_another_service, role_group
 from tests.procedures.factories import ThemeFactory
 
@@ -203,13 +202,6 @@ def test_the_csv_is_written_in_the_access_journal(client, service):
     [entry] = AccessEntry.objects.filter(staff=service)
     assert entry.kind == AccessEntry.Kind.STATISTICS
     assert entry.object_repr == "CSV « Rendez-vous » du 01/11/2026 au 30/11/2026"
-
-
-def queries_of_the_page(client) -> int:
-    client.get(PAGE, NOVEMBER)  # session and permissions cached as on any second page
-    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as context:
-        assert client.get(PAGE, NOVEMBER).status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("persona", ["service", "superuser"])

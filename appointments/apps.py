@@ -11,3 +11,7 @@ class AppointmentsConfig(AppConfig):
         from notifications.attachments import attachment_builder_register
 
         attachment_builder_register(ICS_BUILDER, booking_attachment)
+
+        from appointments import statistics
+
+        statistics.register()

@@ -35,15 +35,22 @@ def agendas_for_staff(user) -> QuerySet[Agenda]:
     return Agenda.objects.filter(groups__in=user.groups.all()).distinct()
 
 
+def outcome_counts() -> dict[str, Count]:
+    """The aggregates of appointments held (« Présent »), absent (no-shows), cancelled:
+    for the planning's line and the figures of « Statistiques »."""
+    return {
+        "present": Count("pk", filter=Q(state=Booking.State.PRESENT)),
+        "absent": Count("pk", filter=Q(state=Booking.State.ABSENT)),
+        "cancelled": Count("pk", filter=Q(state=Booking.State.CANCELLED)),
+    }
+
+
 def no_show_counts(agendas) -> dict[int, dict]:
     """Per agenda: appointments held, absent (no-shows), cancelled."""
     rows = (
         Booking.objects.filter(agenda__in=agendas)
+        .order_by()
         .values("agenda")
-        .annotate(
-            present=Count("pk", filter=Q(state=Booking.State.PRESENT)),
-            absent=Count("pk", filter=Q(state=Booking.State.ABSENT)),
-            cancelled=Count("pk", filter=Q(state=Booking.State.CANCELLED)),
-        )
+        .annotate(**outcome_counts())
     )
     return {row["agenda"]: dict(row) for row in rows}

@@ -1,18 +1,19 @@
 """The demo's counters: the town hall and its annex, four agendas (passports and identity
 cards with the simulated ANTS, civil status, urbanism, the mayor's office hours), a
-closure, and a few appointments of the demo citizen and of people without an account.
+closure, a few appointments of the demo citizen and of people without an account, and
+past ones marked « Présent », « Absent » or cancelled, for « Statistiques ».
 
 Safe to run again: places and agendas are updated by their slug, and appointments are
 added only when the demo citizen has none to come.
 """
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from appointments import services, slots
+from appointments import services, slots, tokens
 from appointments.ants import simulated
 from appointments.models import Agenda, Booking, Closure, OpeningHours, Place
 
@@ -182,12 +183,70 @@ def bookings_seed(agendas: dict[str, Agenda]) -> int:
     return made
 
 
+# The outcomes of the past appointments, one a weekday going back from yesterday.
+PAST = {
+    "etat-civil": (
+        Booking.State.PRESENT,
+        Booking.State.PRESENT,
+        Booking.State.ABSENT,
+        Booking.State.PRESENT,
+        Booking.State.CANCELLED,
+        Booking.State.PRESENT,
+    ),
+    "urbanisme": (Booking.State.PRESENT, Booking.State.ABSENT, Booking.State.CANCELLED),
+}
+PAST_PEOPLE = (
+    ("Jeanne", "LEROY"),
+    ("Paul", "GARNIER"),
+    ("Nadia", "BENALI"),
+    ("Marc", "FONTAINE"),
+    ("Lucie", "ROUSSEL"),
+    ("Yves", "PERRIN"),
+)
+
+
+def past_bookings_seed(agendas: dict[str, Agenda]) -> int:
+    """Appointments of the last weeks whose outcome a clerk noted. Written as the past
+    left them (the booking service refuses a slot already gone), once."""
+    if Booking.objects.filter(agenda__slug__in=PAST, starts_at__lt=timezone.now()).exists():
+        return 0
+    day, weekdays = timezone.localdate(), []
+    while len(weekdays) < max(len(states) for states in PAST.values()):
+        day -= timedelta(days=1)
+        if day.weekday() < SATURDAY:
+            weekdays.append(day)
+    past = []
+    for slug, states in PAST.items():
+        agenda = agendas[slug]
+        opens = MORNING[0] if slug == "etat-civil" else AFTERNOON[0]
+        for index, state in enumerate(states):
+            first, last = PAST_PEOPLE[index % len(PAST_PEOPLE)]
+            starts = timezone.make_aware(datetime.combine(weekdays[index], opens))
+            cancelled = state == Booking.State.CANCELLED
+            past.append(
+                Booking(
+                    agenda=agenda,
+                    starts_at=starts,
+                    ends_at=starts + agenda.slot_length,
+                    state=state,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{first.lower()}.{last.lower()}@example.org",
+                    token_hash=tokens.token_hash(tokens.new_token()),
+                    created_at=starts - timedelta(days=7),
+                    cancelled_at=starts - timedelta(days=2) if cancelled else None,
+                )
+            )
+    Booking.objects.bulk_create(past)
+    return len(past)
+
+
 def seed() -> tuple[int, int]:
     """Returns (agendas, appointments added)."""
     places = {slug: place_seed(slug) for slug in PLACES}
     agendas = {slug: agenda_seed(slug, values, places) for slug, values in AGENDAS.items()}
     closure_seed(agendas["urbanisme"])
-    return len(agendas), bookings_seed(agendas)
+    return len(agendas), bookings_seed(agendas) + past_bookings_seed(agendas)
 
 
 DEMO_NUMBERS = (

@@ -1,10 +1,11 @@
 """The invoices' section of « Statistiques » (backoffice.statistics), registered by
-``PaymentsConfig.ready``: for the invoices issued during the period, per group, how
+``PaymentsConfig.ready``: for the invoices issued during the period, per régie, how
 many were paid online, at the counter, or are still unpaid after their due date.
 
-Invoices are grouped by their domain today. When invoices belong to a régie, grouping
-by it is one change here: ``GROUP_BY`` (the field to group on) and ``group_labels``
-(the name shown for each value); the figures, the chart and the CSV follow.
+``GROUP_BY`` is the field grouped on and ``group_labels`` the name shown for each
+value; the figures, the chart and the CSV follow. Invoices without a régie (the
+portal's own provider collects them) make a row of their own, « Sans régie ». A
+« Régie » clerk limited to some régies (payments.scoping) reads only theirs.
 """
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -13,19 +14,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.statistics.figures import Column, Figure, Period, SectionFigures, Series
-from payments.models import Domain, Invoice, InvoiceState
+from payments.models import Invoice, InvoiceState, Regie
+from payments.scoping import regie_ids_of
 
-GROUP_BY = "domain"
-GROUP_TITLE = gettext_lazy("Domaine")
+GROUP_BY = "regie"
+GROUP_TITLE = gettext_lazy("Régie")
+NO_GROUP = gettext_lazy("Sans régie")
 VIEW_PERMISSION = "payments.view_invoice"
 
 
 def group_labels() -> dict:
-    return dict(Domain.choices)
+    return dict(Regie.objects.values_list("pk", "name"))
 
 
-def invoices_issued(period: Period) -> QuerySet[Invoice]:
-    return Invoice.objects.filter(issue_date__gte=period.start, issue_date__lte=period.end)
+def invoices_issued(period: Period, *, regie_ids: list[int] | None) -> QuerySet[Invoice]:
+    """The period's invoices, of the given régies only unless ``regie_ids`` is None
+    (``payments.scoping.regie_ids_of``: superusers and unlimited clerks)."""
+    issued = Invoice.objects.filter(issue_date__gte=period.start, issue_date__lte=period.end)
+    return issued if regie_ids is None else issued.filter(regie__in=regie_ids)
 
 
 def invoice_counts(invoices: QuerySet[Invoice], *, today) -> list[dict]:
@@ -62,11 +68,13 @@ class InvoicesSection:
         return user.is_superuser or user.has_perm(VIEW_PERMISSION)
 
     def figures_for(self, *, user, period: Period) -> SectionFigures:
-        labels = group_labels()
-        rows = [
-            {**row, "group": labels.get(row.pop(GROUP_BY), _("(sans groupe)"))}
-            for row in invoice_counts(invoices_issued(period), today=timezone.localdate())
-        ]
+        regie_ids = regie_ids_of(user)
+        issued = invoices_issued(period, regie_ids=regie_ids)
+        counts = invoice_counts(issued, today=timezone.localdate())
+        labels = group_labels() if counts else {}
+        # By name, « Sans régie » last.
+        counts.sort(key=lambda row: (row[GROUP_BY] is None, labels.get(row[GROUP_BY], "")))
+        rows = [{**row, "group": labels.get(row.pop(GROUP_BY), str(NO_GROUP))} for row in counts]
         names = {
             "issued": _("Émises"),
             "online": _("Payées en ligne"),
@@ -85,9 +93,10 @@ class InvoicesSection:
             description=_(
                 "Les factures émises pendant la période, par %(group)s : combien ont été "
                 "payées en ligne, au guichet, et combien restent impayées après leur date "
-                "d'échéance ; le tableau donne aussi les montants."
+                "d'échéance ; le tableau donne aussi les montants. « %(none)s » : les "
+                "factures qu'aucune régie n'encaisse."
             )
-            % {"group": str(GROUP_TITLE).lower()},
+            % {"group": str(GROUP_TITLE).lower(), "none": NO_GROUP},
             columns=columns,
             rows=rows,
             category="group",
@@ -97,7 +106,9 @@ class InvoicesSection:
         return SectionFigures(
             slug=self.slug,
             title=str(self.title),
-            introduction=_("Les factures émises pendant la période, par domaine."),
+            introduction=_("Les factures émises pendant la période, par régie.")
+            if regie_ids is None
+            else _("Les factures émises pendant la période, des régies dont vous êtes agent."),
             figures=[figure],
         )
 

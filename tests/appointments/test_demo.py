@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from appointments.models import Agenda, Booking
 from demo import appointments as demo_appointments
@@ -49,3 +50,14 @@ def test_the_help_page_says_how_to_book_cancel_and_use_the_pre_application_numbe
         reverse("appointments:lost_link"),
     ):
         assert words in page
+
+
+def test_seed_demo_leaves_past_appointments_with_their_outcome_for_the_figures():
+    call_command("seed_demo", stdout=io.StringIO())
+    past = Booking.objects.filter(agenda__slug="etat-civil", starts_at__lt=timezone.now())
+    states = sorted(past.values_list("state", flat=True))
+    assert states == ["absent", "cancelled", "present", "present", "present", "present"]
+    assert Booking.objects.filter(agenda__slug="urbanisme", state="absent").count() == 1
+    assert not Booking.objects.filter(
+        agenda__kind=Agenda.Kind.IDENTITY, starts_at__lt=timezone.now()
+    )

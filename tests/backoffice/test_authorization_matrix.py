@@ -918,14 +918,14 @@ def test_an_app_s_page_answers_only_a_role_that_lists_one_of_its_models(client, 
 
 
 # « Statistiques » (backoffice.statistics): the page, and the CSV of each section.
-STATISTICS_PAGES = ("page", "demandes.csv", "factures.csv")
+STATISTICS_PAGES = ("page", "demandes.csv", "factures.csv", "rendez-vous.csv")
 STATISTICS = {
-    #                page demandes.csv factures.csv
-    "accueil": "     403  403          403",
-    "service": "     200  200          403",
-    "regie": "       200  403          200",
-    "fonctionnelle": "403  403          403",
-    "superuser": "   200  200          200",
+    #                page demandes.csv factures.csv rendez-vous.csv
+    "accueil": "     403  403          403          403",
+    "service": "     200  200          403          200",
+    "regie": "       200  403          200          403",
+    "fonctionnelle": "403  403          403          403",
+    "superuser": "   200  200          200          200",
 }
 
 
@@ -934,6 +934,7 @@ def statistics_urls() -> dict[str, str]:
         "page": reverse("admin:statistics"),
         "demandes.csv": reverse("admin:statistics_csv", args=["demandes"]),
         "factures.csv": reverse("admin:statistics_csv", args=["factures"]),
+        "rendez-vous.csv": reverse("admin:statistics_csv", args=["rendez-vous"]),
     }
 
 
@@ -942,7 +943,7 @@ def test_statistics_answer_each_role_its_sections_only(client, world, role):
     client = logged_in(client, world, role)
     wrong = []
     for page, cell in zip(
-        STATISTICS_PAGES, STATISTICS.get(role, "login login login").split(), strict=True
+        STATISTICS_PAGES, STATISTICS.get(role, "login login login login").split(), strict=True
     ):
         response = client.get(statistics_urls()[page])
         if outcome(response) != cell:

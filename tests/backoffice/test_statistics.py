@@ -15,7 +15,11 @@ The dataset (November 2026, times in Paris; « now » is 7 December 2026, 10:00)
 - « Mariage » (no silence rule): decided after 10 days having waited 2 days for the
   citizen; one waiting since 11 November → 26 days;
 - « Encombrants » of another theme, and a request of October: outside the figures of
-  the service (the superuser sees the first).
+  the service (the superuser sees the first);
+- invoices issued in November: « Régie scolaire » 10 € paid online, 20 € paid at the
+  counter, 30 € unpaid after its due date (20 November); « Régie du conservatoire »
+  5,50 € due on 31 December; one without a régie, 12 € unpaid after 25 November; one
+  of October, outside the period.
 """
 
 import csv
@@ -33,7 +37,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice.models import AccessEntry
-from payments.models import Domain, Invoice, InvoiceState, Payment, Provider
+from payments.models import Domain, Invoice, InvoiceState, Payment, Provider, Regie, RegieClerk
 from procedures.models import Procedure, Request, RequestEvent, RequestState
 from tests.backoffice import personas
 from tests.payments.factories import InvoiceFactory
@@ -95,24 +99,33 @@ def dataset():
     sent(wedding, S.ACCEPTED, at(11, 12), at(11, 22), waits=[(at(11, 13), at(11, 15))])
     sent(waste, S.SUBMITTED, at(11, 10))
     # Invoices issued in November (and one in October).
+    school = Regie.objects.create(
+        name="Régie scolaire", code="scolaire", backend=Provider.SIMULATED
+    )
+    music = Regie.objects.create(
+        name="Régie du conservatoire", code="conservatoire", backend=Provider.SIMULATED
+    )
     november = date(2026, 11, 5)
-    online = InvoiceFactory(domain=Domain.SCHOOL, issue_date=november, amount=Decimal("10.00"))
+    online = InvoiceFactory(regie=school, issue_date=november, amount=Decimal("10.00"))
     payment = Payment.objects.create(
         household=None, provider=Provider.SIMULATED, provider_reference="cs_stats",
-        amount=Decimal("10.00"),
+        amount=Decimal("10.00"), regie=school,
     )  # fmt: skip
     Invoice.objects.filter(pk=online.pk).update(state=InvoiceState.PAID, payment=payment)
-    counter = InvoiceFactory(domain=Domain.SCHOOL, issue_date=november, amount=Decimal("20.00"))
+    counter = InvoiceFactory(regie=school, issue_date=november, amount=Decimal("20.00"))
     Invoice.objects.filter(pk=counter.pk).update(state=InvoiceState.PAID)
     InvoiceFactory(
-        domain=Domain.SCHOOL, issue_date=november, due_date=date(2026, 11, 20),
-        amount=Decimal("30.00"),
+        regie=school, issue_date=november, due_date=date(2026, 11, 20), amount=Decimal("30.00"),
     )  # fmt: skip
     InvoiceFactory(
-        domain=Domain.AFTER_SCHOOL, issue_date=november, due_date=date(2026, 12, 31),
-        amount=Decimal("5.50"),
+        regie=music, domain=Domain.MUSIC_SCHOOL, issue_date=november,
+        due_date=date(2026, 12, 31), amount=Decimal("5.50"),
     )  # fmt: skip
-    InvoiceFactory(domain=Domain.SCHOOL, issue_date=date(2026, 10, 5))
+    InvoiceFactory(
+        domain=Domain.HOLIDAYS, issue_date=november, due_date=date(2026, 11, 25),
+        amount=Decimal("12.00"),
+    )  # fmt: skip
+    InvoiceFactory(regie=school, issue_date=date(2026, 10, 5))
     return civil
 
 
@@ -162,8 +175,12 @@ def test_a_service_reads_the_figures_of_its_procedures_for_the_period(client, se
     assert waits["Mariage"]["days"] == pytest.approx(28)
     assert waits["Mariage"]["average"] == pytest.approx(14)
     assert "Encombrants" not in response.content.decode()
-    # A service has no right to the invoices: no such section.
-    assert [s["section"].slug for s in response.context["sections"]] == ["demandes"]
+    # A service has no right to the invoices: no such section (its appointments are
+    # tests/appointments/test_statistics.py's).
+    assert [s["section"].slug for s in response.context["sections"]] == [
+        "demandes",
+        "rendez-vous",
+    ]
 
 
 def test_a_superuser_reads_every_procedure_and_the_invoices(client, dataset):
@@ -172,23 +189,48 @@ def test_a_superuser_reads_every_procedure_and_the_invoices(client, dataset):
     received = figure_rows(response, "demandes", "recues")
     assert received["Encombrants"]["received"] == 1 and received["total"]["received"] == 7
     invoices = figure_rows(response, "factures", "factures")
-    school = invoices["Scolaire"]
+    school = invoices["Régie scolaire"]
     assert (school["issued"], school["online"], school["counter"], school["overdue"]) == (
         3,
         1,
         1,
         1,
     )
+    assert (school["online_amount"], school["counter_amount"]) == (Decimal(10), Decimal(20))
     assert school["issued_amount"] == Decimal("60.00")
     assert school["overdue_amount"] == Decimal("30.00")
-    assert invoices["Périscolaire"]["overdue"] == 0
-    assert invoices["total"]["issued"] == 4
+    assert invoices["Régie du conservatoire"]["issued_amount"] == Decimal("5.50")
+    assert invoices["Régie du conservatoire"]["overdue"] == 0
+    without = invoices["Sans régie"]
+    assert (without["issued"], without["overdue"], without["overdue_amount"]) == (1, 1, 12)
+    assert invoices["total"]["issued"] == 5 and invoices["total"]["overdue"] == 2
+    # By name, the invoices without a régie last.
+    [section] = [s for s in response.context["sections"] if s["section"].slug == "factures"]
+    assert [row["group"] for row in section["figures"][0]["figure"].rows] == [
+        "Régie du conservatoire", "Régie scolaire", "Sans régie",
+    ]  # fmt: skip
 
 
 def test_the_billing_clerk_reads_the_invoices_only(client, dataset):
     client.force_login(personas.billing_clerk())
     response = figures(client)
     assert [s["section"].slug for s in response.context["sections"]] == ["factures"]
+    assert figure_rows(response, "factures", "factures")["total"]["issued"] == 5
+
+
+def test_a_clerk_of_some_regies_reads_their_invoices_only(client, dataset):
+    billing = personas.billing_clerk()
+    RegieClerk.objects.create(user=billing, regie=Regie.objects.get(code="conservatoire"))
+    client.force_login(billing)
+    invoices = figure_rows(figures(client), "factures", "factures")
+    assert set(invoices) == {"Régie du conservatoire", "total"}
+    assert invoices["total"]["issued"] == 1
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("admin:statistics_csv", args=["factures"]), NOVEMBER)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    groups = [row[0] for row in rows[4:]]
+    assert groups == ["Régie du conservatoire", "Toutes"]
+    assert rows[4][1:3] == ["1", "5,50"]
 
 
 @pytest.mark.parametrize("persona", ["front_desk", "catalogue"])
@@ -208,7 +250,7 @@ def test_each_chart_is_well_formed_svg_with_a_title_a_description_and_its_table(
     client.force_login(service)
     page = figures(client).content.decode()
     charts = re.findall(r"<svg xmlns=[^>]*class=\"statistics-chart\".*?</svg>", page, flags=re.S)
-    assert len(charts) == 5
+    assert len(charts) == 6  # five of the requests, one of the appointments
     for chart in charts:
         root = ET.fromstring(chart)  # noqa: S314 our own SVG
         title, desc = root[0], root[1]
@@ -219,7 +261,7 @@ def test_each_chart_is_well_formed_svg_with_a_title_a_description_and_its_table(
         assert root.get("aria-describedby") == desc.get("id")
         assert "style" not in chart  # the CSP forbids inline styles
     blocks = re.findall(r'<figure class="statistics-figure".*?</figure>', page, flags=re.S)
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     for block in blocks:
         assert block.count('class="statistics-chart"') == 1 and block.count("<table>") == 1
     # The chart of the requests received: one bar per procedure, each with its number.
@@ -301,5 +343,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, dataset):
     for day in range(1, 20):
         sent(more, RequestState.WAITING, at(11, day), waits=[(at(11, day, 12), None)])
         InvoiceFactory(domain=Domain.HOLIDAYS, issue_date=date(2026, 11, day))
+        regie = Regie.objects.create(
+            name=f"Régie {day}", code=f"r{day}", backend=Provider.SIMULATED
+        )
+        InvoiceFactory(regie=regie, issue_date=date(2026, 11, day))
     assert queries_of_the_page(client) == before
     assert before <= 14, before

@@ -151,3 +151,23 @@ def test_the_free_slots_page_costs_four_queries_whatever_the_week_s_bookings(cli
             contact=appointments.Contact("Léa", "MARTIN", f"lea{n}@example.org"),
         )
     assert queries(client, url) == 4
+
+
+@pytest.mark.django_db
+def test_a_citizen_s_free_slots_page_costs_six_queries_whatever_the_bookings(citizen_client):
+    """The bench measures it for a logged-in citizen (bench/features.py): the anonymous
+    page's four, and the session and the account."""
+    agenda = slots.with_calendar(
+        Agenda.objects.filter(pk=appointment_factories.agenda(desks=4).pk)
+    ).get()
+    url = reverse("appointments:agenda", args=[agenda.slug])
+    assert queries(citizen_client, url) == 6
+    first = slots.first_bookable_day(agenda, timezone.now())
+    week = slots.agenda_days(agenda, first=first, last=first + timedelta(days=6))
+    for n, start in enumerate(start for day in week for start in day.starts[:10]):
+        appointments.booking_create(
+            agenda=agenda,
+            starts_at=start,
+            contact=appointments.Contact("Léa", "MARTIN", f"lea{n}@example.org"),
+        )
+    assert queries(citizen_client, url) == 6

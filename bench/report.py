@@ -14,6 +14,9 @@ from bench.load import HTML_PAGES, NEWER, PAGES, Result
 
 FINDINGS_START = "<!-- findings: kept by bench/run.py from one run to the next -->"
 FINDINGS_END = "<!-- /findings -->"
+# The newer pages' measurements written by hand (issue 29, item 5), kept like the findings.
+NEWER_FINDINGS_START = "<!-- newer pages: written by hand, kept by bench/run.py -->"
+NEWER_FINDINGS_END = "<!-- /newer pages -->"
 TARGET_USERS = 8
 TARGET_HOUSEHOLDS = 100_000
 # Issue 29's: every page at least this share of baseline (a) at every level, and this p95
@@ -42,11 +45,12 @@ class Context:
 
 def write(path: Path, context: Context) -> None:
     """The reading pages' report; the rush's and the scale-out's sections stay."""
-    from bench import rush_report, scale_out
+    from bench import rush_report, scale_out, sections
 
     findings = kept_findings(path)
     rush_section, _findings = rush_report.kept(path)
-    kept_sections = "".join("\n" + s for s in (rush_section, scale_out.kept(path)) if s)
+    newer = sections.kept(path, NEWER_FINDINGS_START, NEWER_FINDINGS_END)
+    kept_sections = "".join("\n" + s for s in (newer, rush_section, scale_out.kept(path)) if s)
     text = render(context, findings)
     path.write_text(text + kept_sections, encoding="utf-8")
 

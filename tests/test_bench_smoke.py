@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from bench.load import PAGES
+from bench.load import NEWER, PAGES
 from bench.rush import STEPS
 from demo import bulk_seed
 from households.models import Household, Member, Relationship
@@ -49,6 +49,11 @@ def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_pat
         assert f"| {page.label} |" in text, page.label
     assert "## Targets" in text
     assert "## SQL queries per page and household" in text
+    # Issue 29, item 5: the newer pages in their section, each with its query count.
+    newer = text.split("## Appointments, statistics and payments", 1)[1].split("\n## ", 1)[0]
+    for key in NEWER:
+        label = next(page.label for page in PAGES if page.key == key)
+        assert re.search(rf"^\| {re.escape(label)} \|.*\| \d+ \|$", newer, re.M), label
     assert "## Rush: the morning school registrations open" in text
     for _key, label in STEPS:
         assert f"| {label} |" in text, label

@@ -135,13 +135,16 @@ def test_the_home_page_costs_the_same_for_1_and_30_requests_with_drafts(citizen_
 
 
 @pytest.mark.django_db
-def test_the_free_slots_page_costs_four_queries_whatever_the_week_s_bookings(client):
+@pytest.mark.parametrize(("visitor", "count"), [("client", 4), ("citizen_client", 6)])
+def test_the_free_slots_page_costs_the_same_whatever_the_week_s_bookings(request, visitor, count):
+    """Anonymous: the agenda, its hours, its closures, the week's counters; a citizen (as
+    the bench measures it, bench/features.py): the session and the account too."""
+    client = request.getfixturevalue(visitor)
     agenda = slots.with_calendar(
         Agenda.objects.filter(pk=appointment_factories.agenda(desks=4).pk)
     ).get()
     url = reverse("appointments:agenda", args=[agenda.slug])
-    # The agenda, its hours, its closures, the week's counters.
-    assert queries(client, url) == 4
+    assert queries(client, url) == count
     first = slots.first_bookable_day(agenda, timezone.now())
     week = slots.agenda_days(agenda, first=first, last=first + timedelta(days=6))
     for n, start in enumerate(start for day in week for start in day.starts[:10]):
@@ -150,24 +153,4 @@ def test_the_free_slots_page_costs_four_queries_whatever_the_week_s_bookings(cli
             starts_at=start,
             contact=appointments.Contact("Léa", "MARTIN", f"lea{n}@example.org"),
         )
-    assert queries(client, url) == 4
-
-
-@pytest.mark.django_db
-def test_a_citizen_s_free_slots_page_costs_six_queries_whatever_the_bookings(citizen_client):
-    """The bench measures it for a logged-in citizen (bench/features.py): the anonymous
-    page's four, and the session and the account."""
-    agenda = slots.with_calendar(
-        Agenda.objects.filter(pk=appointment_factories.agenda(desks=4).pk)
-    ).get()
-    url = reverse("appointments:agenda", args=[agenda.slug])
-    assert queries(citizen_client, url) == 6
-    first = slots.first_bookable_day(agenda, timezone.now())
-    week = slots.agenda_days(agenda, first=first, last=first + timedelta(days=6))
-    for n, start in enumerate(start for day in week for start in day.starts[:10]):
-        appointments.booking_create(
-            agenda=agenda,
-            starts_at=start,
-            contact=appointments.Contact("Léa", "MARTIN", f"lea{n}@example.org"),
-        )
-    assert queries(citizen_client, url) == 6
+    assert queries(client, url) == count

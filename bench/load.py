@@ -383,7 +383,8 @@ async def warm_up(base_url: str, pool: Pool, logins: int) -> None:
     if not pool.sessions:
         raise HTTPError("no login succeeded while warming up")
     for page in PAGES:
-        if page.kind not in ("login", "journey"):
+        # The newer pages need the probe's extras (the scale-out mode has none).
+        if page.kind not in ("login", "journey") and (pool.extras or page.key not in NEWER):
             for _ in range(logins):
                 await one_request(client, page, pool, Result(page=page, users=1))
 

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from bench import cpu, payments
+from bench import cpu, payment_journey
 
 LOGIN_URL = "/compte/connexion/"
 
@@ -351,7 +351,7 @@ async def user_loop(client: Client, page: Page, pool: Pool, result: Result, dead
             if page.kind == "login":
                 await log_in(client, pool, csrf, result)
             elif page.kind == "journey":
-                if not await payments.journey(client, page.url, pool, result):
+                if not await payment_journey.journey(client, page.url, pool, result):
                     return  # no household left to pay: the phase ends for this user
             else:
                 await one_request(client, page, pool, result)

@@ -250,7 +250,7 @@ def newer_pages(context: Context) -> list[str]:
         "search's `availableTimeSlots` over three months of the four bench agendas (thousands "
         "of free slots a call), « Statistiques » for the current month, and a payment through "
         "each régie's simulated backend timed from « Payer » to the outcome page saying the "
-        "invoice is paid (bench/payments.py; « req/s » is then journeys a second). "
+        "invoice is paid (bench/payment_journey.py; « req/s » is then journeys a second). "
         "« × (a) » is the rate over the level's baseline (a); the SQL queries are counted "
         "in-process (bench/features.py), a journey's over all its requests.",
         "",

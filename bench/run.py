@@ -362,7 +362,7 @@ def broker(args, cache_url: str) -> str:
 
 def with_payfip(env: dict) -> tuple[dict, int, int]:
     """The portal's address (PayFiP's return and notification URLs name it) and the second
-    instance's that serves the simulated PayFiP (bench/payments.py)."""
+    instance's that serves the simulated PayFiP (bench/payment_journey.py)."""
     port, payfip_port = free_port(), free_port()
     env = {
         **env,

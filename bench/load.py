@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-from bench import cpu
+from bench import cpu, payment_journey
 
 LOGIN_URL = "/compte/connexion/"
 
@@ -27,8 +27,9 @@ class Page:
     key: str
     label: str
     url: str
-    kind: str = "html"  # html, pdf, text, login
+    kind: str = "html"  # html, pdf, text, json, login, journey
     logged_in: bool = True
+    who: str = "citizen"  # citizen, or a session of the extras: superuser, clerk, hub
 
 
 PAGES = (
@@ -52,14 +53,61 @@ PAGES = (
     Page("paiements", "Paiements", "/paiements/"),
     Page("pdf", "PDF d'une demande (première fois)", "/demandes/{pk}/pdf/", kind="pdf"),
     Page("pdf_cache", "PDF d'une demande (déjà construit)", "/demandes/{pk}/pdf/", kind="pdf"),
+    # The pages added as the portal grew (issue 29, item 5; bench/features.py).
+    Page("rendez_vous", "Rendez-vous : créneaux libres d'un agenda", "/rendez-vous/{agenda}/"),
+    Page(
+        "ants",
+        "Recherche nationale : availableTimeSlots (3 mois, 4 agendas de 4 guichets)",
+        "{ants}",
+        kind="json",
+        who="hub",
+    ),
+    Page(
+        "statistiques",
+        "Statistiques (superutilisateur, mois en cours)",
+        "{statistics}",
+        who="superuser",
+    ),  # fmt: skip
+    Page(
+        "statistiques_service",
+        "Statistiques (agent d'un service, mois en cours)",
+        "{statistics}",
+        who="clerk",
+    ),  # fmt: skip
+    Page(
+        "payer_payfip",
+        "Paiement PayFiP simulé, de « Payer » à la facture payée",
+        "payfip",
+        kind="journey",
+    ),  # fmt: skip
+    Page(
+        "payer_carte",
+        "Paiement carte simulée, de « Payer » à la facture payée",
+        "carte",
+        kind="journey",
+    ),  # fmt: skip
+)
+# The pages added as the portal grew (issue 29, item 5), in their own report section.
+NEWER = (
+    "rendez_vous",
+    "ants",
+    "statistiques",
+    "statistiques_service",
+    "payer_payfip",
+    "payer_carte",
 )
 HTML_PAGES = ("accueil", "compte", "services", "formulaire", "demandes", "paiements")
 # Pages whose throughput is compared with baseline (a): each is measured right after a
 # short phase of baseline (a), its own reference. A virtual machine's speed drifts over
 # a run (its neighbours on the host), and a ratio to one baseline measured minutes
 # earlier would count that drift as the page's.
-COMPARED = (*HTML_PAGES, "pdf_cache")
-EXPECTED_TYPE = {"html": "text/html", "pdf": "application/pdf", "text": "text/plain"}
+COMPARED = (*HTML_PAGES, "pdf_cache", "rendez_vous")
+EXPECTED_TYPE = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "text": "text/plain",
+    "json": "application/json",
+}
 
 
 @dataclass
@@ -80,6 +128,7 @@ class Pool:
     built: list[tuple[Session, int]] = field(default_factory=list)
     unbuilt: dict[str, list[int]] = field(default_factory=dict)
     next_citizen: int = 0
+    extras: dict = field(default_factory=dict)  # bench/features.py's: URLs, staff, journeys
 
     def __post_init__(self):
         self.rng.shuffle(self.citizens)
@@ -263,8 +312,10 @@ async def csrf_cookie(client: Client) -> dict[str, str]:
 
 
 def target_of(page: Page, pool: Pool) -> tuple[Session | None, int | None] | None:
-    if not page.logged_in:
+    if not page.logged_in or page.who == "hub":
         return None, None
+    if page.who != "citizen":
+        return Session(page.who, pool.extras["staff"][page.who], []), None
     if page.key == "pdf":
         return pool.pdf_to_build()
     if page.key == "pdf_cache":
@@ -279,9 +330,12 @@ async def one_request(client: Client, page: Page, pool: Pool, result: Result) ->
         await asyncio.sleep(0.01)
         return
     session, pk = target
-    url = page.url.format(pk=pk) if pk is not None else page.url
+    url = page.url.format(pk=pk, **pool.extras)
+    headers = {"Cookie": session.cookie} if session else {}
+    if page.who == "hub":
+        headers["X-Hub-Rdv-Auth-Token"] = pool.extras["hub_token"]
     started = time.perf_counter()
-    response = await client.get(url, session.cookie if session else "")
+    response = await client.request("GET", url, headers)
     took = time.perf_counter() - started
     content_type = response.header("content-type")
     if response.status != 200:
@@ -301,6 +355,9 @@ async def user_loop(client: Client, page: Page, pool: Pool, result: Result, dead
         try:
             if page.kind == "login":
                 await log_in(client, pool, csrf, result)
+            elif page.kind == "journey":
+                if not await payment_journey.journey(client, page.url, pool, result):
+                    return  # no household left to pay: the phase ends for this user
             else:
                 await one_request(client, page, pool, result)
         except (OSError, TimeoutError, HTTPError, ValueError) as error:
@@ -331,7 +388,8 @@ async def warm_up(base_url: str, pool: Pool, logins: int) -> None:
     if not pool.sessions:
         raise HTTPError("no login succeeded while warming up")
     for page in PAGES:
-        if page.kind != "login":
+        # The newer pages need the probe's extras (the scale-out mode has none).
+        if page.kind not in ("login", "journey") and (pool.extras or page.key not in NEWER):
             for _ in range(logins):
                 await one_request(client, page, pool, Result(page=page, users=1))
 
@@ -344,16 +402,22 @@ def run_level(
     server_pid: int,
     log,
     reference_duration: float,
+    newer_duration: float | None = None,
 ):
+    """Every page at one level; the newer pages (NEWER) for ``newer_duration`` when given
+    (the smoke run keeps them short)."""
     results = []
     baseline = next(page for page in PAGES if page.key == "base_a")
     for page in PAGES:
+        phase = newer_duration if newer_duration and page.key in NEWER else duration
         reference = None
         if page.key in COMPARED:
             reference = asyncio.run(
-                run_phase(base_url, baseline, users, reference_duration, pool, server_pid)
+                run_phase(
+                    base_url, baseline, users, min(reference_duration, phase), pool, server_pid
+                )  # fmt: skip
             ).rate
-        result = asyncio.run(run_phase(base_url, page, users, duration, pool, server_pid))
+        result = asyncio.run(run_phase(base_url, page, users, phase, pool, server_pid))
         result.reference = reference
         log(
             f"  {users:>3} users  {page.label:<45} {result.rate:8.1f} req/s  "

@@ -70,10 +70,10 @@ def login_call(client, identifier: str, password: str):
     return call
 
 
-def page_call(client, url: str):
+def page_call(client, url: str, **extra):
     def call() -> float:
         started = time.process_time()
-        response = client.get(url)
+        response = client.get(url, **extra)
         if response.streaming:
             b"".join(response.streaming_content)
         spent = time.process_time() - started
@@ -81,6 +81,27 @@ def page_call(client, url: str):
         return spent
 
     return call
+
+
+def newer_calls(client) -> dict:
+    """The GET pages the portal gained (bench/features.py); the payment journeys pay an
+    invoice each, so they are not repeated here (bench/load.py times them)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench import features
+
+    hub = {"HTTP_X_HUB_RDV_AUTH_TOKEN": settings.ANTS_HUB_TOKEN}
+    statistics = features.statistics_path()
+    return {
+        "rendez_vous": page_call(
+            client, reverse("appointments:agenda", args=[features.agenda_slug()])
+        ),
+        "ants": page_call(Client(), features.ants_path(), **hub),
+        "statistiques": page_call(features.staff_client("admin"), statistics),
+        "statistiques_service": page_call(features.staff_client(features.CLERK), statistics),
+    }
 
 
 def profile(call, requests: int) -> str:
@@ -130,6 +151,7 @@ def main(argv=None) -> int:
     # One client per role: a new Client loads the middleware again (WhiteNoise's index).
     calls[LOGIN] = login_call(Client(), user.identifier, BENCH_PASSWORD)
     calls["accueil_anonyme"] = page_call(Client(), "/")
+    calls.update(newer_calls(client))
     wanted = args.pages.split(",") if args.pages else list(calls)
     print(
         f"Household « {args.household} » ({household}); CPU ms per request, fastest of "

@@ -27,6 +27,7 @@ def main(argv: list[str]) -> None:
         "queries": queries,
         "parents": parents,
         "rush_check": rush_check,
+        "extras": extras,
     }
     result = commands[command](*args)
     json.dump(result, sys.stdout)
@@ -36,6 +37,12 @@ def counts() -> dict:
     from demo import bulk_seed
 
     return bulk_seed.counts()
+
+
+def extras() -> dict:
+    from bench import features
+
+    return features.extras()
 
 
 def sample(size: str, seed: str = "1") -> dict:
@@ -203,6 +210,7 @@ def queries() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from bench import features
     from demo.bulk_seed import BENCH_PASSWORD
     from procedures.models import Request
 
@@ -233,6 +241,11 @@ def queries() -> dict:
         if response.status_code != 302:
             raise RuntimeError(f"login answered {response.status_code} for {user}")
         result["pages"].setdefault("connexion", {})[label] = len(captured)
+        for page, count in features.page_queries(client).items():
+            result["pages"].setdefault(page, {})[label] = count
+    # The journeys pay an invoice: counted once, on households the load leaves out.
+    for page, count in features.payment_queries().items():
+        result["pages"][page] = dict.fromkeys(result["households"], count)
     return result
 
 

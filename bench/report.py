@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.load import HTML_PAGES, PAGES, Result
+from bench.load import HTML_PAGES, NEWER, PAGES, Result
 
 FINDINGS_START = "<!-- findings: kept by bench/run.py from one run to the next -->"
 FINDINGS_END = "<!-- /findings -->"
+# The newer pages' measurements written by hand (issue 29, item 5), kept like the findings.
+NEWER_FINDINGS_START = "<!-- newer pages: written by hand, kept by bench/run.py -->"
+NEWER_FINDINGS_END = "<!-- /newer pages -->"
 TARGET_USERS = 8
 TARGET_HOUSEHOLDS = 100_000
 # Issue 29's: every page at least this share of baseline (a) at every level, and this p95
@@ -42,11 +45,12 @@ class Context:
 
 def write(path: Path, context: Context) -> None:
     """The reading pages' report; the rush's and the scale-out's sections stay."""
-    from bench import rush_report, scale_out
+    from bench import rush_report, scale_out, sections
 
     findings = kept_findings(path)
     rush_section, _findings = rush_report.kept(path)
-    kept_sections = "".join("\n" + s for s in (rush_section, scale_out.kept(path)) if s)
+    newer = sections.kept(path, NEWER_FINDINGS_START, NEWER_FINDINGS_END)
+    kept_sections = "".join("\n" + s for s in (newer, rush_section, scale_out.kept(path)) if s)
     text = render(context, findings)
     path.write_text(text + kept_sections, encoding="utf-8")
 
@@ -75,6 +79,7 @@ def render(context: Context, findings: str) -> str:
     for users in args.levels:
         parts += level_table(context, users)
     parts += queries_table(context)
+    parts += newer_pages(context)
     parts += ["## Findings", "", FINDINGS_START, findings, FINDINGS_END, ""]
     return "\n".join(parts)
 
@@ -162,7 +167,7 @@ def level_table(context: Context, users: int) -> list[str]:
         result = results.get(page.key)
         if result is None:
             continue
-        value = ratio(result, base)
+        value = ratio(result, base) if page.kind != "journey" else None
         ratio_text = f"{value:.2f}" if value is not None else "–"
         reference = f"{result.reference:.0f}" if result.reference else "–"
         errors = sum(result.errors.values())
@@ -219,6 +224,58 @@ def queries_table(context: Context) -> list[str]:
     for key, counts in pages.items():
         cells = " | ".join(str(counts.get(label, "–")) for label in order)
         lines.append(f"| {labels.get(key, key)} | {cells} |")
+    lines.append("")
+    return lines
+
+
+WHO = {
+    "rendez_vous": "a citizen; 4 queries anonymous, pinned by tests/test_query_counts.py",
+    "ants": "the national search's hub token; tests/appointments/test_ants_search_engine.py",
+    "statistiques": "the demo's superuser `admin`; tests/backoffice/test_statistics.py",
+    "statistiques_service": "the demo's clerk `etatcivil` (« Service État civil »)",
+    "payer_payfip": "bench households, each pays one school invoice; both sides' queries",
+    "payer_carte": "bench households, each pays one music-school invoice",
+}
+
+
+def newer_pages(context: Context) -> list[str]:
+    """Issue 29, item 5: the pages the portal gained since the bench began, at each level:
+    their rate, p95, throughput over baseline (a)'s and their SQL queries."""
+    levels = context.args.levels
+    lines = [
+        "## Appointments, statistics and payments (issue 29, item 5)",
+        "",
+        "The pages the portal gained since the bench began, from the tables above: a "
+        "citizen's free-slots page of a bench agenda (four desks, half booked), the national "
+        "search's `availableTimeSlots` over three months of the four bench agendas (thousands "
+        "of free slots a call), « Statistiques » for the current month, and a payment through "
+        "each régie's simulated backend timed from « Payer » to the outcome page saying the "
+        "invoice is paid (bench/payment_journey.py; « req/s » is then journeys a second). "
+        "« × (a) » is the rate over the level's baseline (a); the SQL queries are counted "
+        "in-process (bench/features.py), a journey's over all its requests.",
+        "",
+        "| Page | who | "
+        + " | ".join(f"{n} users: req/s, p95 ms, × (a)" for n in levels)
+        + " | SQL queries |",
+        "| --- | --- |" + " ---: |" * (len(levels) + 1),
+    ]
+    for page in PAGES:
+        if page.key not in NEWER:
+            continue
+        cells = []
+        for users in levels:
+            results = by_key(context, users)
+            result, base = results.get(page.key), results.get("base_a")
+            if result is None:
+                cells.append("–")
+                continue
+            value = ratio(result, base) if page.kind != "journey" else None
+            times = f"{value:.2f}" if value is not None else "–"
+            cells.append(f"{result.rate:.1f}, {ms(result.percentile(95))}, {times}")
+        lines.append(
+            f"| {page.label} | {WHO[page.key]} | {' | '.join(cells)} "
+            f"| {query_cell(context, page.key)} |"
+        )
     lines.append("")
     return lines
 

@@ -75,6 +75,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.duration = args.duration or 1.5
         args.users = args.users or "2"
         args.rush_users = args.rush_users or "8"  # the SQLite default holds 8 at once (issue 23)
+    # The smoke run keeps the newer pages (load.NEWER) short: it must stay fast.
+    args.newer_duration = 0.6 if args.smoke else None
     args.households = 100_000 if args.households is None else args.households
     args.duration = args.duration or 30.0
     # Baseline (a) just before each compared page: a third of a phase, 10 s at most.
@@ -173,6 +175,10 @@ def child_environment(database_url: str, var_dir: Path) -> dict[str, str]:
         CONN_MAX_AGE="60",
         LOG_LEVEL="WARNING",
         PAYMENT_ALLOW_SIMULATED="1",
+        # The régies' simulated PayFiP (the bench pays nothing) and the national search's
+        # token (its availableTimeSlots is measured).
+        PAYFIP_ALLOW_SIMULATED="1",
+        ANTS_HUB_TOKEN=secrets.token_urlsafe(24),
     )
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "EMAIL_HOST", "STRIPE_SECRET_KEY"):
         env.pop(name, None)
@@ -228,7 +234,9 @@ def seed(args, env: dict, database_url: str) -> dict:
     """Seed unless the database already holds the households; the timing is kept."""
     record = None if args.smoke else seed_record(database_url)
     counts = probe(env, "counts")
-    if counts["households"] >= args.households and not args.reseed:
+    # A database seeded before the bench's agendas existed gets them (and nothing else).
+    complete = counts["households"] >= args.households and counts.get("bookings")
+    if complete and not args.reseed:
         log(f"Data already there ({counts['households']} households): not seeded again.")
         if record and record.exists():
             return {**json.loads(record.read_text()), "reused": True}
@@ -258,14 +266,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, workers: int, var_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_server(
+    env: dict, workers: int, var_dir: Path, *, port: int | None = None, threads: int = 0
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving bench.settings: sync workers, or one with ``threads`` threads."""
+    port = port or free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    kind = ["--worker-class=gthread", f"--threads={threads}"] if threads else []
     server = subprocess.Popen(  # noqa: S603
         [
             str(gunicorn),
             "citizen_portal.wsgi:application",
             f"--workers={workers}",
+            *kind,
             f"--bind=127.0.0.1:{port}",
             f"--chdir={ROOT}",
             "--timeout=120",
@@ -347,27 +360,52 @@ def broker(args, cache_url: str) -> str:
     return url
 
 
+def with_payfip(env: dict) -> tuple[dict, int, int]:
+    """The portal's address (PayFiP's return and notification URLs name it) and the second
+    instance's that serves the simulated PayFiP (bench/payment_journey.py)."""
+    port, payfip_port = free_port(), free_port()
+    env = {
+        **env,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "PAYFIP_SIMULATOR_URL": f"http://127.0.0.1:{payfip_port}/paiements/payfip-simule/securite",
+    }
+    return env, port, payfip_port
+
+
 def reading_pages(args, env: dict, database_url: str, seeding: dict, var_dir: Path) -> list:
     """Every page at each level beside the baselines; the report; what failed."""
-    server = None
+    server = payfip = None
+    env, port, payfip_port = with_payfip(env)
     try:
         counts = probe(env, "counts")
         log("Queries per page (test client, in-process) …")
         queries = probe(env, "queries")
         sample = probe(env, "sample", str(SAMPLE))
+        extras = probe(env, "extras")
         citizens = [c for c in sample["citizens"] if c["requests"]]
-        server, base_url = start_server(env, args.workers, var_dir)
-        log(f"gunicorn, {args.workers} workers, on {base_url}")
+        # PayFiP's side: one process whose threads all wait on the portal at worst.
+        payfip, payfip_base = start_server(env, 1, var_dir, port=payfip_port, threads=64)
+        server, base_url = start_server(env, args.workers, var_dir, port=port)
+        log(f"gunicorn, {args.workers} workers, on {base_url}; PayFiP on {payfip_base}")
         pool = load.Pool(citizens=citizens, password=sample["password"], rng=random.Random(7))
+        pool.extras = {**extras, "hub_token": env["ANTS_HUB_TOKEN"], "payfip_base": payfip_base}
         asyncio.run(load.warm_up(base_url, pool, logins=2 * args.workers))
         results = []
         for users in args.levels:
             results += load.run_level(
-                base_url, users, args.duration, pool, server.pid, log, args.reference_duration
+                base_url,
+                users,
+                args.duration,
+                pool,
+                server.pid,
+                log,
+                args.reference_duration,
+                args.newer_duration,
             )
     finally:
-        if server is not None:
-            stop_server(server)
+        for process in (server, payfip):
+            if process is not None:
+                stop_server(process)
     context = report.Context(
         args=args,
         database_url=database_url,

@@ -5,7 +5,10 @@ Bench accounts are named ``b000000``, ``b000001``… and all log in with
 household of about 2.5 members, about 5 requests across the demo catalogue in
 realistic states with their history, and, for households with children, the
 school and after-school invoices of the last months (about 6 per household on
-average). The data is random but the same from one run to the next.
+average; each in its régie when the town has one, and for half of them a term of music
+school to pay, in the conservatoire's); then, once, four passport and identity-card
+agendas booked by them (demo/bulk_bookings.py). The data is random but the same from one
+run to the next.
 
 Speed: 100,000 households are some 3 million rows. Model instances and
 ``bulk_create`` spend their time building objects and compiling SQL in Python
@@ -34,10 +37,11 @@ from django.utils import timezone
 
 from accounts.models import AccountStatus, Civility, SecurityQuestion, User
 from accounts.text import normalize_answer
+from appointments.models import Booking
 from households.ages import majority_cutoff
 from households.models import Household, Member, Relationship, Sex
 from payments.calendar import months_before
-from payments.models import Domain, Invoice, InvoiceState
+from payments.models import Domain, Invoice, InvoiceState, RegieDomain
 from procedures.models import (
     Procedure,
     ProcedureField,
@@ -146,6 +150,10 @@ TARGET = {
 }
 MEAL = Decimal("3.85")
 HOUR = Decimal("2.70")
+# A term of music school for a share of the children (the conservatoire's régie in the
+# demo, paid on the simulated card page while the school's go through the simulated PayFiP).
+MUSIC_TERM = Decimal("64.00")
+MUSIC_SHARE = 0.5
 
 
 @dataclass
@@ -155,6 +163,7 @@ class Summary:
     requests: int = 0
     events: int = 0
     invoices: int = 0
+    bookings: int = 0
     seconds: float = 0.0
     skipped: int = 0  # bench households already there
 
@@ -170,6 +179,7 @@ class Context:
     agent_id: int | None
     procedures: list[Procedure]
     fields: dict[int, list[ProcedureField]] = field(default_factory=dict)
+    regie_of: dict[str, int] = field(default_factory=dict)  # domain: the régie collecting it
 
 
 @dataclass
@@ -207,16 +217,20 @@ def seed_households(total: int, *, progress=None) -> Summary:
     summary = Summary()
     first = existing_households()
     summary.skipped = min(first, total)
-    if first >= total:
-        return summary
-    context = make_context()
-    for start in range(first, total, CHUNK):
-        stop = min(start + CHUNK, total)
-        with transaction.atomic():
-            seed_chunk(context, range(start, stop), summary)
-        if progress:
-            progress(stop - first, total - first)
-    analyze()
+    if first < total:
+        context = make_context()
+        for start in range(first, total, CHUNK):
+            stop = min(start + CHUNK, total)
+            with transaction.atomic():
+                seed_chunk(context, range(start, stop), summary)
+            if progress:
+                progress(stop - first, total - first)
+    from demo import bulk_bookings  # It writes with this module's helpers.
+
+    with transaction.atomic():
+        summary.bookings = bulk_bookings.seed()
+    if summary.households or summary.bookings:
+        analyze()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -240,6 +254,7 @@ def make_context() -> Context:
         agent_id=agent.pk if agent else None,
         procedures=procedures,
         fields={p.pk: list(p.fields.all()) for p in procedures},
+        regie_of=dict(RegieDomain.objects.values_list("domain", "regie")),
     )
 
 
@@ -632,16 +647,19 @@ def make_invoices(context: Context, rng, n: int, children: list[dict]) -> list[d
         if rng.random() < 0.6:
             lines.append((HOUR, rng.randint(4, 16), rng.choice(children), Domain.AFTER_SCHOOL))
         rows += [make_invoice(context, rng, issue, *line) for line in lines]
+    if rng.random() < MUSIC_SHARE:
+        music = (MUSIC_TERM, 1, children[0], Domain.MUSIC_SCHOOL)
+        rows.append(make_invoice(context, rng, latest, *music, state=InvoiceState.TO_PAY))
     for k, row in enumerate(rows):
         row["number"] = f"B{n:06d}-{k:03d}"
     return rows
 
 
-def make_invoice(context: Context, rng, issue, price, quantity, child, domain) -> dict:
+def make_invoice(context: Context, rng, issue, price, quantity, child, domain, state=None) -> dict:
     """Older invoices mostly paid at the Guichet Unique, recent ones mostly to pay."""
     period_start = months_before(issue, 1)
     old = (context.today - issue).days > 60
-    state = weighted(
+    state = state or weighted(
         rng,
         (
             (InvoiceState.PAID, 0.85 if old else 0.32),
@@ -653,17 +671,18 @@ def make_invoice(context: Context, rng, issue, price, quantity, child, domain) -
     if state == InvoiceState.PAID:
         paid_day = min(issue + timedelta(days=rng.randint(1, 24)), context.today)
         paid_at = timezone.make_aware(datetime.combine(paid_day, dtime(rng.randint(8, 19))))
-    label = (
-        f"Restauration scolaire ({quantity} repas)"
-        if domain == Domain.SCHOOL
-        else f"Accueil périscolaire du soir ({quantity} h)"
-    )
+    label = {
+        Domain.SCHOOL: f"Restauration scolaire ({quantity} repas)",
+        Domain.AFTER_SCHOOL: f"Accueil périscolaire du soir ({quantity} h)",
+        Domain.MUSIC_SCHOOL: "Conservatoire : cours de musique (trimestre)",
+    }[domain]
     created = timezone.make_aware(datetime.combine(issue, dtime(6)))
     return {
         "household_id": child["household_id"],
         "member_id": child["id"],
         "member_name": full_name(child),
         "domain": str(domain),
+        "regie_id": context.regie_of.get(str(domain)),
         "label": label,
         "period": f"{MONTHS[period_start.month - 1]} {period_start.year}",
         "amount": price * quantity,
@@ -691,4 +710,5 @@ def counts() -> dict[str, int]:
         "requests": Request.objects.count(),
         "events": RequestEvent.objects.count(),
         "invoices": Invoice.objects.count(),
+        "bookings": Booking.objects.count(),
     }

@@ -4,6 +4,7 @@ checked for what the portal relies on (numbers, accounts, households)."""
 import re
 import subprocess
 import sys
+from collections import Counter
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -14,11 +15,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from bench.load import PAGES
+from appointments.models import Booking, SlotCounter
+from bench.load import NEWER, PAGES
 from bench.rush import STEPS
-from demo import bulk_seed
+from demo import bulk_bookings, bulk_seed
 from households.models import Household, Member, Relationship
 from payments.calendar import add_business_days
+from payments.models import Domain, Invoice
 from procedures.models import Request, RequestCounter, RequestEvent
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +52,11 @@ def test_the_smoke_run_exits_cleanly_and_reports_every_page_and_the_rush(tmp_pat
         assert f"| {page.label} |" in text, page.label
     assert "## Targets" in text
     assert "## SQL queries per page and household" in text
+    # Issue 29, item 5: the newer pages in their section, each with its query count.
+    newer = text.split("## Appointments, statistics and payments", 1)[1].split("\n## ", 1)[0]
+    for key in NEWER:
+        label = next(page.label for page in PAGES if page.key == key)
+        assert re.search(rf"^\| {re.escape(label)} \|.*\| \d+ \|$", newer, re.M), label
     assert "## Rush: the morning school registrations open" in text
     for _key, label in STEPS:
         assert f"| {label} |" in text, label
@@ -111,3 +119,27 @@ def test_every_sent_request_has_its_history_and_drafts_have_none(db):
         path = list(done.events.order_by("at", "pk").values_list("to_state", flat=True))
         assert path == ["submitted", "in_progress", "accepted", "done"]
         assert done.decided_at - done.submitted_at >= timedelta(0)
+
+
+def test_the_bench_agendas_are_booked_with_their_counters_and_invoices_are_in_their_regies(db):
+    seed(30)
+    agendas = bulk_bookings.bench_agendas()
+    assert agendas.count() == bulk_bookings.AGENDAS
+    bookings = Booking.objects.filter(agenda__in=agendas)
+    per_slot = Counter(bookings.values_list("agenda", "starts_at"))
+    counters = SlotCounter.objects.filter(agenda__in=agendas)
+    counters = {(c.agenda_id, c.starts_at): c.taken for c in counters}
+    assert per_slot and counters == dict(per_slot)
+    assert max(per_slot.values()) <= bulk_bookings.DESKS
+    # One upcoming booking per citizen and agenda (one_future_per_person), each with its
+    # pre-application number (an identity agenda).
+    assert len(set(bookings.values_list("agenda", "account"))) == bookings.count()
+    assert not bookings.filter(applications__isnull=True).exists()
+    bench = Invoice.objects.filter(household__account__identifier__startswith="b0000")
+    assert not bench.filter(regie__isnull=True).exists()
+    music = bench.filter(domain=Domain.MUSIC_SCHOOL)
+    assert music.exists() and not music.exclude(regie__code="conservatoire").exists()
+    assert bench.filter(regie__code="scolaire").exists()
+    # Seeded once: a second run adds no agenda and no booking.
+    seed(30)
+    assert Booking.objects.filter(agenda__in=agendas).count() == bookings.count()

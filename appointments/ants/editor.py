@@ -84,9 +84,14 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def booking_url(agenda: Agenda, start, people: int) -> str:
-    query = urlencode({"debut": utc_stamp(start), "personnes": people})
-    return settings.SITE_URL + reverse("appointments:book", args=[agenda.slug]) + "?" + query
+def booking_page(agenda: Agenda) -> str:
+    """The agenda's booking page, once per agenda: a three-month answer holds thousands of
+    slots, and a ``reverse`` each took four fifths of its time (bench/RESULTS.md)."""
+    return settings.SITE_URL + reverse("appointments:book", args=[agenda.slug])
+
+
+def booking_url(page: str, stamp: str, people: int) -> str:
+    return f"{page}?{urlencode({'debut': stamp, 'personnes': people})}"
 
 
 @hub_only
@@ -116,12 +121,13 @@ def available_time_slots(request):
             agenda, first=first, last=last, people=people, now=now, taken=taken[agenda.pk]
         )
         found = answer.setdefault(str(agenda.place_id), {})
+        page = booking_page(agenda)
         for day in days:
             for start in day.starts:
                 stamp = utc_stamp(start)
-                found.setdefault(
-                    stamp, {"datetime": stamp, "callback_url": booking_url(agenda, start, people)}
-                )
+                if stamp not in found:
+                    url = booking_url(page, stamp, people)
+                    found[stamp] = {"datetime": stamp, "callback_url": url}
     return JsonResponse(
         {
             pk: sorted(found.values(), key=lambda slot: slot["datetime"])

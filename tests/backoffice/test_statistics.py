@@ -349,3 +349,13 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, dataset):
         InvoiceFactory(regie=regie, issue_date=date(2026, 11, day))
     assert queries_of_the_page(client) == before
     assert before <= 14, before
+
+
+def test_a_service_s_clerk_s_page_costs_the_same_whatever_the_data(client, dataset, service):
+    """The bench measures the page for a service's clerk too (bench/features.py)."""
+    client.force_login(service)
+    before = queries_of_the_page(client)
+    for day in range(1, 20):
+        sent(dataset.procedures.first(), RequestState.WAITING, at(11, day))
+    assert queries_of_the_page(client) == before
+    assert before <= 14, before

@@ -29,7 +29,7 @@ from django.urls import reverse
 from accounts.hashing import dummy_check
 from tests.factories import PASSWORD, ClerkFactory, PendingUserFactory, UserFactory
 
-ROUNDS = 4
+ROUNDS = 8
 TOLERANCE = 1.25  # slowest case / fastest case (a skipped check is +50 % or more)
 LOGIN = reverse("accounts:login")
 FORGOTTEN = reverse("accounts:password_forgotten")

@@ -21,6 +21,7 @@ from appointments.ics import FILE_NAME, MIME_TYPE, booking_ics
 from appointments.links import links_resend
 from appointments.models import MAX_PEOPLE, Agenda, Booking
 from appointments.words import day_in_words, moment_in_words, time_in_words
+from common.validators import small_number
 
 DAYS_PER_PAGE = 7
 STAMP = "%Y-%m-%dT%H:%MZ"
@@ -33,16 +34,19 @@ def stamp(moment: datetime) -> str:
 
 def parse_stamp(text: str | None) -> datetime | None:
     try:
-        return datetime.strptime(text or "", STAMP).replace(tzinfo=UTC)
-    except ValueError:
+        moment = datetime.strptime(text or "", STAMP).replace(tzinfo=UTC)
+        # The last hour of year 9999 has no Paris time: no slot either.
+        timezone.localtime(moment)
+    except (ValueError, OverflowError):
         return None
+    return moment
 
 
 def people_of(request, agenda: Agenda) -> int:
     if not agenda.is_identity:
         return 1
-    raw = request.GET.get("personnes") or request.POST.get("personnes") or "1"
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_PEOPLE else 1
+    count = small_number(request.GET.get("personnes") or request.POST.get("personnes"))
+    return count if count is not None and 1 <= count <= MAX_PEOPLE else 1
 
 
 def private(response):

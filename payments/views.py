@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.pdf import PDF_MIMETYPE
 from common.private_files import private_file_response
+from common.validators import small_number
 from households.models import Household
 from households.services import household_get_or_create
 from payments import pdf, selectors, services
@@ -61,9 +62,10 @@ def regie_of(request) -> Regie | None:
     value = request.POST.get("regie", "")
     if not value:
         return None
-    if not value.isdigit():
+    pk = small_number(value)
+    if pk is None:
         raise services.BasketRefused(services.EMPTY)
-    regie = Regie.objects.filter(pk=int(value)).first()
+    regie = Regie.objects.filter(pk=pk).first()
     if regie is None:
         raise services.BasketRefused(services.EMPTY)
     return regie

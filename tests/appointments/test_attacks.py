@@ -1,0 +1,72 @@
+"""Attacks on the new surfaces' input: characters Python calls digits that int() refuses
+(« ² », « ٣ »), and dates at the end of the calendar. Every answer stays below 500."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.appointments.conftest import paris
+
+pytestmark = pytest.mark.django_db
+
+# str.isdigit() is true for these, int() raises ValueError on the first two.
+NOT_ASCII_DIGITS = ["²", "①", "٣"]
+NOW = paris(2026, 3, 20, 10)
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_DIGITS)
+def test_people_count_that_is_not_an_ascii_number_is_one_person(client, identity_agenda, value):
+    url = reverse("appointments:agenda", args=[identity_agenda.slug])
+    response = client.get(url, {"personnes": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:59Z", "0001-01-01T00:00Z"])
+def test_a_slot_at_the_end_of_the_calendar_is_not_a_500(client, agenda, stamp):
+    url = reverse("appointments:book", args=[agenda.slug])
+    response = client.get(url, {"debut": stamp})
+    assert response.status_code < 500
+
+
+TOKEN = "jeton-du-moteur-national"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"meeting_point_ids": "²", "documents_number": "1"},
+        {"meeting_point_ids": "1", "documents_number": "²"},
+    ],
+)
+def test_the_search_engine_gets_a_400_for_numbers_int_refuses(client, settings, query):
+    settings.ANTS_HUB_TOKEN = TOKEN
+    query |= {"start_date": "2026-03-23", "end_date": "2026-03-30", "reason": "CNI"}
+    response = client.get(
+        reverse("ants:available_time_slots"), query, headers={"X-HUB-RDV-AUTH-TOKEN": TOKEN}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("9999-12-31", "9999-12-31"), ("9999-06-01", "9999-12-31")]
+)
+def test_the_search_engine_gets_no_500_for_days_at_the_end_of_the_calendar(
+    client, settings, identity_agenda, start, end
+):
+    settings.ANTS_HUB_TOKEN = TOKEN
+    query = {
+        "meeting_point_ids": str(identity_agenda.place_id),
+        "start_date": start,
+        "end_date": end,
+        "reason": "CNI",
+    }
+    response = client.get(
+        reverse("ants:available_time_slots"), query, headers={"X-HUB-RDV-AUTH-TOKEN": TOKEN}
+    )
+    assert response.status_code < 500

@@ -25,6 +25,7 @@ from payments import pdf, selectors, services
 from payments.eligibility import eligibility_of
 from payments.forms import SimulatedCardForm
 from payments.models import PaymentEvent, PaymentState, Provider, Regie
+from payments.providers import EOPAYMENT_BACKENDS
 from payments.providers.base import ProviderError
 from payments.providers.simulated import SimulatedProvider
 from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
@@ -275,8 +276,9 @@ def stripe_webhook(request):
 @require_http_methods(["GET", "POST"])
 def eopayment_notification(request, code):
     """A régie's backend tells us about a payment (PayFiP posts ``idOp=…``): the payment
-    is looked up, then its outcome asked of the backend again."""
-    regie = get_object_or_404(Regie, code=code)
+    is looked up, then its outcome asked of the backend again. Only a régie on one of
+    eopayment's backends has this URL (the simulated card page and Stripe have their own)."""
+    regie = get_object_or_404(Regie, code=code, backend__in=EOPAYMENT_BACKENDS)
     try:
         outcome = services.eopayment_notice_handle(
             regie=regie,

@@ -1,10 +1,15 @@
 """Attacks on the basket's posted régie: a value ``str.isdigit()`` accepts and ``int()``
 refuses (« ² », thousands of digits) pays nothing and is no 500."""
 
+from urllib.parse import urlencode
+
+import hypothesis
 import pytest
 from django.urls import reverse
+from hypothesis import strategies as st
 
-from payments.models import Payment
+from payments.models import Payment, Provider, Regie
+from tests.payments.payfip_fake import card_regie, payfip_regie
 from tests.payments.test_regies import regies, two_groups  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -17,3 +22,51 @@ def test_a_regie_int_refuses_is_no_500(payer_client, two_groups, posted, name): 
     assert response.status_code == 302
     assert response["Location"] == reverse("payments:basket")
     assert not Payment.objects.exists()
+
+
+def notification_regies() -> list[Regie]:
+    """One régie of each kind a town declares: PayFiP (simulated), a bank's system, the
+    portal's own simulated card page."""
+    payfip, card = payfip_regie(), card_regie()
+    bank = Regie.objects.create(
+        name="Régie des sports",
+        code="sports",
+        backend=Provider.SYSTEMPAY,
+        options={"vads_site_id": "12345678", "vads_ctx_mode": "TEST"},
+        secrets={"secret_test": "SYSTEMPAY-SECRET-1234"},
+    )
+    return [payfip, card, bank]
+
+
+NOTICE_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+NOTICE_FIELDS = st.dictionaries(
+    st.sampled_from(["idOp", "idop", "vads_trans_id", "signature", "vads_order_id", "x", ""]),
+    NOTICE_TEXT,
+    max_size=4,
+)
+
+
+@hypothesis.settings(max_examples=60, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(fields=NOTICE_FIELDS, raw=NOTICE_TEXT, as_query=st.booleans())
+def test_a_regies_notification_url_answers_any_input_below_500(
+    client, settings, fields, raw, as_query
+):
+    settings.PAYFIP_SIMULATOR_ENABLED = True
+    if not Regie.objects.exists():
+        notification_regies()
+    for regie in Regie.objects.all():
+        url = reverse("payments:eopayment_notification", args=[regie.code])
+        if as_query:
+            response = client.get(url + "?" + (urlencode(fields) or raw))
+        else:
+            body = urlencode(fields) if fields else raw
+            response = client.post(url, body, "application/x-www-form-urlencoded")
+        assert response.status_code < 500, (regie.backend, fields, raw)
+    assert not Payment.objects.exists()
+
+
+def test_a_regie_on_the_simulated_card_page_has_no_notification_url(client):
+    """It was a 500 (eopayment has no « simulated » backend) on the demo's conservatoire."""
+    regie = card_regie()
+    url = reverse("payments:eopayment_notification", args=[regie.code])
+    assert client.post(url, "idOp=1", "application/x-www-form-urlencoded").status_code == 404

@@ -70,3 +70,55 @@ def test_the_search_engine_gets_no_500_for_days_at_the_end_of_the_calendar(
         reverse("ants:available_time_slots"), query, headers={"X-HUB-RDV-AUTH-TOKEN": TOKEN}
     )
     assert response.status_code < 500
+
+
+@pytest.fixture
+def victor_with_bookings():
+    """A clerk of another service who handles bookings (of agendas of his own)."""
+    from tests.factories import clerk_of_another_service
+
+    victor = clerk_of_another_service()
+    assert victor.has_perm("appointments.view_booking")
+    return victor
+
+
+def outside_service_booking(agenda, citizen):
+    from appointments import services
+
+    booked, _ = services.booking_create(
+        agenda=agenda,
+        starts_at=paris(2026, 3, 24, 9),
+        contact=services.Contact("Camille", "MARTIN", citizen.email, "06 11 22 33 44"),
+        account=citizen,
+    )
+    return booked
+
+
+def test_a_booking_outside_the_clerks_agendas_is_404_on_presence_and_cancel(
+    client, agenda, citizen, victor_with_bookings
+):
+    from appointments.models import Booking
+
+    booking = outside_service_booking(agenda, citizen)
+    client.force_login(victor_with_bookings)
+    presence = reverse("admin:appointments_booking_mark", args=[booking.pk])
+    cancel = reverse("admin:appointments_booking_cancel", args=[booking.pk])
+    assert client.post(presence, {"state": "present"}).status_code == 404
+    assert client.get(cancel).status_code == 404
+    assert client.post(cancel, {"message": "Fermé"}).status_code == 404
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.BOOKED
+
+
+@pytest.mark.parametrize("object_id", ["999999", "abc"])
+def test_the_planning_of_an_unknown_agenda_is_404(client, agenda, victor_with_bookings, object_id):
+    client.force_login(victor_with_bookings)
+    url = reverse("admin:appointments_agenda_planning", args=[object_id])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("view", ["jour", "semaine"])
+def test_the_planning_at_the_calendar_s_ends_is_no_500(admin_client, agenda, day, view):
+    url = reverse("admin:appointments_agenda_planning", args=[agenda.pk])
+    assert admin_client.get(url, {"jour": day, "vue": view}).status_code < 500

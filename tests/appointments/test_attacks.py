@@ -122,3 +122,15 @@ def test_the_planning_of_an_unknown_agenda_is_404(client, agenda, victor_with_bo
 def test_the_planning_at_the_calendar_s_ends_is_no_500(admin_client, agenda, day, view):
     url = reverse("admin:appointments_agenda_planning", args=[agenda.pk])
     assert admin_client.get(url, {"jour": day, "vue": view}).status_code < 500
+
+
+@pytest.mark.parametrize("name", ["ß" * 150, "ŉ" * 100])
+def test_a_last_name_that_grows_in_capitals_is_refused_in_french_not_a_500(client, agenda, name):
+    """« ß » is « SS » in capitals: 150 letters become 300, over the column's 150."""
+    from appointments.models import Booking
+    from tests.appointments.test_citizen_views import anonymous_data, book_url
+
+    response = client.post(book_url(agenda), anonymous_data(last_name=name))
+    assert response.status_code == 200
+    assert "150 caractères" in response.content.decode()
+    assert not Booking.objects.exists()

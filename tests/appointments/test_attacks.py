@@ -134,3 +134,42 @@ def test_a_last_name_that_grows_in_capitals_is_refused_in_french_not_a_500(clien
     assert response.status_code == 200
     assert "150 caractères" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_a_management_link_never_reaches_the_log(agenda, citizen):
+    """The link of the confirmation mail is a key, like a tracking code: a refused form
+    (CSRF), a 404 or a move logs its path masked, in the path and in the referrer."""
+    import io
+    import logging
+
+    from django.test import Client
+
+    from appointments import services
+
+    _booking, token = services.booking_create(
+        agenda=agenda,
+        starts_at=paris(2026, 3, 24, 9),
+        contact=services.Contact("Camille", "MARTIN", citizen.email),
+    )
+    root = logging.getLogger()
+    (console,) = [h for h in root.handlers if h.get_name() == "console"]
+    stream = io.StringIO()
+    previous = console.setStream(stream)
+    try:
+        manage = reverse("appointments:manage", args=[token])
+        response = Client(enforce_csrf_checks=True).post(
+            manage, {"confirm": "on"}, HTTP_REFERER=f"https://espace.example{manage}"
+        )
+        assert response.status_code == 403
+        logging.getLogger("django.request").warning("Referer: %s", f"{manage}deplacer/")
+    finally:
+        console.setStream(previous)
+    log = stream.getvalue()
+    assert "/rendez-vous/gerer/***/" in log
+    assert token not in log
+
+
+def test_the_proxy_masks_the_management_links_in_its_access_log():
+    from tests.test_proxy_config import CONF
+
+    assert CONF.count("|rendez-vous/gerer)/") == 2  # the path's map and the referrer's

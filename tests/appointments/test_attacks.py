@@ -1,9 +1,11 @@
 """Attacks on the new surfaces' input: characters Python calls digits that int() refuses
 (« ² », « ٣ »), and dates at the end of the calendar. Every answer stays below 500."""
 
+import hypothesis
 import pytest
 import time_machine
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from tests.appointments.conftest import paris
 
@@ -173,3 +175,36 @@ def test_the_proxy_masks_the_management_links_in_its_access_log():
     from tests.test_proxy_config import CONF
 
     assert CONF.count("|rendez-vous/gerer)/") == 2  # the path's map and the referrer's
+
+
+FIELD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+
+
+@hypothesis.settings(max_examples=60, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(
+    fields=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            (
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "personnes",
+                "application_1",
+                "application_2",
+            ),
+            FIELD_TEXT,
+        ),
+    ),
+    debut=st.sampled_from(["2026-03-24T08:00Z", "2026-03-24T08:07Z", "2026-13-01T00:00Z", ""]),
+)
+def test_the_booking_form_answers_any_input_below_500_and_in_french(
+    client, identity_agenda, fields, debut
+):
+    url = reverse("appointments:book", args=[identity_agenda.slug]) + f"?debut={debut}"
+    data = {"captcha_0": "any", "captcha_1": "PASSED"} | fields
+    response = client.post(url, data)
+    assert response.status_code < 500
+    if response.status_code == 200:
+        assert 'lang="fr"' in response.content.decode()

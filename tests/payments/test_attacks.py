@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from hypothesis import strategies as st
 
-from payments.models import Payment, Provider, Regie
+from payments.models import Payment, Provider, ProviderEvent, Regie
 from tests.payments.payfip_fake import card_regie, payfip_regie
 from tests.payments.test_regies import regies, two_groups  # noqa: F401 (fixtures)
 
@@ -70,3 +70,15 @@ def test_a_regie_on_the_simulated_card_page_has_no_notification_url(client):
     regie = card_regie()
     url = reverse("payments:eopayment_notification", args=[regie.code])
     assert client.post(url, "idOp=1", "application/x-www-form-urlencoded").status_code == 404
+
+
+def test_notifications_about_unknown_idops_leave_no_row_behind(client, settings):
+    """A row per unknown idop, with no payment, was never purged: anyone could fill the
+    table by posting « idOp=… » to a PayFiP régie's public notification URL."""
+    settings.PAYFIP_SIMULATOR_ENABLED = True
+    regie = payfip_regie()
+    url = reverse("payments:eopayment_notification", args=[regie.code])
+    for number in range(3):
+        response = client.post(url, f"idOp=inconnu{number}", "application/x-www-form-urlencoded")
+        assert response.content == b"unknown"
+    assert not ProviderEvent.objects.exists()

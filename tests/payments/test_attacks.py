@@ -82,3 +82,19 @@ def test_notifications_about_unknown_idops_leave_no_row_behind(client, settings)
         response = client.post(url, f"idOp=inconnu{number}", "application/x-www-form-urlencoded")
         assert response.content == b"unknown"
     assert not ProviderEvent.objects.exists()
+
+
+def test_a_secret_typed_in_a_form_refused_for_another_field_is_not_shown_back(admin_client):
+    """« Les valeurs ne sont plus jamais affichées »: not even on the page that refuses
+    the form for another field's sake."""
+    from tests.payments.test_regies import regie_added
+
+    response = regie_added(
+        admin_client,
+        backend=Provider.SYSTEMPAY,
+        options="pas du JSON",
+        new_secrets="secret_test=TRES-SECRET-42",
+    )
+    assert response.status_code == 200
+    assert not Regie.objects.exists()
+    assert "TRES-SECRET-42" not in response.content.decode()

@@ -98,3 +98,22 @@ def test_a_secret_typed_in_a_form_refused_for_another_field_is_not_shown_back(ad
     assert response.status_code == 200
     assert not Regie.objects.exists()
     assert "TRES-SECRET-42" not in response.content.decode()
+
+
+@pytest.mark.parametrize("amount", ["²", "①", "9" * 5000])
+def test_the_simulated_payfip_refuses_an_amount_int_refuses_with_its_fault(amount):
+    """The SOAP endpoint of a demo server is public: « ² » was a ValueError, not fault A3."""
+    from payments import payfip_simulator
+
+    arguments = {
+        "numcli": "123456",
+        "saisie": "T",
+        "montant": amount,
+        "refdet": "2026REF1",
+        "mel": "camille@example.org",
+        "urlnotif": "http://x/n",
+        "urlredirect": "http://x/r",
+    }
+    with pytest.raises(payfip_simulator.Fault) as refused:
+        payfip_simulator.operation_create(arguments)
+    assert refused.value.code == "A3"

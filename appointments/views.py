@@ -21,6 +21,7 @@ from appointments.ics import FILE_NAME, MIME_TYPE, booking_ics
 from appointments.links import links_resend
 from appointments.models import MAX_PEOPLE, Agenda, Booking
 from appointments.words import day_in_words, moment_in_words, time_in_words
+from common.personal_pages import personal_page
 from common.validators import small_number
 
 DAYS_PER_PAGE = 7
@@ -261,6 +262,7 @@ def cancel_form(request, booking) -> tuple[CancelForm, bool]:
     return form, True
 
 
+@personal_page
 @never_cache
 @require_GET
 def done(request, token):
@@ -268,6 +270,7 @@ def done(request, token):
     return private(render(request, "appointments/done.html", booking_context(booking, token)))
 
 
+@personal_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
@@ -280,6 +283,7 @@ def manage(request, token):
     return private(render(request, "appointments/manage.html", context))
 
 
+@personal_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def move(request, token):
@@ -315,6 +319,7 @@ def move(request, token):
     return private(render(request, "appointments/move.html", context))
 
 
+@personal_page
 @never_cache
 @require_GET
 def ics(request, token):

@@ -21,9 +21,22 @@ PERSONAL_WITHOUT_LOGIN = {
     "procedures:anonymous_done",
     "accounts:email_confirm",
     "accounts:email_cancel",
+    # An appointment's mail link (its page, confirmation, move, .ics): name, date, place.
+    "appointments:manage",
+    "appointments:done",
+    "appointments:move",
+    "appointments:ics",
 }
 # Public pages that were never cached before this rule, for reasons of their own.
 NEVER_CACHED_ANYWAY = {"health", "captcha_audio", "accounts:login"}  # login: Django's own
+# « Lien perdu » (a form whose answer is per visitor) and the ANTS's endpoints (a machine's
+# questions, answered about appointments) are never cached either.
+NEVER_CACHED_ANYWAY |= {
+    "appointments:lost_link",
+    "ants:managed_meeting_points",
+    "ants:available_time_slots",
+    "ants:search_application_ids",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -208,3 +208,25 @@ def test_the_booking_form_answers_any_input_below_500_and_in_french(
     assert response.status_code < 500
     if response.status_code == 200:
         assert 'lang="fr"' in response.content.decode()
+
+
+def test_the_ants_answers_and_the_mail_links_pages_are_never_stored(client, settings, agenda):
+    from appointments import services
+    from tests.test_personal_pages import private_and_no_store
+
+    settings.ANTS_HUB_TOKEN = TOKEN
+    hub = {"X-HUB-RDV-AUTH-TOKEN": TOKEN}
+    search = client.get(
+        reverse("ants:search_application_ids"), {"application_ids": "A"}, headers=hub
+    )
+    assert search.status_code == 200 and private_and_no_store(search)
+    _booking, token = services.booking_create(
+        agenda=agenda,
+        starts_at=paris(2026, 3, 24, 9),
+        contact=services.Contact("Camille", "MARTIN", "camille@example.org"),
+    )
+    for name in ("manage", "done", "move", "ics"):
+        response = client.get(reverse(f"appointments:{name}", args=[token]))
+        assert response.status_code == 200 and private_and_no_store(response), name
+    unknown = client.get(reverse("appointments:manage", args=["inconnu"]))
+    assert unknown.status_code == 404 and private_and_no_store(unknown)

@@ -67,6 +67,7 @@ def test_the_portal_s_client_talks_to_it_over_http(live_server, simulated_on, se
     assert "Mairie de Lyon 3e arrondissement" in result.problems["AILLEURS01"]
 
 
+@pytest.mark.processes
 def test_the_settings_refuse_the_simulated_ants_without_debug(tmp_path):
     env = {
         key: value

@@ -33,6 +33,7 @@ def test_without_debug_or_explicit_consent_every_page_is_404(client, settings):
     assert "proconnect-button" not in text(client.get(reverse("admin:login")))
 
 
+@pytest.mark.processes
 def test_the_settings_refuse_a_simulated_proconnect_without_debug_unless_asked(tmp_path):
     production = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portail.mairie.example"}
     payments = {"PAYMENT_ALLOW_SIMULATED": "1"}

@@ -36,9 +36,10 @@ def stamp(moment: datetime) -> str:
 def parse_stamp(text: str | None) -> datetime | None:
     try:
         moment = datetime.strptime(text or "", STAMP).replace(tzinfo=UTC)
-        # The last hour of year 9999 has no Paris time: no slot either.
-        timezone.localtime(moment)
-    except (ValueError, OverflowError):
+    except ValueError:
+        return None
+    # Year 1's first day and year 9999's last: their Paris day overflows, no slot either.
+    if not date.min < moment.date() < date.max:
         return None
     return moment
 

@@ -79,13 +79,14 @@ def managed_meeting_points(request):
 
 
 def parse_day(text: str | None) -> date | None:
-    """The day, or None; one too near the calendar's end for the range's arithmetic
-    (``first + MAX_DAYS``, the day after ``last``) is none either."""
+    """The day, or None; one too near the calendar's ends for the range's arithmetic
+    (``first + MAX_DAYS``, the day after ``last``, year 1's Paris midnight in UTC) is
+    none either."""
     try:
         day = date.fromisoformat(text or "")
     except ValueError:
         return None
-    return day if day < date.max - timedelta(days=MAX_DAYS + 1) else None
+    return day if date.min < day < date.max - timedelta(days=MAX_DAYS + 1) else None
 
 
 def booking_url(agenda: Agenda, start, people: int) -> str:

@@ -44,6 +44,9 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("du"), cleaned.get("au")
+        if start == date.min:
+            # Its midnight in Paris is before year 1 in UTC (SQLite's stored time).
+            self.add_error("du", gettext("Date invalide."))
         if end == date.max:
             # Its period ends at the first moment after it, which no date holds.
             self.add_error("au", gettext("Date invalide."))

@@ -56,7 +56,8 @@ def test_the_search_engine_gets_a_400_for_numbers_int_refuses(client, settings, 
 
 
 @pytest.mark.parametrize(
-    ("start", "end"), [("9999-12-31", "9999-12-31"), ("9999-06-01", "9999-12-31")]
+    ("start", "end"),
+    [("9999-12-31", "9999-12-31"), ("9999-06-01", "9999-12-31"), ("0001-01-01", "0001-01-02")],
 )
 def test_the_search_engine_gets_no_500_for_days_at_the_end_of_the_calendar(
     client, settings, identity_agenda, start, end

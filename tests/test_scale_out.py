@@ -47,7 +47,7 @@ pytestmark = [
     pytest.mark.skipif(missing() is not None and not IN_CI, reason=f"outside CI only: {missing()}"),
     pytest.mark.django_db(transaction=True),  # the instances read what the test commits
     pytest.mark.argon2,  # the instances check passwords with the production hasher
-    pytest.mark.processes,  # two gunicorn instances
+    pytest.mark.processes,  # gunicorn and nginx
 ]
 
 

@@ -127,10 +127,7 @@ class AgendaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if not booking_agendas(request.user).filter(pk=agenda.pk).exists():
             raise Http404
         agenda = slots.with_calendar(Agenda.objects.filter(pk=agenda.pk)).get()
-        try:
-            first = date.fromisoformat(request.GET.get("jour", ""))
-        except ValueError:
-            first = timezone.localdate()
+        first = planning_day(request.GET.get("jour", ""))
         week = request.GET.get("vue") == "semaine"
         if week:
             first = first - timedelta(days=first.weekday())
@@ -150,6 +147,17 @@ class AgendaAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "counts": selectors.no_show_counts([agenda]).get(agenda.pk, {}),
         }
         return TemplateResponse(request, "admin/appointments/planning.html", context)
+
+
+def planning_day(text: str) -> date:
+    """The day asked, or today: also for a day within two weeks of the calendar's ends,
+    whose week, previous and following pages cannot be counted."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return timezone.localdate()
+    margin = timedelta(days=14)
+    return day if date.min + margin < day < date.max - margin else timezone.localdate()
 
 
 def planning_days(agenda: Agenda, first: date, last: date) -> list[dict]:

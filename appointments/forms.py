@@ -2,6 +2,7 @@
 appointment, and the « Cryptogramme » without an account."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ContactFieldsMixin
@@ -74,7 +75,10 @@ class BookingForm(CaptchaRenewalMixin, ContactFieldsMixin, forms.Form):
         return clean_name(self.cleaned_data["first_name"])
 
     def clean_last_name(self):
-        return clean_name(self.cleaned_data["last_name"]).upper()
+        name = clean_name(self.cleaned_data["last_name"]).upper()
+        # « ß » is « SS » in capitals: the column's limit holds for what is stored.
+        MaxLengthValidator(self.fields["last_name"].max_length)(name)
+        return name
 
     def clean_phone(self):
         if not self.cleaned_data["phone"].strip():

@@ -21,6 +21,8 @@ from appointments.ics import FILE_NAME, MIME_TYPE, booking_ics
 from appointments.links import links_resend
 from appointments.models import MAX_PEOPLE, Agenda, Booking
 from appointments.words import day_in_words, moment_in_words, time_in_words
+from common.personal_pages import personal_page
+from common.validators import small_number
 
 DAYS_PER_PAGE = 7
 STAMP = "%Y-%m-%dT%H:%MZ"
@@ -33,16 +35,20 @@ def stamp(moment: datetime) -> str:
 
 def parse_stamp(text: str | None) -> datetime | None:
     try:
-        return datetime.strptime(text or "", STAMP).replace(tzinfo=UTC)
+        moment = datetime.strptime(text or "", STAMP).replace(tzinfo=UTC)
     except ValueError:
         return None
+    # Year 1's first day and year 9999's last: their Paris day overflows, no slot either.
+    if not date.min < moment.date() < date.max:
+        return None
+    return moment
 
 
 def people_of(request, agenda: Agenda) -> int:
     if not agenda.is_identity:
         return 1
-    raw = request.GET.get("personnes") or request.POST.get("personnes") or "1"
-    return int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_PEOPLE else 1
+    count = small_number(request.GET.get("personnes") or request.POST.get("personnes"))
+    return count if count is not None and 1 <= count <= MAX_PEOPLE else 1
 
 
 def private(response):
@@ -257,6 +263,7 @@ def cancel_form(request, booking) -> tuple[CancelForm, bool]:
     return form, True
 
 
+@personal_page
 @never_cache
 @require_GET
 def done(request, token):
@@ -264,6 +271,7 @@ def done(request, token):
     return private(render(request, "appointments/done.html", booking_context(booking, token)))
 
 
+@personal_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
@@ -276,6 +284,7 @@ def manage(request, token):
     return private(render(request, "appointments/manage.html", context))
 
 
+@personal_page
 @never_cache
 @require_http_methods(["GET", "POST"])
 def move(request, token):
@@ -311,6 +320,7 @@ def move(request, token):
     return private(render(request, "appointments/move.html", context))
 
 
+@personal_page
 @never_cache
 @require_GET
 def ics(request, token):

@@ -3,7 +3,8 @@
 Tracking codes of requests without an account are keys: whoever reads one in a log
 follows the request. They travel in URLs (``/suivi/<code>/``, and the ``Referer`` of
 the pages loaded from there), so every log line is masked before it is written. So
-are the links of an email change (``/compte/adresse/confirmer|annuler/<token>/``).
+are the links of an email change (``/compte/adresse/confirmer|annuler/<token>/``) and
+of an appointment's mail (``/rendez-vous/gerer/<token>/``: cancel, move).
 """
 
 import json
@@ -16,7 +17,9 @@ CONTEXT_FIELDS = ("request_number", "account_id", "message_id", "payment_id")
 
 # A tracking page's path in any spelling, and a code's shape wherever it appears
 # (procedures/anonymous.py: four groups of four, without 0/O/1/I/L).
-TRACKING_PATH_RE = re.compile(r"(/suivi/|/adresse/(?:confirmer|annuler)/)[^/\s\"'?#]+")
+TRACKING_PATH_RE = re.compile(
+    r"(/suivi/|/adresse/(?:confirmer|annuler)/|/rendez-vous/gerer/)[^/\s\"'?#]+"
+)
 TRACKING_CODE_RE = re.compile(r"\b[2-9A-HJKMNP-Z]{4}(?:-[2-9A-HJKMNP-Z]{4}){3}\b")
 MASKED_PATH = r"\1***"
 MASKED_CODE = "****-****-****-****"

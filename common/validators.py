@@ -27,12 +27,25 @@ PHONE_RE = re.compile(
 )
 # A French postal code; addresses abroad follow their own country's rule.
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+# A number sent in a URL, a hidden field or a header: ASCII digits, at most nine.
+SMALL_NUMBER_RE = re.compile(r"[0-9]{1,9}")
 
 NAME_MESSAGE = _("Utilisez uniquement des lettres, espaces, traits d'union et apostrophes.")
 PHONE_MESSAGE = _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
 POSTAL_CODE_MESSAGE = _("Le code postal comporte 5 chiffres.")
 FUTURE_BIRTH_MESSAGE = _("La date de naissance ne peut pas être dans le futur.")
 TOO_OLD_MESSAGE = _("Vérifiez l'année de naissance.")
+
+
+def small_number(text: str | None) -> int | None:
+    """The number ``text`` spells in ASCII digits (a primary key, a count), or None.
+
+    Not ``str.isdigit()``: it is true for « ² » or « ① », which ``int()`` refuses (a
+    500), and for thousands of digits, which ``int()`` refuses too; nine digits fit an
+    integer column."""
+    if text is None or not SMALL_NUMBER_RE.fullmatch(text):
+        return None
+    return int(text)
 
 
 def normalize_spaces(value: str) -> str:

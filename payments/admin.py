@@ -277,6 +277,14 @@ class RegieClerkInline(admin.TabularInline):
     raw_id_fields = ("user",)
 
 
+class WriteOnlyTextarea(forms.Textarea):
+    """Always empty: a secret typed in a form refused for another field is not sent back
+    in the page (it is typed again)."""
+
+    def format_value(self, value):
+        return None
+
+
 class RegieForm(forms.ModelForm):
     """The secrets are typed, never shown: the field is empty on every page, and only the
     names of the secrets already set are listed beside it."""
@@ -284,11 +292,12 @@ class RegieForm(forms.ModelForm):
     new_secrets = forms.CharField(
         label=_("Nouvelles clés secrètes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        widget=WriteOnlyTextarea(attrs={"rows": 3, "autocomplete": "off"}),
         help_text=_(
             "Une clé par ligne, « nom=valeur » (noms d'eopayment : %(names)s). Laissé vide, "
             "rien ne change ; « nom= » efface une clé. Les valeurs ne sont plus jamais "
-            "affichées. Une variable d'environnement REGIE_<CODE>_<NOM> (ou _FILE) prime."
+            "affichées, pas même après une erreur : retapez-les alors. Une variable "
+            "d'environnement REGIE_<CODE>_<NOM> (ou _FILE) prime."
         )
         % {"names": ", ".join(sorted(SECRET_PARAMETERS))},
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from lxml import etree
 
 from common.queueing import enqueue_on_commit
+from common.validators import small_number
 from payments.models import SimulatedPayfipOperation
 from payments.providers import eopayment_api
 
@@ -152,7 +153,8 @@ def operation_create(arguments: dict[str, str]) -> dict[str, str]:
         raise Fault("A1", "Numéro client inconnu")
     if arguments.get("saisie") not in ("T", "X", "W"):
         raise Fault("A2", "Mode de saisie incorrect")
-    if not amount.isdigit() or not 100 <= int(amount) <= 10_000_000:
+    cents = small_number(amount)
+    if cents is None or not 100 <= cents <= 10_000_000:
         raise Fault("A3", "Montant hors des limites (de 1 € à 100 000 €)")
     if not REFDET_RE.fullmatch(refdet):
         raise Fault("A4", "Référence de la dette incorrecte")
@@ -170,7 +172,7 @@ def operation_create(arguments: dict[str, str]) -> dict[str, str]:
         numcli=numcli,
         exer=arguments.get("exer", "")[:4],
         refdet=refdet,
-        amount_cents=int(amount),
+        amount_cents=cents,
         email=email,
         subject=arguments.get("objet", "")[:100],
         mode=arguments["saisie"],

@@ -18,12 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.pdf import PDF_MIMETYPE
 from common.private_files import private_file_response
+from common.validators import small_number
 from households.models import Household
 from households.services import household_get_or_create
 from payments import pdf, selectors, services
 from payments.eligibility import eligibility_of
 from payments.forms import SimulatedCardForm
 from payments.models import PaymentEvent, PaymentState, Provider, Regie
+from payments.providers import EOPAYMENT_BACKENDS
 from payments.providers.base import ProviderError
 from payments.providers.simulated import SimulatedProvider
 from payments.providers.stripe_provider import InvalidWebhook, StripeProvider
@@ -61,9 +63,10 @@ def regie_of(request) -> Regie | None:
     value = request.POST.get("regie", "")
     if not value:
         return None
-    if not value.isdigit():
+    pk = small_number(value)
+    if pk is None:
         raise services.BasketRefused(services.EMPTY)
-    regie = Regie.objects.filter(pk=int(value)).first()
+    regie = Regie.objects.filter(pk=pk).first()
     if regie is None:
         raise services.BasketRefused(services.EMPTY)
     return regie
@@ -273,8 +276,9 @@ def stripe_webhook(request):
 @require_http_methods(["GET", "POST"])
 def eopayment_notification(request, code):
     """A régie's backend tells us about a payment (PayFiP posts ``idOp=…``): the payment
-    is looked up, then its outcome asked of the backend again."""
-    regie = get_object_or_404(Regie, code=code)
+    is looked up, then its outcome asked of the backend again. Only a régie on one of
+    eopayment's backends has this URL (the simulated card page and Stripe have their own)."""
+    regie = get_object_or_404(Regie, code=code, backend__in=EOPAYMENT_BACKENDS)
     try:
         outcome = services.eopayment_notice_handle(
             regie=regie,

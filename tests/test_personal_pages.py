@@ -26,6 +26,11 @@ PERSONAL_WITHOUT_LOGIN = {
     "ants:managed_meeting_points",
     "ants:available_time_slots",
     "ants:search_application_ids",
+    # An appointment's mail link (its page, confirmation, move, .ics): name, date, place.
+    "appointments:manage",
+    "appointments:done",
+    "appointments:move",
+    "appointments:ics",
 }
 # Public pages that were never cached before this rule, for reasons of their own.
 NEVER_CACHED_ANYWAY = {

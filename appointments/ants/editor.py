@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 from appointments import slots
 from appointments.ants.calls import management_url
 from appointments.models import MAX_PEOPLE, Agenda, Booking, Place
+from common.validators import small_number
 
 HEADER = "HTTP_X_HUB_RDV_AUTH_TOKEN"
 REASONS = {"CNI", "PASSPORT", "CNI-PASSPORT"}
@@ -78,10 +79,14 @@ def managed_meeting_points(request):
 
 
 def parse_day(text: str | None) -> date | None:
+    """The day, or None; one too near the calendar's ends for the range's arithmetic
+    (``first + MAX_DAYS``, the day after ``last``, year 1's Paris midnight in UTC) is
+    none either."""
     try:
-        return date.fromisoformat(text or "")
+        day = date.fromisoformat(text or "")
     except ValueError:
         return None
+    return day if date.min < day < date.max - timedelta(days=MAX_DAYS + 1) else None
 
 
 def booking_page(agenda: Agenda) -> str:
@@ -96,7 +101,8 @@ def booking_url(page: str, stamp: str, people: int) -> str:
 
 @hub_only
 def available_time_slots(request):
-    ids = [value for value in request.GET.getlist("meeting_point_ids") if value.isdigit()]
+    given = request.GET.getlist("meeting_point_ids")
+    ids = [value for value in given if small_number(value) is not None]
     first, last = parse_day(request.GET.get("start_date")), parse_day(request.GET.get("end_date"))
     reason = request.GET.get("reason", "")
     documents = request.GET.get("documents_number", "1")
@@ -106,9 +112,9 @@ def available_time_slots(request):
         return error(400, "Invalid reason param")
     if first > last:
         return error(400, "start_date is after end_date")
-    if not documents.isdigit() or not 1 <= int(documents) <= MAX_PEOPLE:
+    people = small_number(documents)
+    if people is None or not 1 <= people <= MAX_PEOPLE:
         return error(400, f"documents_number must be between 1 and {MAX_PEOPLE}")
-    people = int(documents)
     last = min(last, first + timedelta(days=MAX_DAYS))
     agendas = list(
         slots.with_calendar(identity_agendas().filter(place__in=[int(pk) for pk in ids]))

@@ -44,7 +44,13 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("du"), cleaned.get("au")
-        if start and end:
+        if start == date.min:
+            # Its midnight in Paris is before year 1 in UTC (SQLite's stored time).
+            self.add_error("du", gettext("Date invalide."))
+        if end == date.max:
+            # Its period ends at the first moment after it, which no date holds.
+            self.add_error("au", gettext("Date invalide."))
+        elif start and end:
             if end < start:
                 self.add_error("au", gettext("Le dernier jour précède le premier."))
             elif (end - start).days > LONGEST_PERIOD_DAYS:

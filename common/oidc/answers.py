@@ -13,6 +13,7 @@ import time
 import requests
 
 from common.oidc.errors import ProviderUnavailable
+from common.validators import small_number
 
 # A federation's largest answer (a JWKS of a few keys, a signed userinfo) is a few KiB.
 MAX_ANSWER_BYTES = 256 * 1024
@@ -24,8 +25,9 @@ def fetch(method: str, url: str, *, timeout: float, **kwargs) -> requests.Respon
     started = time.monotonic()
     response = requests.request(method, url, timeout=timeout, stream=True, **kwargs)
     try:
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        # Not a plain number (« ² », ten digits or more): the body's reading below bounds it.
+        declared = small_number(response.headers.get("Content-Length", ""))
+        if declared is not None and declared > MAX_ANSWER_BYTES:
             raise ProviderUnavailable(f"answer of {declared} bytes announced")
         body = bytearray()
         for chunk in response.iter_content(chunk_size=CHUNK_BYTES):

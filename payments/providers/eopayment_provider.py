@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from common.validators import small_number
 from payments.models import Payment, Provider, Regie
 from payments.providers import eopayment_api
 from payments.providers.base import (
@@ -234,7 +235,7 @@ class EopaymentProvider(PaymentProvider):
             # PayFiP says « P5 » for an idop never paid: past the delay it never will be.
             state = CheckoutState.EXPIRED
         amount = data.get("montant")
-        cents = int(amount) if amount not in (None, "") and str(amount).isdigit() else None
+        cents = small_number(str(amount)) if amount is not None else None
         return CheckoutStatus(state, cents, payment.currency if cents is not None else "")
 
     def checkout_close(self, payment: Payment) -> CheckoutStatus:

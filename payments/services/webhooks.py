@@ -59,18 +59,18 @@ def eopayment_notice_handle(*, regie: Regie, method: str, query_string: str, bod
         )
     except eopayment.BackendNotFound:
         return IGNORED
+    payment = Payment.objects.filter(
+        provider=regie.backend, regie=regie, provider_reference=idop
+    ).first()
+    if payment is None:
+        # No row: one per idop posted to this public URL would fill the table unpurged.
+        logger.warning("%s notification about an unknown idop.", regie.code)
+        return UNKNOWN
     event, _created = ProviderEvent.objects.get_or_create(
         provider=regie.backend, event_id=f"idop:{idop}"[:255], defaults={"event_type": "urlnotif"}
     )
     if event.processed_at is not None:
         return REPLAYED
-    payment = Payment.objects.filter(
-        provider=regie.backend, regie=regie, provider_reference=idop
-    ).first()
-    if payment is None:
-        logger.warning("%s notification about an unknown idop.", regie.code)
-        ProviderEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now())
-        return UNKNOWN
     settled = payment_settle(payment=payment, source=PaymentEvent.Source.WEBHOOK)
     if not settled.is_pending:
         ProviderEvent.objects.filter(pk=event.pk).update(

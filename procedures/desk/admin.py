@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from common.validators import small_number
 from procedures.desk import assignment, notes
 from procedures.desk.assignment import AssigneeFilter
 from procedures.models import Request
@@ -77,7 +78,8 @@ class DeskAdminMixin:
             assignee = request.user
         else:
             candidates = assignment.colleagues_for(citizen_request)
-            assignee = candidates.filter(pk=chosen).first() if chosen.isdigit() else None
+            pk = small_number(chosen)
+            assignee = candidates.filter(pk=pk).first() if pk is not None else None
         if assignee is None:
             self.message_user(
                 request, gettext("Choisissez un agent du service à qui attribuer la demande."),

@@ -27,6 +27,9 @@ def request_note_add(*, citizen_request: Request, author: User, text: str) -> Re
     text = text.strip()
     if not text:
         raise NoteError(gettext("Écrivez la note avant de l'enregistrer."))
+    if "\x00" in text:
+        # Pasted from some programs; PostgreSQL stores no NUL in text.
+        raise NoteError(gettext("La note contient un caractère nul, invisible : retirez-le."))
     if len(text) > MAX_NOTE_LENGTH:
         raise NoteError(
             gettext("Une note compte au plus %(max)s caractères (elle en compte %(count)s).")

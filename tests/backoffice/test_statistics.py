@@ -359,3 +359,17 @@ def test_a_service_s_clerk_s_page_costs_the_same_whatever_the_data(client, datas
         sent(dataset.procedures.first(), RequestState.WAITING, at(11, day))
     assert queries_of_the_page(client) == before
     assert before <= 14, before
+
+
+def test_a_period_ending_on_the_calendar_s_last_day_gets_a_french_message_not_a_500(
+    client, service
+):
+    client.force_login(service)
+    period = {"du": "9999-12-01", "au": "9999-12-31"}
+    response = figures(client, **period)
+    assert response.status_code == 200
+    assert "Date invalide." in response.content.decode()
+    csv_url = reverse("admin:statistics_csv", args=["demandes"])
+    assert client.get(csv_url, period).status_code < 500
+    first_day = client.get(csv_url, {"du": "0001-01-01", "au": "0001-01-31"})
+    assert first_day.status_code < 500  # SQLite stores UTC: Paris's 1 January of year 1 is not

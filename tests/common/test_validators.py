@@ -15,6 +15,7 @@ from common.validators import (
     MAXIMUM_AGE,
     clean_name,
     is_of_age,
+    small_number,
     validate_birth_date,
     validate_name,
     validate_phone,
@@ -131,3 +132,12 @@ def test_a_birth_date_is_past_and_under_the_maximum_age():
     assert refused(lambda born: validate_birth_date(born, today), oldest) is None
     too_old = date(2026 - MAXIMUM_AGE, 6, 15)
     assert refused(lambda born: validate_birth_date(born, today), too_old) == "too_old"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0", 0), ("42", 42), ("999999999", 999_999_999), ("²", None), ("①", None), ("٣", None)]
+    + [("", None), (None, None), (" 4", None), ("-1", None), ("1" * 10, None), ("9" * 5000, None)],
+)
+def test_small_number_reads_ascii_digits_only(text, number):
+    assert small_number(text) == number

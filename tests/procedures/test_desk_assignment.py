@@ -244,3 +244,13 @@ def test_two_clerks_taking_it_at_once_leave_one_handler_and_a_history_that_follo
     assert second.previous_name == first.assignee_name
     school_request.refresh_from_db()
     assert str(school_request.assignee) == second.assignee_name
+
+
+@pytest.mark.parametrize("posted", ["²", "①", "9" * 5000])
+def test_an_assignee_int_refuses_is_asked_again_not_a_500(client, anne, school_request, posted):
+    client.force_login(anne)
+    response = assign(client, school_request, posted)
+    assert response.status_code == 200
+    assert "Choisissez un agent du service" in response.content.decode()
+    school_request.refresh_from_db()
+    assert school_request.assignee is None

@@ -202,3 +202,14 @@ def test_closing_the_account_deletes_the_notes_even_of_the_requests_the_law_keep
 
     assert Request.objects.filter(pk=full.civil_status.pk, account=None).exists()  # kept
     assert not RequestNote.objects.exists()
+
+
+def test_a_note_with_a_nul_character_is_refused_in_french_not_a_500(
+    client, full, clerk_of_the_request
+):
+    """PostgreSQL stores no NUL in text: the note was a 500 there."""
+    client.force_login(clerk_of_the_request)
+    response = add_note(client, full.sent, text="appelé\x00la famille")
+    assert response.status_code == 200
+    assert "caractère nul" in response.content.decode()
+    assert not RequestNote.objects.exists()

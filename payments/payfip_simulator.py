@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import eopayment
@@ -145,6 +146,18 @@ def answer(body: bytes) -> tuple[int, str]:
         return 500, fault_xml(fault)
 
 
+def callback_allowed(url: str) -> bool:
+    """Only the portals this simulator serves get its notification and its citizens back
+    (``PAYFIP_SIMULATOR_CALLBACK_HOSTS``, by default SITE_URL's host): on a public demo
+    server its web service is open, and any other address would make it an open redirect
+    and a sender of POSTs to wherever a caller names."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and parts.netloc in settings.PAYFIP_SIMULATOR_CALLBACK_HOSTS
+    )
+
+
 def operation_create(arguments: dict[str, str]) -> dict[str, str]:
     """``creerPaiementSecurise``: PayFiP's checks, then a new idop."""
     numcli, refdet = arguments.get("numcli", ""), arguments.get("refdet", "")
@@ -162,6 +175,8 @@ def operation_create(arguments: dict[str, str]) -> dict[str, str]:
         raise Fault("A5", "Adresse électronique incorrecte")
     if not arguments.get("urlnotif") or not arguments.get("urlredirect"):
         raise Fault("A6", "Adresses de notification et de retour obligatoires")
+    if not (callback_allowed(arguments["urlnotif"]) and callback_allowed(arguments["urlredirect"])):
+        raise Fault("A6", "Adresses de notification et de retour refusées")
     same = Operation.objects.filter(numcli=numcli, refdet=refdet)
     if same.filter(result=Operation.Result.PAID).exists():
         raise Fault("A7", "Cette référence est déjà payée")

@@ -111,9 +111,38 @@ def test_the_simulated_payfip_refuses_an_amount_int_refuses_with_its_fault(amoun
         "montant": amount,
         "refdet": "2026REF1",
         "mel": "camille@example.org",
-        "urlnotif": "http://x/n",
-        "urlredirect": "http://x/r",
+        "urlnotif": "http://127.0.0.1:8000/n",
+        "urlredirect": "http://127.0.0.1:8000/r",
     }
     with pytest.raises(payfip_simulator.Fault) as refused:
         payfip_simulator.operation_create(arguments)
     assert refused.value.code == "A3"
+
+
+@pytest.mark.parametrize(
+    "urls",
+    [
+        ("http://evil.example/n", "http://127.0.0.1:8000/r"),
+        ("http://127.0.0.1:8000/n", "https://evil.example/r"),
+        ("http://127.0.0.1:8000/n", "javascript:alert(1)//127.0.0.1:8000"),
+        ("http://10.0.0.1/admin", "http://127.0.0.1:8000/r"),
+    ],
+)
+def test_the_simulated_payfip_calls_back_only_the_portals_it_serves(urls, settings):
+    """Its web service is public on a demo server: an address of the caller's choosing
+    would make it an open redirect and a sender of POSTs to internal addresses."""
+    from payments import payfip_simulator
+
+    settings.PAYFIP_SIMULATOR_CALLBACK_HOSTS = ["127.0.0.1:8000"]
+    arguments = {
+        "numcli": "123456",
+        "saisie": "T",
+        "montant": "1000",
+        "refdet": "2026REF9",
+        "mel": "camille@example.org",
+        "urlnotif": urls[0],
+        "urlredirect": urls[1],
+    }
+    with pytest.raises(payfip_simulator.Fault) as refused:
+        payfip_simulator.operation_create(arguments)
+    assert refused.value.code == "A6"

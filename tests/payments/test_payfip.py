@@ -219,8 +219,8 @@ def test_the_same_reference_twice_within_the_delay_is_refused_by_payfip(regie, a
         "montant": "1000",
         "refdet": "2026REF1",
         "mel": "camille@example.org",
-        "urlnotif": "http://x/n",
-        "urlredirect": "http://x/r",
+        "urlnotif": "http://127.0.0.1:8000/n",
+        "urlredirect": "http://127.0.0.1:8000/r",
     }
     payfip_simulator.operation_create(arguments)
     with pytest.raises(payfip_simulator.Fault) as refused:

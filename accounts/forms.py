@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Civility, SecurityQuestion, User
 from common.captcha import CaptchaRenewalMixin, captcha_field
 from common.validators import (
+    clean_last_name,
     clean_name,
     is_of_age,
     validate_birth_date,
@@ -159,7 +160,9 @@ class RegistrationForm(CaptchaRenewalMixin, ContactFieldsMixin, PasswordPairMixi
             self.fields[name].required = True
 
     def clean_last_name(self):
-        return clean_name(self.cleaned_data["last_name"]).upper()
+        return clean_last_name(
+            self.cleaned_data["last_name"], max_length=self.fields["last_name"].max_length
+        )
 
     def clean_first_name(self):
         return clean_name(self.cleaned_data["first_name"])

@@ -2,14 +2,13 @@
 appointment, and the « Cryptogramme » without an account."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ContactFieldsMixin
 from appointments.ants.checks import NUMBER_RE, normalize
 from appointments.models import MAX_PEOPLE, Agenda
 from common.captcha import CaptchaRenewalMixin, captcha_field
-from common.validators import clean_name
+from common.validators import clean_last_name, clean_name
 
 PEOPLE_CHOICES = [(n, str(n)) for n in range(1, MAX_PEOPLE + 1)]
 
@@ -75,10 +74,9 @@ class BookingForm(CaptchaRenewalMixin, ContactFieldsMixin, forms.Form):
         return clean_name(self.cleaned_data["first_name"])
 
     def clean_last_name(self):
-        name = clean_name(self.cleaned_data["last_name"]).upper()
-        # « ß » is « SS » in capitals: the column's limit holds for what is stored.
-        MaxLengthValidator(self.fields["last_name"].max_length)(name)
-        return name
+        return clean_last_name(
+            self.cleaned_data["last_name"], max_length=self.fields["last_name"].max_length
+        )
 
     def clean_phone(self):
         if not self.cleaned_data["phone"].strip():

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 # Civil majority (Code civil, art. 414).
@@ -64,6 +65,15 @@ def clean_name(value: str) -> str:
     if not NAME_RE.match(value):
         raise ValidationError(NAME_MESSAGE, code="name")
     return value
+
+
+def clean_last_name(value: str, *, max_length: int) -> str:
+    """A last name in capitals, as the town writes it. Capitals can be longer than what
+    was typed (« ß » is « SS »): the field's limit holds for what is stored, with the
+    field's own French message, never as a database error."""
+    name = clean_name(value).upper()
+    MaxLengthValidator(max_length)(name)
+    return name
 
 
 def validate_phone(value: str) -> None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Civility
 from common.captcha import CaptchaRenewalMixin, captcha_field
-from common.validators import clean_name, validate_postal_code
+from common.validators import clean_last_name, clean_name, validate_postal_code
 from procedures.models import Certificate
 
 DEFAULT_COUNTRY = "France"
@@ -266,13 +266,18 @@ class CivilStatusForm(CaptchaRenewalMixin, forms.Form):
         return self.section(self.address_names)
 
     def clean_subject_last_name(self):
-        return clean_name(self.cleaned_data["subject_last_name"]).upper()
+        return clean_last_name(
+            self.cleaned_data["subject_last_name"],
+            max_length=self.fields["subject_last_name"].max_length,
+        )
 
     def clean_subject_first_names(self):
         return clean_name(self.cleaned_data["subject_first_names"])
 
     def clean_last_name(self):
-        return clean_name(self.cleaned_data["last_name"]).upper()
+        return clean_last_name(
+            self.cleaned_data["last_name"], max_length=self.fields["last_name"].max_length
+        )
 
     def clean_first_name(self):
         return clean_name(self.cleaned_data["first_name"])

@@ -141,3 +141,17 @@ def test_a_birth_date_is_past_and_under_the_maximum_age():
 )
 def test_small_number_reads_ascii_digits_only(text, number):
     assert small_number(text) == number
+
+
+def test_a_last_name_longer_in_capitals_than_typed_is_refused_in_french_not_stored():
+    """« ß » is « SS » in capitals: 150 of them would be 300 characters in a column of
+    150 (a database error, a 500 on PostgreSQL) on registration, the civil-status forms
+    and the appointments."""
+    from django.core.exceptions import ValidationError
+
+    from common.validators import clean_last_name
+
+    assert clean_last_name("Strauß", max_length=150) == "STRAUSS"
+    with pytest.raises(ValidationError) as refused:
+        clean_last_name("ß" * 150, max_length=150)
+    assert "caractères" in str(refused.value.messages[0])

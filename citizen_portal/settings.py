@@ -9,7 +9,6 @@ import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -504,11 +503,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PAYFIP_SIMULATOR_ENABLED = DEBUG or env_bool("PAYFIP_ALLOW_SIMULATED")
 # Where eopayment calls the simulated web service; empty: this site's own (SITE_URL).
 PAYFIP_SIMULATOR_URL = env_str("PAYFIP_SIMULATOR_URL")
-# The portals (host[:port]) the simulated PayFiP notifies and sends citizens back to; by
-# default this site alone. Another demo portal that uses this one's simulator is added here.
-PAYFIP_SIMULATOR_CALLBACK_HOSTS = env_list("PAYFIP_SIMULATOR_CALLBACK_HOSTS") or [
-    urlsplit(SITE_URL).netloc
-]
+# The portals (host[:port]) the simulated PayFiP notifies and sends citizens back to;
+# empty: this site alone (SITE_URL's host, read at each call). Another demo portal that
+# uses this one's simulator is added here.
+PAYFIP_SIMULATOR_CALLBACK_HOSTS = env_list("PAYFIP_SIMULATOR_CALLBACK_HOSTS")
 # « Payer » redirects to PayFiP's page, and a bank system's page is reached by posting its
 # form: Chromium checks both against form-action. A bank's host is added here
 # (PAYMENT_FORM_ACTION_HOSTS=https://paiement.systempay.fr,…).

@@ -152,10 +152,8 @@ def callback_allowed(url: str) -> bool:
     server its web service is open, and any other address would make it an open redirect
     and a sender of POSTs to wherever a caller names."""
     parts = urlsplit(url)
-    return (
-        parts.scheme in ("http", "https")
-        and parts.netloc in settings.PAYFIP_SIMULATOR_CALLBACK_HOSTS
-    )
+    allowed = settings.PAYFIP_SIMULATOR_CALLBACK_HOSTS or [urlsplit(settings.SITE_URL).netloc]
+    return parts.scheme in ("http", "https") and parts.netloc in allowed
 
 
 def operation_create(arguments: dict[str, str]) -> dict[str, str]:
